@@ -1,0 +1,5 @@
+"""Run hstracker as ``python -m hstracker``."""
+
+from hstracker.cli import main
+
+main()

@@ -1,0 +1,64 @@
+"""How much of the source work the screen version has adapted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from hstracker.model import Show
+from hstracker.schedule import is_released, release_zone
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """Volumes adapted by released installments, out of the volumes published so far."""
+
+    adapted: list[int]
+    published: list[int]
+    planned: dict[int, str]  # volume -> the unreleased installment expected to adapt it
+    total: int | None  # the volume count as currently reported
+
+    @property
+    def fraction(self) -> float:
+        """Share of published volumes already adapted, 0 to 1."""
+        if not self.published:
+            return 0.0
+        return len(set(self.adapted) & set(self.published)) / len(self.published)
+
+    @property
+    def unadapted(self) -> list[int]:
+        return [n for n in self.published if n not in self.adapted]
+
+
+def published_volumes(show: Show, now: datetime) -> list[int]:
+    """Volumes out by now. An undated volume counts once a later volume is known to be out."""
+    tz, _ = release_zone(show)
+    units = show.source_work.units
+    dated_out = {u.number for u in units if u.published and u.published.value.window(tz)[0] <= now}
+    any_dated = any(u.published for u in units)
+    latest = max(dated_out, default=0)
+    return sorted(
+        u.number
+        for u in units
+        if u.number in dated_out or (u.published is None and (not any_dated or u.number < latest))
+    )
+
+
+def coverage(show: Show, now: datetime) -> Coverage:
+    """Adaptation coverage as of now."""
+    adapted: set[int] = set()
+    planned: dict[int, str] = {}
+    for inst in show.installments:
+        volumes = inst.adapts.value if inst.adapts else []
+        if is_released(show, inst, now):
+            adapted.update(volumes)
+        else:
+            for volume in volumes:
+                planned.setdefault(volume, inst.label)
+    total = show.source_work.total.value if show.source_work.total else None
+    return Coverage(
+        adapted=sorted(adapted),
+        published=published_volumes(show, now),
+        planned={v: label for v, label in planned.items() if v not in adapted},
+        total=total,
+    )

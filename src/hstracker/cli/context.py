@@ -1,0 +1,64 @@
+"""What every command needs: the store, the clock, and the two consoles."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from hstracker import clock
+from hstracker.paths import data_home
+from hstracker.store import Store
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass
+class AppContext:
+    """Per-invocation state, made by the root callback and kept in ctx.obj."""
+
+    data_dir: Path | None = None
+    debug: bool = False
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(data_home(self.data_dir))
+
+    def now(self) -> datetime:
+        return clock.now()
+
+    @cached_property
+    def out(self) -> Console:
+        from rich.console import Console
+
+        return Console(highlight=False)
+
+    @cached_property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True, highlight=False)
+
+
+def get(ctx: typer.Context) -> AppContext:
+    """The AppContext of this invocation (made on the fly when a command runs alone)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        root.obj = AppContext()
+    return root.obj
+
+
+def print_json(data: Any) -> None:
+    """One JSON document on stdout: plain, indented, no markup, ISO 8601 dates."""
+    import msgspec
+
+    from hstracker.store.codec import to_builtins
+
+    sys.stdout.write(msgspec.json.format(msgspec.json.encode(to_builtins(data)), indent=2).decode())
+    sys.stdout.write("\n")

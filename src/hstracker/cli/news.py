@@ -1,0 +1,108 @@
+"""``hstracker news`` and ``hstracker add-news``: the timeline, and adding to it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hstracker.cli import context
+from hstracker.cli.options import JsonOption, LimitOption, SeasonOption, ShowOption
+from hstracker.dates import PartialDate, parse_day
+from hstracker.model import CONFIDENCES, Confidence
+from hstracker.news import NewsDraft, latest_news
+from hstracker.schedule import find_installment
+
+
+def news(
+    ctx: typer.Context,
+    show: ShowOption = None,
+    season: SeasonOption = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Only news on or after.")
+    ] = None,
+    limit: LimitOption = 20,
+    json: JsonOption = False,
+) -> None:
+    """The news timeline, newest first, including the shipped history."""
+    app = context.get(ctx)
+    data = app.store.show(app.store.resolve(show))
+    items = latest_news(data)
+    if season:
+        key = find_installment(data, season).key
+        items = [item for item in items if item.installment == key]
+    if since:
+        start = PartialDate.of(parse_day(since, "--since")).sort_key()
+        items = [item for item in items if item.date.sort_key() >= start]
+    total = len(items)
+    shown = items[:limit]
+    if json:
+        from hstracker import views
+
+        context.print_json(
+            {"show": data.slug, "total": total, "news": [views.news_view(i) for i in shown]}
+        )
+        return
+    from hstracker.render import news_table
+
+    app.out.print(news_table(data, shown, total))
+
+
+def add_news(
+    ctx: typer.Context,
+    headline: Annotated[
+        str, typer.Argument(metavar="HEADLINE", help="The headline, as you want to see it.")
+    ],
+    date: Annotated[str, typer.Option("--date", metavar="YYYY-MM-DD", help="When the news broke.")],
+    source: Annotated[str, typer.Option("--source", help="Who reported it, e.g. Netflix.")],
+    url: Annotated[
+        str | None, typer.Option("--url", help="Link to the story (http/https).")
+    ] = None,
+    season: SeasonOption = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="A short tag; repeat for more.")
+    ] = None,
+    body: Annotated[str | None, typer.Option("--body", help="Longer text.")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="A fact this news changes, e.g. release=2023-08-03 (needs --season). "
+            "Fields: release, state, episodes, trailer, adapts, filming-start, filming-wrap, "
+            "filming-place.",
+        ),
+    ] = None,
+    confidence: Annotated[
+        str, typer.Option("--confidence", help="confirmed, reported or rumour.")
+    ] = "reported",
+    show: ShowOption = None,
+) -> None:
+    """Add a dated news item, optionally changing a fact with the item as its source."""
+    from hstracker.errors import InvalidInput
+    from hstracker.news import add_news as add
+
+    if confidence not in CONFIDENCES:
+        raise InvalidInput(f"confidence {confidence!r} is not one of: {', '.join(CONFIDENCES)}.")
+    level: Confidence = confidence
+    draft = NewsDraft(
+        headline=headline,
+        date=date,
+        source=source,
+        url=url,
+        body=body,
+        installment=season,
+        tags=tag or [],
+        changes=set_ or [],
+        confidence=level,
+    )
+    app = context.get(ctx)
+    store = app.store
+    slug = store.resolve(show)
+    with store.transaction() as tx:
+        data = tx.show(slug)
+        item = add(data, draft, app.now())
+        tx.put_show(data)
+    from hstracker.render import news_stored
+
+    app.out.print(news_stored(item))

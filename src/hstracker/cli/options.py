@@ -1,0 +1,27 @@
+"""Options shared by many commands, each written once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+ShowOption = Annotated[
+    str | None,
+    typer.Option("--show", metavar="SLUG", help="Which show (default: your default show)."),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document instead of tables.")
+]
+SeasonOption = Annotated[
+    str | None,
+    typer.Option(
+        "--season",
+        metavar="REF",
+        help="An installment: a season number (2), s2, film, or a title.",
+    ),
+]
+LimitOption = Annotated[
+    int,
+    typer.Option("--limit", "-n", min=1, max=100_000, help="Show at most this many items."),
+]

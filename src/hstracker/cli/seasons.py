@@ -1,0 +1,29 @@
+"""``hstracker seasons``: every installment with its state, release and source volumes."""
+
+from __future__ import annotations
+
+import typer
+
+from hstracker.cli import context
+from hstracker.cli.options import JsonOption, ShowOption
+from hstracker.schedule import ordered
+
+
+def seasons(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False) -> None:
+    """Every season, film and special: state, release at its precision, episodes, volumes."""
+    app = context.get(ctx)
+    data = app.store.show(app.store.resolve(show))
+    now = app.now()
+    if json:
+        from hstracker import views
+
+        context.print_json(
+            {
+                "show": data.slug,
+                "installments": [views.installment_view(data, i, now) for i in ordered(data)],
+            }
+        )
+        return
+    from hstracker.render import seasons_table
+
+    app.out.print(seasons_table(data, now))

@@ -1,0 +1,188 @@
+"""Partial dates: a release known to the year, the month, the day or the exact instant."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from enum import StrEnum
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from hstracker.errors import InvalidInput
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+# RFC 9557 lets an offset datetime carry its IANA zone in brackets: ...-07:00[America/Los_Angeles]
+_INSTANT = re.compile(
+    r"^(?P<stamp>\d{4}-\d{2}-\d{2}[T ][^\[\]]+?)(?:\[(?P<zone>[A-Za-z0-9_+\-/]+)\])?$"
+)
+_PARTIAL = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+
+
+class Precision(StrEnum):
+    """How much of a date is known."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+    INSTANT = "instant"
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> tzinfo:
+    """Return the IANA zone called name, or raise InvalidInput."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"unknown time zone {name!r}.", hint="Use an IANA name.") from None
+
+
+def _check_year(year: int, text: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidInput(f"date {text!r} is out of range: years run {MIN_YEAR} to {MAX_YEAR}.")
+
+
+class PartialDate:
+    """A date at its real precision; ``instant`` is set only for exact, zoned releases.
+
+    A plain class, not a dataclass: msgspec would otherwise store it as an object instead
+    of asking the codec for its ISO form.
+    """
+
+    __slots__ = ("day", "instant", "month", "year", "zone_name")
+
+    def __init__(
+        self,
+        year: int,
+        month: int | None = None,
+        day: int | None = None,
+        instant: datetime | None = None,
+        zone_name: str | None = None,
+    ) -> None:
+        self.year = year
+        self.month = month
+        self.day = day
+        self.instant = instant
+        self.zone_name = zone_name
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.year, self.month, self.day, self.instant, self.zone_name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PartialDate) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"PartialDate({self.isoformat()!r})"
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``2023``, ``2023-08``, ``2023-08-03`` or an ISO datetime with offset or zone."""
+        raw = text.strip()
+        if m := _PARTIAL.match(raw):
+            year = int(m["y"])
+            month = int(m["m"]) if m["m"] else None
+            day = int(m["d"]) if m["d"] else None
+            _check_year(year, raw)
+            try:
+                if month is not None:
+                    date(year, month, day or 1)
+                    return cls(year, month, day)
+            except ValueError as exc:
+                raise InvalidInput(f"{raw!r} is not a real date: {exc}.") from None
+            return cls(year)
+        if m := _INSTANT.match(raw):
+            try:
+                stamp = datetime.fromisoformat(m["stamp"])
+            except ValueError as exc:
+                raise InvalidInput(f"{raw!r} is not a real date and time: {exc}.") from None
+            name = m["zone"]
+            if stamp.tzinfo is None:
+                if name is None:
+                    raise InvalidInput(
+                        f"{raw!r} has no time zone.",
+                        hint="Add an offset (-07:00) or a zone ([America/Los_Angeles]).",
+                    )
+                stamp = stamp.replace(tzinfo=zone(name))
+            elif name is not None:
+                zone(name)
+            _check_year(stamp.year, raw)
+            return cls.at(stamp, name)
+        raise InvalidInput(
+            f"{raw!r} is not a date.",
+            hint="Use YYYY, YYYY-MM, YYYY-MM-DD or an ISO datetime with an offset.",
+        )
+
+    @classmethod
+    def at(cls, instant: datetime, zone_name: str | None = None) -> PartialDate:
+        """An exact release instant (aware), optionally with the IANA zone it was given in."""
+        local = instant.astimezone(zone(zone_name)) if zone_name else instant
+        return cls(local.year, local.month, local.day, local, zone_name)
+
+    @classmethod
+    def of(cls, day: date) -> PartialDate:
+        """A whole day."""
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def precision(self) -> Precision:
+        if self.instant is not None:
+            return Precision.INSTANT
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def isoformat(self) -> str:
+        """The stored form; ``parse(isoformat())`` gives back an equal value."""
+        if self.instant is not None:
+            text = self.instant.isoformat()
+            return f"{text}[{self.zone_name}]" if self.zone_name else text
+        if self.day is not None:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month is not None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    __str__ = isoformat
+
+    def as_date(self) -> date | None:
+        """The calendar day, when it is known."""
+        if self.day is None or self.month is None:
+            return None
+        return date(self.year, self.month, self.day)
+
+    def window(self, tz: tzinfo) -> tuple[datetime, datetime]:
+        """The [start, end) span this date covers, in tz for anything coarser than an instant."""
+        if self.instant is not None:
+            return self.instant, self.instant
+        first = date(self.year, self.month or 1, self.day or 1)
+        if self.day is not None:
+            last = first + timedelta(days=1)
+        elif self.month is not None:
+            last = date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        else:
+            last = date(self.year + 1, 1, 1)
+        return _midnight(first, tz), _midnight(last, tz)
+
+    def sort_key(self) -> tuple[int, int, int, datetime]:
+        """Order by what is known: a year sorts before its months, a day before its instants."""
+        moment = self.instant.astimezone(UTC) if self.instant else datetime.min.replace(tzinfo=UTC)
+        return (self.year, self.month or 0, self.day or 0, moment)
+
+
+def _midnight(day: date, tz: tzinfo) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=tz)
+
+
+def parse_day(text: str, what: str = "date") -> date:
+    """Parse a required YYYY-MM-DD, with a one-line error naming what it was for."""
+    value = PartialDate.parse(text)
+    day = value.as_date()
+    if day is None or value.instant is not None:
+        raise InvalidInput(f"{what} {text!r} must be a whole day: YYYY-MM-DD.")
+    return day

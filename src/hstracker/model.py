@@ -1,0 +1,216 @@
+"""The typed data model: shows, installments, cast, news, and facts that keep their provenance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, Literal, TypeVar
+
+import msgspec
+
+from hstracker.dates import PartialDate
+
+SCHEMA_VERSION = 1
+
+Confidence = Literal["confirmed", "reported", "rumour"]
+State = Literal["announced", "renewed", "in-production", "filming", "wrapped", "dated", "released"]
+Kind = Literal["season", "film", "special"]
+Billing = Literal["main", "recurring", "guest"]
+
+CONFIDENCES: tuple[Confidence, ...] = ("confirmed", "reported", "rumour")
+STATES: tuple[State, ...] = (
+    "announced", "renewed", "in-production", "filming", "wrapped", "dated", "released",
+)  # fmt: skip
+KINDS: tuple[Kind, ...] = ("season", "film", "special")
+BILLINGS: tuple[Billing, ...] = ("main", "recurring", "guest")
+
+T = TypeVar("T")
+
+
+class Record(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fields=True):
+    """Base for every stored record: compact on disk and strict on load.
+
+    msgspec applies kw_only per class, so each subclass repeats it.
+    """
+
+
+class Source(Record, kw_only=True):
+    """Where a fact came from, when it was reported, and how sure it is."""
+
+    name: str
+    reported: PartialDate | None = None  # a report may be dated only to its month
+    url: str | None = None
+    confidence: Confidence = "reported"
+    news_id: str | None = None  # set when a news item carried this fact
+
+
+class Claim(Record, Generic[T], kw_only=True):
+    """An earlier value of a fact, kept in its history with its own source."""
+
+    value: T
+    source: Source
+
+
+class Fact(Record, Generic[T], kw_only=True):
+    """A current value with its provenance, and the values it replaced."""
+
+    value: T
+    source: Source
+    history: list[Claim[T]] = []
+
+    def corrected(self, value: T, source: Source) -> Fact[T]:
+        """Return this fact with a new value; the old value moves into the history."""
+        earlier = Claim(value=self.value, source=self.source)
+        return Fact(value=value, source=source, history=[earlier, *self.history])
+
+    def sources(self) -> list[Source]:
+        return [self.source, *(claim.source for claim in self.history)]
+
+
+class SourceUnit(Record, kw_only=True):
+    """One volume (or other unit) of the source work."""
+
+    number: int
+    title: str | None = None
+    published: Fact[PartialDate] | None = None
+    chapters: int | None = None
+
+
+class SourceWork(Record, kw_only=True):
+    """The book or comic a show adapts."""
+
+    title: str
+    author: str
+    unit_name: str = "volume"
+    units: list[SourceUnit] = []
+    total: Fact[int] | None = None
+
+
+class Filming(Record, kw_only=True):
+    """When and where an installment was filmed."""
+
+    start: Fact[PartialDate] | None = None
+    wrap: Fact[PartialDate] | None = None
+    place: Fact[str] | None = None
+
+
+class PlotNote(Record, kw_only=True):
+    """A note about what happens in an installment: a spoiler for anyone who has not seen it."""
+
+    text: str
+    source: Source
+
+
+class Installment(Record, kw_only=True):
+    """A season, film or special, with facts about its release and production."""
+
+    kind: Kind
+    number: int
+    title: str | None = None
+    state: Fact[State]
+    release: Fact[PartialDate] | None = None  # None means TBA
+    episodes: Fact[int] | None = None
+    trailer: Fact[str] | None = None
+    filming: Filming = msgspec.field(default_factory=Filming)
+    adapts: Fact[list[int]] | None = None  # the source units it covers
+    plot: list[PlotNote] = []
+
+    @property
+    def key(self) -> str:
+        """A short reference: ``s2`` for Season 2, ``film`` for the first film, ``film2`` next."""
+        if self.kind == "season":
+            return f"s{self.number}"
+        return self.kind if self.number == 1 else f"{self.kind}{self.number}"
+
+    @property
+    def label(self) -> str:
+        """A human name: the title where there is one, otherwise 'Season 2'."""
+        return self.title or f"{self.kind.capitalize()} {self.number}"
+
+    def facts(self) -> list[Fact[object]]:
+        """Every fact this installment holds, for provenance queries."""
+        found: list[Fact[object]] = []
+        for fact in (self.state, self.release, self.episodes, self.trailer, self.adapts):
+            if fact is not None:
+                found.append(fact)  # type: ignore[arg-type]
+        for fact in (self.filming.start, self.filming.wrap, self.filming.place):
+            if fact is not None:
+                found.append(fact)  # type: ignore[arg-type]
+        return found
+
+
+class CastMember(Record, kw_only=True):
+    """A character and the actor who plays them; new or returning follows from installments."""
+
+    character: str
+    actor: str
+    installments: list[str]
+    billing: Billing = "main"
+    role: str | None = None  # a short description, e.g. "Nick's mother"
+    source: Source | None = None
+
+
+class FactChange(Record, kw_only=True):
+    """A change to a fact that a news item reported."""
+
+    installment: str
+    field: str
+    value: str
+
+
+class NewsItem(Record, kw_only=True):
+    """A dated piece of news with its source."""
+
+    id: str
+    date: PartialDate
+    headline: str
+    source: str
+    url: str | None = None
+    body: str | None = None
+    installment: str | None = None
+    tags: list[str] = []
+    added: datetime
+    confidence: Confidence = "reported"
+    changes: list[FactChange] = []
+
+
+class Show(Record, kw_only=True):
+    """One tracked adaptation: everything hstracker knows about it."""
+
+    schema_version: int  # required, so omit_defaults always writes it
+    slug: str
+    title: str
+    platform: str
+    release_zone: str | None = None  # the zone the platform releases in, e.g. Netflix's Pacific
+    source_work: SourceWork
+    installments: list[Installment] = []
+    cast: list[CastMember] = []
+    news: list[NewsItem] = []
+
+    def facts(self) -> list[Fact[object]]:
+        """Every fact about the show, for 'facts as of' and provenance queries."""
+        found: list[Fact[object]] = []
+        for inst in self.installments:
+            found.extend(inst.facts())
+        if self.source_work.total is not None:
+            found.append(self.source_work.total)  # type: ignore[arg-type]
+        for unit in self.source_work.units:
+            if unit.published is not None:
+                found.append(unit.published)  # type: ignore[arg-type]
+        return found
+
+
+class ShowProgress(Record, kw_only=True):
+    """What the fan has watched and read of one show, and when they last looked."""
+
+    watched: list[str] = []
+    read: list[int] = []
+    last_looked: datetime | None = None
+
+
+class Personal(Record, kw_only=True):
+    """The fan's own state, kept apart from the facts so sync and import never touch it."""
+
+    schema_version: int = msgspec.field(default_factory=lambda: SCHEMA_VERSION)
+    default_show: str | None = None
+    removed_shows: list[str] = []  # shipped shows the fan removed stay removed
+    progress: dict[str, ShowProgress] = {}

@@ -1,0 +1,108 @@
+"""Adding news: validation, stable ids, duplicate checks, and the fact changes it carries."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hstracker import text
+from hstracker.dates import PartialDate
+from hstracker.errors import Duplicate, InvalidInput
+from hstracker.facts import parse_assignment, set_fact
+from hstracker.model import Confidence, FactChange, NewsItem, Show, Source
+from hstracker.schedule import find_installment
+
+
+@dataclass
+class NewsDraft:
+    """What the fan typed, before validation."""
+
+    headline: str
+    date: str
+    source: str
+    url: str | None = None
+    body: str | None = None
+    installment: str | None = None
+    tags: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    confidence: Confidence = "reported"
+
+
+def _fold(headline: str) -> str:
+    return " ".join(headline.casefold().split())
+
+
+def news_id(day: PartialDate, headline: str) -> str:
+    """A stable id from the date and headline; the same story gets the same id anywhere."""
+    digest = hashlib.blake2s(f"{day}|{_fold(headline)}".encode(), digest_size=5).hexdigest()
+    return f"n{digest}"
+
+
+def find_duplicate(show: Show, item: NewsItem) -> NewsItem | None:
+    """A stored item with the same URL, or the same headline on the same date."""
+    folded = _fold(item.headline)
+    for other in show.news:
+        if item.url and other.url and item.url.rstrip("/") == other.url.rstrip("/"):
+            return other
+        if other.date == item.date and _fold(other.headline) == folded:
+            return other
+    return None
+
+
+def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
+    """Validate a draft, apply its fact changes with the item as their source, and store it."""
+    day = PartialDate.parse(draft.date)
+    if day.as_date() is None or day.instant is not None:
+        raise InvalidInput(f"date {draft.date!r} must be a whole day: YYYY-MM-DD.")
+    headline = text.required_line(draft.headline, "headline")
+    source_name = text.required_line(draft.source, "source")
+    inst = find_installment(show, draft.installment) if draft.installment else None
+    changes = [parse_assignment(raw) for raw in draft.changes]
+    if changes and inst is None:
+        raise InvalidInput("a fact change needs --season to say which installment it is about.")
+    item_id = news_id(day, headline)
+    ids = {other.id for other in show.news}
+    suffix = 1
+    while item_id in ids:  # an edited headline can free an id that a new item then wants
+        suffix += 1
+        item_id = f"{news_id(day, headline)}-{suffix}"
+    item = NewsItem(
+        id=item_id,
+        date=day,
+        headline=headline,
+        source=source_name,
+        url=text.url(draft.url),
+        body=text.body(draft.body),
+        installment=inst.key if inst else None,
+        tags=text.tags(draft.tags),
+        added=now.replace(microsecond=0),
+        confidence=draft.confidence,
+        changes=[FactChange(installment=inst.key, field=f, value=v) for f, v in changes]
+        if inst
+        else [],
+    )
+    if (dup := find_duplicate(show, item)) is not None:
+        raise Duplicate(
+            f"this news is already stored as {dup.id} ({dup.date}: {dup.headline!r}).",
+            hint="Nothing was added.",
+        )
+    if inst is not None:
+        provenance = Source(
+            name=source_name,
+            reported=day,
+            url=item.url,
+            confidence=draft.confidence,
+            news_id=item.id,
+        )
+        for field_name, raw in changes:
+            set_fact(inst, field_name, raw, provenance)
+    show.news.append(item)
+    show.news.sort(key=lambda n: (n.date.sort_key(), n.added))
+    return item
+
+
+def latest_news(show: Show, limit: int | None = None) -> list[NewsItem]:
+    """News newest first (the store keeps it oldest first)."""
+    items = show.news[::-1]
+    return items if limit is None else items[:limit]

@@ -1,0 +1,83 @@
+"""Crash-safe file replacement: temp file, fsync, rename, fsync the folder, rolling backups."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from hstracker.errors import DiskError
+
+BACKUPS = 3
+BACKUP_DIR = "backups"
+TMP_SUFFIX = ".tmp"
+
+
+def backup_path(path: Path, generation: int) -> Path:
+    """Where the generation-th previous version of path is kept (1 is the newest)."""
+    return path.parent / BACKUP_DIR / f"{path.name}.{generation}"
+
+
+def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:
+    """Replace path with data so that a crash leaves either the old or the new file whole."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if backups and path.exists():
+            _rotate(path, backups)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise DiskError(
+            f"could not write {path}: {exc.strerror or exc}; the store is unchanged."
+        ) from None
+    fsync_dir(path.parent)
+
+
+def _rotate(path: Path, backups: int) -> None:
+    """Shift backups up one generation and hard-link the current file in as generation 1."""
+    backup_path(path, 1).parent.mkdir(exist_ok=True)
+    for gen in range(backups - 1, 0, -1):
+        older = backup_path(path, gen)
+        if older.exists():
+            os.replace(older, backup_path(path, gen + 1))
+    newest = backup_path(path, 1)
+    try:
+        os.link(path, newest)  # a link costs nothing, whatever the file's size
+    except OSError:
+        newest.write_bytes(path.read_bytes())
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename durable; a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete temp files left by killed writers; call only while holding the store's lock."""
+    removed = []
+    if folder.is_dir():
+        for tmp in folder.glob(f".*{TMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+                removed.append(tmp)
+    return removed

@@ -1,0 +1,79 @@
+"""JSON encoding and typed decoding of store files, with errors that name the exact place."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, TypeVar
+
+import msgspec
+
+from hstracker.dates import PartialDate
+from hstracker.errors import InvalidInput
+
+T = TypeVar("T")
+
+_BYTE = re.compile(r"\(byte (\d+)\)")
+
+
+def _enc_hook(obj: Any) -> Any:
+    if isinstance(obj, PartialDate):
+        return obj.isoformat()
+    raise TypeError(f"cannot store a {type(obj).__name__}")
+
+
+def _dec_hook(tp: type, obj: Any) -> Any:
+    if tp is PartialDate and isinstance(obj, str):
+        try:
+            return PartialDate.parse(obj)
+        except InvalidInput as exc:
+            # msgspec turns ValueError into a ValidationError that carries the JSON path
+            raise ValueError(exc.message) from None
+    raise TypeError(f"Expected `{getattr(tp, '__name__', tp)}`, got `{type(obj).__name__}`")
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=_enc_hook, order="deterministic")
+
+
+_DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
+
+
+def _decoder(tp: type[T]) -> msgspec.json.Decoder[T]:
+    found = _DECODERS.get(tp)
+    if found is None:
+        found = _DECODERS[tp] = msgspec.json.Decoder(tp, dec_hook=_dec_hook)
+    return found
+
+
+def encode(obj: Any) -> bytes:
+    """Compact, key-ordered JSON: fast to write and stable to diff."""
+    return _ENCODER.encode(obj)
+
+
+def decode(data: bytes, tp: type[T]) -> T:
+    """Decode and validate; raises msgspec.DecodeError or msgspec.ValidationError."""
+    return _decoder(tp).decode(data)
+
+
+def convert(obj: Any, tp: type[T]) -> T:
+    """Validate already-parsed JSON (a dict from a migration) as tp."""
+    return msgspec.convert(obj, tp, dec_hook=_dec_hook)
+
+
+def to_builtins(obj: Any) -> Any:
+    """Plain JSON-ready values (dicts, lists, strings) for --json output and exports."""
+    return msgspec.to_builtins(obj, enc_hook=_enc_hook, order="deterministic")
+
+
+def describe(error: msgspec.MsgspecError, data: bytes) -> str:
+    """Turn a msgspec error into 'what broke, at line L column C' or '... at $.path'."""
+    text = str(error)
+    if isinstance(error, msgspec.ValidationError):
+        return text.replace(" - at `", " at `")
+    if m := _BYTE.search(text):
+        offset = int(m[1])
+        line = data.count(b"\n", 0, offset) + 1
+        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+        return f"{text[: m.start()].rstrip()} at line {line} column {column}"
+    if not data.strip():
+        return "the file is empty"
+    return text

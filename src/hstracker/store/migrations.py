@@ -1,0 +1,22 @@
+"""Schema migrations: each step turns the JSON of version N into version N+1."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from hstracker.model import SCHEMA_VERSION
+
+Document = dict[str, Any]
+Step = Callable[[Document], Document]
+
+# from-version -> the step that produces from-version + 1
+STEPS: dict[int, Step] = {}
+
+
+def migrate(doc: Document, version: int, target: int = SCHEMA_VERSION) -> Document:
+    """Apply every step from version up to target, and stamp the new version."""
+    for current in range(version, target):
+        doc = STEPS[current](doc)
+        doc["schema_version"] = current + 1
+    return doc

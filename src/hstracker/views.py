@@ -1,0 +1,131 @@
+"""The documented JSON shapes that --json prints: plain values, ISO 8601 dates, no markup."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hstracker.adaptation import Coverage
+from hstracker.casting import Arrival
+from hstracker.model import CastMember, Fact, Installment, NewsItem, Show, Source
+from hstracker.schedule import Countdown, effective_state
+
+
+def source_view(source: Source | None) -> dict[str, Any] | None:
+    if source is None:
+        return None
+    return {
+        "name": source.name,
+        "reported": source.reported,
+        "url": source.url,
+        "confidence": source.confidence,
+        "news_id": source.news_id,
+    }
+
+
+def fact_view(fact: Fact[Any] | None) -> dict[str, Any] | None:
+    """A fact's value with its source and the values it replaced."""
+    if fact is None:
+        return None
+    return {
+        "value": fact.value,
+        "source": source_view(fact.source),
+        "history": [{"value": c.value, "source": source_view(c.source)} for c in fact.history],
+    }
+
+
+def installment_view(show: Show, inst: Installment, now: datetime) -> dict[str, Any]:
+    release = inst.release.value if inst.release else None
+    return {
+        "key": inst.key,
+        "kind": inst.kind,
+        "number": inst.number,
+        "title": inst.label,
+        "state": effective_state(show, inst, now),
+        "release": release,
+        "precision": release.precision.value if release else "tba",
+        "episodes": inst.episodes.value if inst.episodes else None,
+        "trailer": inst.trailer.value if inst.trailer else None,
+        "filming": {
+            "start": inst.filming.start.value if inst.filming.start else None,
+            "wrap": inst.filming.wrap.value if inst.filming.wrap else None,
+            "place": inst.filming.place.value if inst.filming.place else None,
+        },
+        "adapts": inst.adapts.value if inst.adapts else [],
+        "facts": {
+            "state": fact_view(inst.state),
+            "release": fact_view(inst.release),
+            "episodes": fact_view(inst.episodes),
+            "trailer": fact_view(inst.trailer),
+            "adapts": fact_view(inst.adapts),
+        },
+    }
+
+
+def news_view(item: NewsItem) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "date": item.date,
+        "headline": item.headline,
+        "source": item.source,
+        "url": item.url,
+        "body": item.body,
+        "installment": item.installment,
+        "tags": item.tags,
+        "confidence": item.confidence,
+        "added": item.added,
+        "changes": [
+            {"installment": c.installment, "field": c.field, "value": c.value} for c in item.changes
+        ],
+    }
+
+
+def cast_view(member: CastMember, status: Arrival | None) -> dict[str, Any]:
+    return {
+        "character": member.character,
+        "actor": member.actor,
+        "installments": member.installments,
+        "billing": member.billing,
+        "status": status,
+        "role": member.role,
+        "source": source_view(member.source),
+    }
+
+
+def countdown_view(cd: Countdown) -> dict[str, Any]:
+    return {
+        "installment": cd.installment,
+        "target": cd.target,
+        "precision": cd.precision,
+        "seconds": cd.seconds,
+        "window_start": cd.window_start,
+        "window_end": cd.window_end,
+        "window_left": cd.window_left,
+        "overdue": cd.overdue,
+        "released": cd.released,
+        "assumed_zone": cd.assumed_zone,
+    }
+
+
+def coverage_view(cov: Coverage) -> dict[str, Any]:
+    return {
+        "adapted": cov.adapted,
+        "published": cov.published,
+        "unadapted": cov.unadapted,
+        "planned": {str(volume): label for volume, label in cov.planned.items()},
+        "total": cov.total,
+        "percent": round(cov.fraction * 100, 1),
+    }
+
+
+def show_view(show: Show) -> dict[str, Any]:
+    return {
+        "slug": show.slug,
+        "title": show.title,
+        "platform": show.platform,
+        "source_work": {
+            "title": show.source_work.title,
+            "author": show.source_work.author,
+            "total": show.source_work.total.value if show.source_work.total else None,
+        },
+    }

@@ -1,0 +1,89 @@
+"""Every test gets its own store folder, a pinned clock and a fixed terminal width."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from hstracker.cli import app
+
+NOW = "2026-11-24T12:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("HSTRACKER_HOME", str(home))
+    monkeypatch.setenv("HSTRACKER_NOW", NOW)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "50")
+    for name in ("FORCE_COLOR", "NO_COLOR", "TERM", "HSTRACKER_LOCK_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    yield home
+
+
+@pytest.fixture
+def home(_isolated: Path) -> Path:
+    return _isolated
+
+
+class Run:
+    """Run the real CLI in-process and keep stdout and stderr apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, code: int | None = 0, **env: str) -> Any:
+        result = self.runner.invoke(app, list(args), env=env or None, catch_exceptions=False)
+        if code is not None:
+            assert result.exit_code == code, (
+                f"exit {result.exit_code}, wanted {code}\n"
+                f"stdout:\n{result.stdout}\nstderr:\n{result.stderr}"
+            )
+        return result
+
+    def json(self, *args: str, **env: str) -> Any:
+        return json.loads(self(*args, "--json", **env).stdout)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below folder with its bytes, to prove nothing changed."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".lock"
+    }
+
+
+@pytest.fixture
+def cli_subprocess(home: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `python -m hstracker` in a child process with the test's environment."""
+
+    def call(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, **kwargs.pop("env", {})}
+        return subprocess.run(
+            [sys.executable, "-m", "hstracker", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=kwargs.pop("timeout", 60),
+            check=False,
+            **kwargs,
+        )
+
+    return call
