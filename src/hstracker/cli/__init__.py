@@ -1,9 +1,9 @@
-"""The command line: the root app, its global options, and the one error path."""
+"""The command line: the root app, its global options, lazy command loading, one error path."""
 
 from __future__ import annotations
 
 import sys
-import traceback
+from importlib import import_module
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,13 +11,44 @@ import typer
 from typer.core import TyperGroup
 
 from hstracker import __version__
-from hstracker.cli import cast, news, seasons, status
-from hstracker.cli.context import AppContext, get
 from hstracker.errors import ExitCode, HstrackerError
+
+# Commands are imported only when run (or listed by --help): a fan pays at start-up for the
+# one command they asked for, not for every command hstracker has. Each entry names
+# "module:attribute", a command function or a typer.Typer sub-app.
+COMMANDS: dict[str, str] = {
+    "status": "hstracker.cli.status:status",
+    "cast": "hstracker.cli.cast:cast",
+    "news": "hstracker.cli.news:news",
+    "add-news": "hstracker.cli.news:add_news",
+    "seasons": "hstracker.cli.seasons:seasons",
+}
+
+
+def _load_command(name: str) -> Any:
+    module, _, attribute = COMMANDS[name].partition(":")
+    target = getattr(import_module(module), attribute)
+    if isinstance(target, typer.Typer):
+        sub = typer.main.get_command(target)
+    else:
+        single = typer.Typer(rich_markup_mode="rich", add_completion=False)
+        single.command(name)(target)
+        sub = typer.main.get_command(single)
+    sub.name = name
+    return sub
 
 
 class HstrackerGroup(TyperGroup):
-    """Maps the project's exceptions to one line on stderr and a named exit code."""
+    """Loads commands on demand and maps the project's exceptions to one line and an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        eager = [name for name in super().list_commands(ctx) if name not in COMMANDS]
+        return [*COMMANDS, *eager]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = _load_command(cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -29,7 +60,7 @@ class HstrackerGroup(TyperGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own usage errors and exits keep their standard handling
         except Exception as exc:
-            if _ctx(ctx).debug:
+            if _debug(ctx):
                 raise
             _fail(
                 ctx,
@@ -39,17 +70,20 @@ class HstrackerGroup(TyperGroup):
             )
 
 
-def _ctx(ctx: Any) -> AppContext:
-    return get(ctx)
+def _debug(ctx: Any) -> bool:
+    return bool(getattr(ctx.find_root().obj, "debug", False))
 
 
 def _fail(ctx: Any, message: str, code: int) -> None:
     from rich.text import Text
 
-    app_ctx = _ctx(ctx)
-    if app_ctx.debug:
+    from hstracker.cli.context import get
+
+    if _debug(ctx):
+        import traceback
+
         traceback.print_exc()
-    app_ctx.err.print(Text(f"hstracker: {message}", style="red"), soft_wrap=True)
+    get(ctx).err.print(Text(f"hstracker: {message}", style="red"), soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -89,14 +123,9 @@ def root(
     ] = None,
 ) -> None:
     """Track screen adaptations of books and comics: what is next, when, who, and how far."""
+    from hstracker.cli.context import AppContext
+
     ctx.obj = AppContext(data_dir=data_dir, debug=debug)
-
-
-app.command("status")(status.status)
-app.command("cast")(cast.cast)
-app.command("news")(news.news)
-app.command("add-news")(news.add_news)
-app.command("seasons")(seasons.seasons)
 
 
 def main() -> None:

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from hstracker import clock
-from hstracker.paths import data_home
-from hstracker.store import Store
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from hstracker.store import Store
 
 
 @dataclass
@@ -28,6 +28,9 @@ class AppContext:
 
     @cached_property
     def store(self) -> Store:
+        from hstracker.paths import data_home
+        from hstracker.store import Store
+
         return Store(data_home(self.data_dir))
 
     def now(self) -> datetime:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 from hstracker.errors import DiskError
@@ -21,7 +20,7 @@ def backup_path(path: Path, generation: int) -> Path:
 
 def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:
     """Replace path with data so that a crash leaves either the old or the new file whole."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}{TMP_SUFFIX}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)

@@ -1,0 +1,221 @@
+"""Benchmark hstracker's commands against baselines measured in the same run.
+
+Usage: python bench/run.py [--runs 15] [--warmup 3] [--sizes 1000,10000,100000]
+
+Run it with the virtual environment's python. Every command is run in a fresh process, in
+interleaved rounds (so drift on a noisy machine hits every command alike), after a warm-up.
+It reports medians and ratios against two baselines from the same run:
+  B  python -c pass
+  R  python -c "from rich.console import Console; from rich.table import Table"
+and the peak memory (max RSS) of each command. With hyperfine on the PATH it also times the
+shipped-store commands with hyperfine, as a cross-check of the Python loop.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_store import make_store
+
+NOW = "2026-11-24T12:00:00+00:00"
+READS = ("--version", "--help", "status", "cast", "news")
+
+
+@dataclass
+class Case:
+    """One command line to time, with its samples."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    unique: bool = False  # add-news: each run needs a new headline
+    seconds: list[float] = field(default_factory=list)
+    rss_kb: list[int] = field(default_factory=list)
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def peak_mb(self) -> float:
+        return max(self.rss_kb) / 1024
+
+
+# A child's max RSS counts the memory of whoever forked it (the high-water mark survives
+# exec), so commands are started by this small launcher, not by the benchmark process that
+# holds hstracker and the generated stores in memory. It times each child with wait4.
+LAUNCHER = r"""
+import json, os, sys, time
+for line in sys.stdin:
+    argv, env = json.loads(line)
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, env, file_actions=[
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0)])
+    _, status, usage = os.wait4(pid, 0)
+    elapsed = time.perf_counter() - start
+    print(json.dumps([elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]), flush=True)
+"""
+
+
+class Launcher:
+    """The long-lived, low-memory process that starts and times every command."""
+
+    def __init__(self, python: str) -> None:
+        self.proc = subprocess.Popen(
+            [python, "-S", "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+
+    def run(self, argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+        assert self.proc.stdin and self.proc.stdout
+        self.proc.stdin.write(json.dumps([argv, env]) + "\n")
+        self.proc.stdin.flush()
+        elapsed, rss, code = json.loads(self.proc.stdout.readline())
+        return elapsed, rss, code
+
+    def close(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
+def time_once(launcher: Launcher, case: Case, round_no: int) -> None:
+    argv = list(case.argv)
+    if case.unique:
+        argv[argv.index("HEADLINE")] = f"bench item {round_no} {time.time_ns()}"
+    elapsed, rss, code = launcher.run(argv, case.env)
+    if code != 0:
+        raise SystemExit(f"{case.name} failed with exit code {code}: {' '.join(argv)}")
+    case.seconds.append(elapsed)
+    case.rss_kb.append(rss)
+
+
+def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("HSTRACKER_")}
+    base_env |= {"HSTRACKER_NOW": NOW, "COLUMNS": "100"}
+    cases = [
+        Case("B", [python, "-c", "pass"], base_env),
+        Case(
+            "R",
+            [python, "-c", "from rich.console import Console; from rich.table import Table"],
+            base_env,
+        ),
+    ]
+    for label, home in homes.items():
+        env = base_env | {"HSTRACKER_HOME": str(home)}
+        for command in READS:
+            if command in ("--version", "--help") and label != "shipped":
+                continue  # neither reads the store
+            cases.append(Case(f"{command} [{label}]", [python, "-m", "hstracker", command], env))
+        add = [
+            python,
+            "-m",
+            "hstracker",
+            "add-news",
+            "HEADLINE",
+            "--date",
+            "2026-11-20",
+            "--source",
+            "bench",
+        ]
+        cases.append(Case(f"add-news [{label}]", add, env, unique=True))
+    return cases
+
+
+def hyperfine_check(python: str, home: Path, runs: int) -> dict[str, float]:
+    """Medians (ms) from hyperfine for the shipped-store read commands."""
+    out = Path(tempfile.mkdtemp()) / "hf.json"
+    commands = [f"{python} -c pass"] + [f"{python} -m hstracker {c}" for c in READS]
+    env = {**os.environ, "HSTRACKER_HOME": str(home), "HSTRACKER_NOW": NOW}
+    subprocess.run(
+        ["hyperfine", "-N", "--warmup", "3", "--runs", str(runs), "--export-json", str(out),
+         *commands],
+        env=env, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    results = json.loads(out.read_text())["results"]
+    return {r["command"]: statistics.median(r["times"]) * 1000 for r in results}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark hstracker against baselines.")
+    parser.add_argument("--runs", type=int, default=15, help="timed runs per command (min 15)")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="news items per store")
+    parser.add_argument("--shows", type=int, default=100, help="shows in each sized store")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    runs = max(args.runs, 15)
+    python = sys.executable
+    workdir = Path(tempfile.mkdtemp(prefix="hstracker-bench-"))
+    try:
+        homes = {"shipped": workdir / "shipped"}
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            label = f"{size // 1000}k" if size >= 1000 else str(size)
+            homes[label] = workdir / label
+            print(f"making the {label} store ({args.shows} shows)...", file=sys.stderr)
+            make_store(homes[label], args.shows, size)
+        cases = build_cases(python, homes)
+        launcher = Launcher(python)
+        for round_no in range(args.warmup + runs):
+            for case in cases:
+                time_once(launcher, case, round_no)
+            if round_no < args.warmup:
+                for case in cases:
+                    case.seconds.clear()
+                    case.rss_kb.clear()
+        launcher.close()
+        report(cases, runs, python)
+        if args.json:
+            args.json.write_text(json.dumps(
+                {c.name: {"median_ms": c.median_ms, "peak_mb": c.peak_mb} for c in cases},
+                indent=2))  # fmt: skip
+        if shutil.which("hyperfine"):
+            print("\nhyperfine cross-check (shipped store, median ms):")
+            for command, ms in hyperfine_check(python, homes["shipped"], runs).items():
+                print(f"  {ms:7.1f}  {command.replace(python, 'python')}")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def report(cases: list[Case], runs: int, python: str) -> None:
+    by_name = {c.name: c for c in cases}
+    b, r = by_name["B"].median_ms, by_name["R"].median_ms
+    print(f"hstracker benchmark: {runs} interleaved runs per command, medians; {python}")
+    print(f"{'command':<24}{'median ms':>10}{'× B':>8}{'× R':>8}{'peak MB':>9}")
+    for case in cases:
+        ms = case.median_ms
+        print(f"{case.name:<24}{ms:>10.1f}{ms / b:>8.2f}{ms / r:>8.2f}{case.peak_mb:>9.1f}")
+
+    def ratio(a: str, over: str) -> float:
+        return by_name[a].median_ms / by_name[over].median_ms
+
+    budgets = [
+        ("status [shipped] / R", ratio("status [shipped]", "R"), 2.0),
+        ("cast [shipped] / R", ratio("cast [shipped]", "R"), 2.0),
+        ("--version / R", ratio("--version [shipped]", "R"), 1.5),
+    ]
+    if "status [10k]" in by_name:
+        budgets += [
+            ("status [10k] / status [shipped]", ratio("status [10k]", "status [shipped]"), 1.3),
+            ("add-news [10k] / add-news [shipped]",
+             ratio("add-news [10k]", "add-news [shipped]"), 1.5),
+        ]  # fmt: skip
+    print("\nbudget")
+    for label, value, limit in budgets:
+        verdict = "ok" if value <= limit else "OVER"
+        print(f"  {label:<38}{value:>6.2f}  (≤ {limit})  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
