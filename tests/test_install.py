@@ -39,3 +39,34 @@ def test_shipped_data_is_read_through_importlib_resources() -> None:
     from hstracker.paths import shipped_dir
 
     assert (shipped_dir() / "heartstopper.json").is_file()
+
+
+def test_output_into_a_closed_pipe_ends_quietly(home: Path) -> None:
+    from datetime import UTC, datetime
+
+    from hstracker.dates import PartialDate
+    from hstracker.model import NewsItem
+    from hstracker.store import Store
+
+    store = Store(home)
+    with store.transaction() as tx:
+        show = tx.show("heartstopper")
+        added = datetime(2026, 1, 1, tzinfo=UTC)
+        day = PartialDate.parse("2026-01-01")
+        show.news += [
+            NewsItem(id=f"bulk{i}", date=day, headline=f"Bulk item {i} " + "x" * 80,
+                     source="test", added=added)
+            for i in range(2000)
+        ]  # fmt: skip
+        tx.put_show(show)
+    env = {**os.environ, "HSTRACKER_NOW": NOW}
+    producer = subprocess.Popen(  # > 200 KB of JSON: far more than a pipe buffer holds
+        [sys.executable, "-m", "hstracker", "news", "--json", "--limit", "2000"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )  # fmt: skip
+    assert producer.stdout is not None
+    producer.stdout.read(10)
+    producer.stdout.close()  # like `| head -c 10`
+    _, err = producer.communicate(timeout=60)
+    assert producer.returncode == 0
+    assert b"Traceback" not in err and b"Error" not in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -57,6 +58,12 @@ class HstrackerGroup(TyperGroup):
             _fail(ctx, str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail(ctx, "interrupted.", ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            # the reader (e.g. `| head`) has all it wanted; exit quietly, and point stdout at
+            # devnull so the interpreter's final flush does not complain either
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(ExitCode.OK) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own usage errors and exits keep their standard handling
         except Exception as exc:
