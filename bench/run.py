@@ -102,7 +102,13 @@ def time_once(launcher: Launcher, case: Case, round_no: int) -> None:
 
 
 def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
-    base_env = {k: v for k, v in os.environ.items() if not k.startswith("HSTRACKER_")}
+    # an installed package runs from cached bytecode; PYTHONDONTWRITEBYTECODE would make an
+    # editable install recompile every module on every run and measure the compiler instead
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("HSTRACKER_") and k != "PYTHONDONTWRITEBYTECODE"
+    }
     base_env |= {"HSTRACKER_NOW": NOW, "COLUMNS": "100"}
     cases = [
         Case("B", [python, "-c", "pass"], base_env),

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from hstracker.model import Show
 from hstracker.schedule import is_released, release_zone
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(msgspec.Struct, frozen=True):
     """Volumes adapted by released installments, out of the volumes published so far."""
 
     adapted: list[int]

@@ -8,7 +8,7 @@ from typing import Any
 from hstracker import text
 from hstracker.dates import PartialDate
 from hstracker.errors import InvalidInput
-from hstracker.model import STATES, Fact, Installment, Show, Source
+from hstracker.model import STATES, Fact, Installment, Source
 
 # field name -> (parse the raw value, read the fact, write the fact)
 _Field = tuple[
@@ -104,15 +104,3 @@ def set_fact(inst: Installment, field: str, raw: str, source: Source) -> tuple[A
         return current.value, value
     put(inst, current.corrected(value, source))
     return current.value, value
-
-
-def facts_as_of(show: Show) -> PartialDate | None:
-    """The newest date any fact or news item was reported: how fresh the store is."""
-    dates: list[PartialDate] = []
-    for fact in show.facts():
-        dates.extend(s.reported for s in fact.sources() if s.reported is not None)
-    for member in show.cast:
-        if member.source is not None and member.source.reported is not None:
-            dates.append(member.source.reported)
-    dates.extend(item.date for item in show.news)
-    return max(dates, key=PartialDate.sort_key, default=None)

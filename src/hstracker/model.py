@@ -186,6 +186,22 @@ class Show(Record, kw_only=True):
     cast: list[CastMember] = []
     news: list[NewsItem] = []
 
+    def latest_news(self, limit: int | None = None) -> list[NewsItem]:
+        """News newest first (the store keeps it oldest first)."""
+        items = self.news[::-1]
+        return items if limit is None else items[:limit]
+
+    def facts_as_of(self) -> PartialDate | None:
+        """The newest date any fact or news item was reported: how fresh the store is."""
+        dates: list[PartialDate] = []
+        for fact in self.facts():
+            dates.extend(s.reported for s in fact.sources() if s.reported is not None)
+        dates.extend(
+            m.source.reported for m in self.cast if m.source and m.source.reported is not None
+        )
+        dates.extend(item.date for item in self.news)
+        return max(dates, key=PartialDate.sort_key, default=None)
+
     def facts(self) -> list[Fact[object]]:
         """Every fact about the show, for 'facts as of' and provenance queries."""
         found: list[Fact[object]] = []

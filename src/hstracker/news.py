@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,6 +34,8 @@ def _fold(headline: str) -> str:
 
 def news_id(day: PartialDate, headline: str) -> str:
     """A stable id from the date and headline; the same story gets the same id anywhere."""
+    import hashlib  # loads OpenSSL (~2 ms): only adding news needs it, not every read
+
     digest = hashlib.blake2s(f"{day}|{_fold(headline)}".encode(), digest_size=5).hexdigest()
     return f"n{digest}"
 
@@ -100,9 +101,3 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     show.news.append(item)
     show.news.sort(key=lambda n: (n.date.sort_key(), n.added))
     return item
-
-
-def latest_news(show: Show, limit: int | None = None) -> list[NewsItem]:
-    """News newest first (the store keeps it oldest first)."""
-    items = show.news[::-1]
-    return items if limit is None else items[:limit]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.progress_bar import ProgressBar
@@ -10,10 +11,12 @@ from rich.table import Table
 from rich.text import Text
 
 from hstracker.adaptation import Coverage
-from hstracker.casting import Arrival
 from hstracker.dates import PartialDate, Precision
 from hstracker.model import CastMember, Installment, NewsItem, Show
 from hstracker.schedule import Countdown, effective_state, ordered
+
+if TYPE_CHECKING:
+    from hstracker.casting import Arrival
 
 STATE_STYLE = {
     "announced": "cyan",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+
+import msgspec
 
 from hstracker.dates import PartialDate, Precision, zone
 from hstracker.errors import NotFound
@@ -80,8 +81,7 @@ def find_installment(show: Show, ref: str) -> Installment:
     raise NotFound(f"{show.title} has no installment {ref!r}.", hint=f"Known: {known}.")
 
 
-@dataclass(frozen=True, slots=True)
-class Countdown:
+class Countdown(msgspec.Struct, frozen=True):
     """How long until an installment is out, honest about what is and is not known."""
 
     installment: str

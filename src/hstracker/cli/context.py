@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -19,12 +18,12 @@ if TYPE_CHECKING:
     from hstracker.store import Store
 
 
-@dataclass
 class AppContext:
     """Per-invocation state, made by the root callback and kept in ctx.obj."""
 
-    data_dir: Path | None = None
-    debug: bool = False
+    def __init__(self, data_dir: Path | None = None, debug: bool = False) -> None:
+        self.data_dir = data_dir
+        self.debug = debug
 
     @cached_property
     def store(self) -> Store:
@@ -40,13 +39,15 @@ class AppContext:
     def out(self) -> Console:
         from rich.console import Console
 
-        return Console(highlight=False)
+        # markup and emoji codes off: no string can turn into markup, and the emoji table
+        # is never loaded
+        return Console(highlight=False, markup=False, emoji=False)
 
     @cached_property
     def err(self) -> Console:
         from rich.console import Console
 
-        return Console(stderr=True, highlight=False)
+        return Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 def get(ctx: typer.Context) -> AppContext:

@@ -10,7 +10,6 @@ from hstracker.cli import context
 from hstracker.cli.options import JsonOption, LimitOption, SeasonOption, ShowOption
 from hstracker.dates import PartialDate, parse_day
 from hstracker.model import CONFIDENCES, Confidence
-from hstracker.news import NewsDraft, latest_news
 from hstracker.schedule import find_installment
 
 
@@ -27,7 +26,7 @@ def news(
     """The news timeline, newest first, including the shipped history."""
     app = context.get(ctx)
     data = app.store.show(app.store.resolve(show))
-    items = latest_news(data)
+    items = data.latest_news()
     if season:
         key = find_installment(data, season).key
         items = [item for item in items if item.installment == key]
@@ -80,6 +79,7 @@ def add_news(
 ) -> None:
     """Add a dated news item, optionally changing a fact with the item as its source."""
     from hstracker.errors import InvalidInput
+    from hstracker.news import NewsDraft
     from hstracker.news import add_news as add
 
     if confidence not in CONFIDENCES:

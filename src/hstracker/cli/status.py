@@ -7,8 +7,6 @@ import typer
 from hstracker.adaptation import coverage
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption, ShowOption
-from hstracker.facts import facts_as_of
-from hstracker.news import latest_news
 from hstracker.schedule import countdown, next_installment
 
 LATEST_NEWS = 3
@@ -23,8 +21,8 @@ def status(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False
     nxt = next_installment(data, now)
     cd = countdown(data, nxt, now) if nxt else None
     cov = coverage(data, now)
-    latest = latest_news(data, LATEST_NEWS)
-    as_of = facts_as_of(data)
+    latest = data.latest_news(LATEST_NEWS)
+    as_of = data.facts_as_of()
     if json:
         from hstracker import views
 

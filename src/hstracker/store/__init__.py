@@ -100,6 +100,8 @@ class Store:
         """The slug asked for, or the default show; an unknown one lists the known ones."""
         personal = personal or self.personal()
         wanted = text.clean_line(slug).lower() if slug else personal.default_show or DEFAULT_SHOW
+        if text.is_slug(wanted) and self.show_path(wanted).is_file():
+            return wanted  # the fan's own file: no need to list the shipped shows
         known = self.slugs(personal)
         if wanted in known:
             return wanted
