@@ -1,6 +1,7 @@
 """The typed data model: shows, installments, cast, news, and facts that keep their provenance."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: msgspec would have to eval every string
+# annotation on the first decode (~3 ms on each run). Classes are ordered so none is needed.
 
 from datetime import datetime
 from typing import Generic, Literal, TypeVar
@@ -57,7 +58,7 @@ class Fact(Record, Generic[T], kw_only=True):
     source: Source
     history: list[Claim[T]] = []
 
-    def corrected(self, value: T, source: Source) -> Fact[T]:
+    def corrected(self, value: T, source: Source) -> "Fact[T]":
         """Return this fact with a new value; the old value moves into the history."""
         earlier = Claim(value=self.value, source=self.source)
         return Fact(value=value, source=source, history=[earlier, *self.history])
