@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from hstracker import __version__
-from hstracker.cli import cast, news, seasons, status
+from hstracker.cli import cast, edit, exchange, news, seasons, shows, status
 from hstracker.cli.context import AppContext, get
 from hstracker.errors import ExitCode, HstrackerError
 
@@ -93,10 +93,15 @@ def root(
 
 
 app.command("status")(status.status)
-app.command("cast")(cast.cast)
+app.add_typer(cast.app, name="cast")
 app.command("news")(news.news)
 app.command("add-news")(news.add_news)
 app.command("seasons")(seasons.seasons)
+app.add_typer(shows.app, name="shows")
+app.command("set")(edit.set_)
+app.command("add-installment")(edit.add_installment)
+app.command("export")(exchange.export)
+app.command("import")(exchange.import_)
 
 
 def main() -> None:

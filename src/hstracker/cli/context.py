@@ -18,6 +18,8 @@ from hstracker.store import Store
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from hstracker.model import Source
+
 
 @dataclass
 class AppContext:
@@ -62,3 +64,11 @@ def print_json(data: Any) -> None:
 
     sys.stdout.write(msgspec.json.format(msgspec.json.encode(to_builtins(data)), indent=2).decode())
     sys.stdout.write("\n")
+
+
+def hand_source(app: AppContext, name: str, confidence: str, url: str | None = None) -> Source:
+    """Provenance for something the fan types: the source they name, reported today."""
+    from hstracker.dates import PartialDate
+    from hstracker.editing import hand_source as make
+
+    return make(name, PartialDate.of(app.now().date()), confidence, url)
