@@ -135,35 +135,40 @@ class MergeReport:
         return self.created or bool(self.installments or self.facts or self.cast or self.news)
 
 
-def _later(a: Source, b: Source) -> bool:
-    """a was reported after b; an undated report counts as the oldest."""
+def _not_older(a: Source, b: Source) -> bool:
+    """a was reported no earlier than b; an undated report counts as the oldest."""
     if a.reported is None:
-        return False
-    return b.reported is None or a.reported.sort_key() > b.reported.sort_key()
+        return b.reported is None
+    return b.reported is None or a.reported.sort_key() >= b.reported.sort_key()
 
 
 def merge_fact(mine: Fact[T] | None, theirs: Fact[T] | None) -> tuple[Fact[T] | None, int]:
-    """Add the claims mine lacks; the newest report becomes current, the rest is history."""
+    """Add the claims mine lacks; their current value wins unless it was reported earlier.
+
+    Their history only ever joins the history, so an old claim never becomes current.
+    """
     if theirs is None:
         return mine, 0
     if mine is None:
         return theirs, 1
     known = [(mine.value, mine.source), *((c.value, c.source) for c in mine.history)]
-    fresh = [
-        Claim(value=v, source=s)
-        for v, s in [(theirs.value, theirs.source), *((c.value, c.source) for c in theirs.history)]
-        if (v, s) not in known
-    ]
-    if not fresh:
-        return mine, 0
-    result = mine
-    for claim in fresh:
-        if _later(claim.source, result.source):
-            result = result.corrected(claim.value, claim.source)
+    result, added = mine, 0
+    if (theirs.value, theirs.source) not in known:
+        added += 1
+        if _not_older(theirs.source, mine.source):
+            result = mine.corrected(theirs.value, theirs.source)
         else:
-            result = Fact(value=result.value, source=result.source,
-                          history=[*result.history, claim])  # fmt: skip
-    return result, len(fresh)
+            older = Claim(value=theirs.value, source=theirs.source)
+            result = Fact(value=mine.value, source=mine.source, history=[*mine.history, older])
+    known.append((theirs.value, theirs.source))
+    extra: list[Claim[T]] = []
+    for claim in theirs.history:
+        if (claim.value, claim.source) not in known:
+            known.append((claim.value, claim.source))
+            extra.append(claim)
+    if extra:
+        result = Fact(value=result.value, source=result.source, history=[*result.history, *extra])
+    return result, added + len(extra)
 
 
 _INSTALLMENT_FACTS = ("state", "release", "episodes", "trailer", "adapts")
