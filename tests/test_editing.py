@@ -151,3 +151,12 @@ def test_control_characters_are_stripped_from_hand_edits(run: Run) -> None:
     run("cast", "add", "Eve\x1b[31mil", "Act\x07or", "--season", "3")
     names = {(m["character"], m["actor"]) for m in run.json("cast", "--season", "3")["cast"]}
     assert ("Eve[31mil", "Actor") in names
+
+
+def test_cast_group_show_option_reaches_the_subcommands(run: Run) -> None:
+    run("shows", "add", "Young Royals")
+    run("add-installment", "season", "1", "--show", "young-royals")
+    run("cast", "--show", "young-royals", "add", "Wilhelm", "Edvin Ryding", "--season", "1")
+    assert run.json("cast", "--show", "young-royals")["cast"][0]["character"] == "Wilhelm"
+    run("cast", "--show", "young-royals", "remove", "Wilhelm")
+    assert "no cast" in run("cast", "--show", "young-royals", code=3).stderr

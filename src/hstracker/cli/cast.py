@@ -19,6 +19,7 @@ from hstracker.errors import InvalidInput, NotFound
 from hstracker.schedule import find_installment
 
 app = typer.Typer(name="cast", invoke_without_command=True, no_args_is_help=False)
+_GROUP_SHOW = "hstracker.cast.show"
 
 
 @app.callback()
@@ -34,7 +35,8 @@ def cast(
 ) -> None:
     """The cast of an installment (default: the latest with a cast list), new or returning."""
     if ctx.invoked_subcommand is not None:
-        return  # `cast add` / `cast remove` take their own options
+        ctx.meta[_GROUP_SHOW] = show  # so `cast --show x add ...` means what it says
+        return
     if new and returning:
         raise InvalidInput("--new and --returning exclude each other; give one.")
     app_ctx = context.get(ctx)
@@ -83,7 +85,7 @@ def add(
     from hstracker.render_shows import done
 
     app_ctx = context.get(ctx)
-    slug = app_ctx.store.resolve(show)
+    slug = app_ctx.store.resolve(show or ctx.meta.get(_GROUP_SHOW))
     provenance = context.hand_source(app_ctx, source, confidence)
     with app_ctx.store.transaction() as tx:
         data = tx.show(slug)
@@ -110,7 +112,7 @@ def remove(
     from hstracker.render_shows import done
 
     app_ctx = context.get(ctx)
-    slug = app_ctx.store.resolve(show)
+    slug = app_ctx.store.resolve(show or ctx.meta.get(_GROUP_SHOW))
     with app_ctx.store.transaction() as tx:
         data = tx.show(slug)
         changed = remove_cast(data, character, season)
