@@ -82,6 +82,7 @@ def _check_lines(show: Show) -> None:
         member.character = text.required_line(member.character, "a character")
         member.actor = text.required_line(member.actor, "an actor")
     for item in show.news:
+        item.id = text.required_line(item.id, "a news id", limit=64)
         item.headline = text.required_line(item.headline, f"the headline of news {item.id}")
         item.source = text.required_line(item.source, f"the source of news {item.id}")
     keys = [inst.key for inst in show.installments]

@@ -23,7 +23,7 @@ def shows_table(rows: list[ShowSummary]) -> Table:
     for row in rows:
         nxt = row.next
         release = nxt.release.value if nxt and nxt.release else None
-        state = nxt.state.value if nxt else ""
+        state = row.state or ""
         table.add_row(
             Text("*", style="bold green") if row.default else "",
             Text(row.show.slug),

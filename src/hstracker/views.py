@@ -145,7 +145,7 @@ def summary_view(row: ShowSummary) -> dict[str, Any]:
         else {
             "key": nxt.key,
             "title": nxt.label,
-            "state": nxt.state.value,
+            "state": row.state,
             "release": release,
             "precision": release.precision.value if release else "tba",
         },
