@@ -9,6 +9,7 @@ from hstracker.adaptation import Coverage
 from hstracker.casting import Arrival
 from hstracker.model import CastMember, Fact, Installment, NewsItem, Show, Source
 from hstracker.schedule import Countdown, effective_state
+from hstracker.shows import ShowSummary
 
 
 def source_view(source: Source | None) -> dict[str, Any] | None:
@@ -127,5 +128,25 @@ def show_view(show: Show) -> dict[str, Any]:
             "title": show.source_work.title,
             "author": show.source_work.author,
             "total": show.source_work.total.value if show.source_work.total else None,
+        },
+    }
+
+
+def summary_view(row: ShowSummary) -> dict[str, Any]:
+    """One show in `shows list --json`."""
+    nxt = row.next
+    release = nxt.release.value if nxt and nxt.release else None
+    return {
+        **show_view(row.show),
+        "default": row.default,
+        "shipped": row.shipped,
+        "next": None
+        if nxt is None
+        else {
+            "key": nxt.key,
+            "title": nxt.label,
+            "state": row.state,
+            "release": release,
+            "precision": release.precision.value if release else "tba",
         },
     }

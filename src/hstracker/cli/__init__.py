@@ -19,10 +19,15 @@ from hstracker.errors import ExitCode, HstrackerError
 # "module:attribute", a command function or a typer.Typer sub-app.
 COMMANDS: dict[str, str] = {
     "status": "hstracker.cli.status:status",
-    "cast": "hstracker.cli.cast:cast",
+    "cast": "hstracker.cli.cast:app",
     "news": "hstracker.cli.news:news",
     "add-news": "hstracker.cli.news:add_news",
     "seasons": "hstracker.cli.seasons:seasons",
+    "shows": "hstracker.cli.shows:app",
+    "set": "hstracker.cli.edit:set_",
+    "add-installment": "hstracker.cli.edit:add_installment",
+    "export": "hstracker.cli.exchange:export",
+    "import": "hstracker.cli.exchange:import_",
 }
 
 
@@ -30,6 +35,8 @@ def _load_command(name: str) -> Any:
     module, _, attribute = COMMANDS[name].partition(":")
     target = getattr(import_module(module), attribute)
     if isinstance(target, typer.Typer):
+        # completion belongs to the root only; a sub-app loaded on its own would add its own
+        target._add_completion = False
         sub = typer.main.get_command(target)
     else:
         single = typer.Typer(rich_markup_mode="rich", add_completion=False)

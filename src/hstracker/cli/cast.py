@@ -1,4 +1,4 @@
-"""``hstracker cast``: who plays whom, and who is new or returning."""
+"""``hstracker cast``: who plays whom, who is new or returning, and editing the list by hand."""
 
 from __future__ import annotations
 
@@ -8,11 +8,21 @@ import typer
 
 from hstracker.casting import Arrival, cast_of, latest_with_cast
 from hstracker.cli import context
-from hstracker.cli.options import JsonOption, SeasonOption, ShowOption
+from hstracker.cli.options import (
+    ConfidenceOption,
+    JsonOption,
+    SeasonOption,
+    ShowOption,
+    SourceOption,
+)
 from hstracker.errors import InvalidInput, NotFound
 from hstracker.schedule import find_installment
 
+app = typer.Typer(name="cast", invoke_without_command=True, no_args_is_help=False)
+_GROUP_SHOW = "hstracker.cast.show"
 
+
+@app.callback()
 def cast(
     ctx: typer.Context,
     show: ShowOption = None,
@@ -24,10 +34,13 @@ def cast(
     json: JsonOption = False,
 ) -> None:
     """The cast of an installment (default: the latest with a cast list), new or returning."""
+    if ctx.invoked_subcommand is not None:
+        ctx.meta[_GROUP_SHOW] = show  # so `cast --show x add ...` means what it says
+        return
     if new and returning:
         raise InvalidInput("--new and --returning exclude each other; give one.")
-    app = context.get(ctx)
-    data = app.store.show(app.store.resolve(show))
+    app_ctx = context.get(ctx)
+    data = app_ctx.store.show(app_ctx.store.resolve(show))
     inst = find_installment(data, season) if season else latest_with_cast(data)
     if inst is None:
         raise NotFound(f"no cast is listed for {data.title} yet.")
@@ -46,4 +59,64 @@ def cast(
         return
     from hstracker.render import cast_table
 
-    app.out.print(cast_table(data, inst, rows))
+    app_ctx.out.print(cast_table(data, inst, rows))
+
+
+Character = Annotated[str, typer.Argument(metavar="CHARACTER", help="The character's name.")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    character: Character,
+    actor: Annotated[str, typer.Argument(metavar="ACTOR", help="Who plays them.")],
+    season: Annotated[
+        list[str],
+        typer.Option("--season", metavar="REF", help="An installment they are in; repeat."),
+    ],
+    billing: Annotated[str, typer.Option("--billing", help="main, recurring or guest.")] = "main",
+    role: Annotated[str | None, typer.Option("--role", help="e.g. Nick's mother.")] = None,
+    source: SourceOption = "added by hand",
+    confidence: ConfidenceOption = "reported",
+    show: ShowOption = None,
+) -> None:
+    """Add someone to the cast, or add installments to someone already listed."""
+    from hstracker.editing import add_cast
+    from hstracker.render_shows import done
+
+    app_ctx = context.get(ctx)
+    slug = app_ctx.store.resolve(show or ctx.meta.get(_GROUP_SHOW))
+    provenance = context.hand_source(app_ctx, source, confidence)
+    with app_ctx.store.transaction() as tx:
+        data = tx.show(slug)
+        member, created = add_cast(data, character, actor, season, provenance, billing, role)
+        tx.put_show(data)
+    verb = "Added" if created else "Updated"
+    app_ctx.out.print(
+        done(f"{verb} {member.character} ({member.actor}) in {', '.join(member.installments)}.")
+    )
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    character: Character,
+    season: Annotated[
+        str | None,
+        typer.Option("--season", metavar="REF", help="Only from this installment."),
+    ] = None,
+    show: ShowOption = None,
+) -> None:
+    """Remove a character from one installment, or from the show altogether."""
+    from hstracker.editing import remove_cast
+    from hstracker.render_shows import done
+
+    app_ctx = context.get(ctx)
+    slug = app_ctx.store.resolve(show or ctx.meta.get(_GROUP_SHOW))
+    with app_ctx.store.transaction() as tx:
+        data = tx.show(slug)
+        changed = remove_cast(data, character, season)
+        tx.put_show(data)
+    where = f" from {season}" if season else ""
+    names = ", ".join(f"{m.character} ({m.actor})" for m in changed)
+    app_ctx.out.print(done(f"Removed {names}{where}."))

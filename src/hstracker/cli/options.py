@@ -25,3 +25,9 @@ LimitOption = Annotated[
     int,
     typer.Option("--limit", "-n", min=1, max=100_000, help="Show at most this many items."),
 ]
+SourceOption = Annotated[
+    str, typer.Option("--source", help="Where this comes from, e.g. Netflix (provenance).")
+]
+ConfidenceOption = Annotated[
+    str, typer.Option("--confidence", help="confirmed, reported or rumour.")
+]

@@ -13,7 +13,7 @@ from hstracker import text
 from hstracker.errors import NotFound, StoreCorrupt, StoreTooNew
 from hstracker.model import SCHEMA_VERSION, Personal, Show
 from hstracker.paths import shipped_dir
-from hstracker.store.atomic import remove_stale_temps, write_atomic
+from hstracker.store.atomic import remove_atomic, remove_stale_temps, write_atomic
 from hstracker.store.codec import convert, decode, describe, encode
 from hstracker.store.lock import exclusive
 from hstracker.store.migrations import STEPS, migrate
@@ -99,16 +99,30 @@ class Store:
     def resolve(self, slug: str | None, personal: Personal | None = None) -> str:
         """The slug asked for, or the default show; an unknown one lists the known ones."""
         personal = personal or self.personal()
-        wanted = text.clean_line(slug).lower() if slug else personal.default_show or DEFAULT_SHOW
-        if text.is_slug(wanted) and self.show_path(wanted).is_file():
+        wanted = text.clean_line(slug).lower() if slug else personal.default_show
+        if wanted is None and DEFAULT_SHOW not in personal.removed_shows:
+            wanted = DEFAULT_SHOW
+        if wanted and text.is_slug(wanted) and self.show_path(wanted).is_file():
             return wanted  # the fan's own file: no need to list the shipped shows
         known = self.slugs(personal)
+        wanted = wanted or self.default_slug(personal, known)
         if wanted in known:
             return wanted
         raise NotFound(
             f"unknown show {wanted!r}.",
             hint=f"Known shows: {', '.join(known) or 'none'}.",
         )
+
+    def default_slug(self, personal: Personal, known: list[str]) -> str:
+        """The fan's default; with none set, Heartstopper, or the first show once it is removed."""
+        if personal.default_show:
+            return personal.default_show
+        if DEFAULT_SHOW in known or not known:
+            return DEFAULT_SHOW
+        return known[0]
+
+    def is_shipped(self, slug: str) -> bool:
+        return slug in self.shipped_slugs()
 
     def show(self, slug: str) -> Show:
         """Load a show: the fan's copy if there is one, otherwise the shipped one."""
@@ -146,6 +160,7 @@ class Transaction:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._pending: dict[Path, bytes] = {}
+        self._removals: dict[Path, bytes] = {}
 
     def show(self, slug: str) -> Show:
         return self.store.show(slug)
@@ -159,7 +174,17 @@ class Transaction:
     def put_personal(self, personal: Personal) -> None:
         self._pending[self.store.personal_path] = encode(personal)
 
+    def remove_show(self, show: Show) -> None:
+        """Delete the show's file at commit, keeping it (or the shipped copy) as a backup."""
+        path = self.store.show_path(show.slug)
+        self._pending.pop(path, None)
+        self._removals[path] = encode(show)
+
     def commit(self) -> None:
         for path, data in self._pending.items():
             write_atomic(path, data)
+        # removals last: the personal file that records a removed shipped show is written first
+        for path, data in self._removals.items():
+            remove_atomic(path, data)
         self._pending.clear()
+        self._removals.clear()

@@ -43,13 +43,37 @@ def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:
     fsync_dir(path.parent)
 
 
-def _rotate(path: Path, backups: int) -> None:
-    """Shift backups up one generation and hard-link the current file in as generation 1."""
-    backup_path(path, 1).parent.mkdir(exist_ok=True)
+def remove_atomic(path: Path, missing: bytes | None = None, *, backups: int = BACKUPS) -> None:
+    """Delete path, keeping it as backup generation 1; missing is backed up if path is absent.
+
+    A shipped show the fan never changed has no file of its own, so its bytes come as missing.
+    """
+    try:
+        if path.exists():
+            _rotate(path, max(backups, 1))
+            path.unlink()
+        elif missing is not None:
+            _shift(path, max(backups, 1))
+            write_atomic(backup_path(path, 1), missing, backups=0)
+    except OSError as exc:
+        raise DiskError(
+            f"could not remove {path}: {exc.strerror or exc}; the store is unchanged."
+        ) from None
+    fsync_dir(path.parent)
+
+
+def _shift(path: Path, backups: int) -> None:
+    """Move every backup of path up one generation, dropping the oldest."""
+    backup_path(path, 1).parent.mkdir(parents=True, exist_ok=True)
     for gen in range(backups - 1, 0, -1):
         older = backup_path(path, gen)
         if older.exists():
             os.replace(older, backup_path(path, gen + 1))
+
+
+def _rotate(path: Path, backups: int) -> None:
+    """Shift backups up one generation and hard-link the current file in as generation 1."""
+    _shift(path, backups)
     newest = backup_path(path, 1)
     try:
         os.link(path, newest)  # a link costs nothing, whatever the file's size

@@ -1,0 +1,82 @@
+"""``hstracker set`` and ``hstracker add-installment``: editing facts by hand, with provenance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hstracker.cli import context
+from hstracker.cli.options import ConfidenceOption, ShowOption, SourceOption
+
+
+def set_(
+    ctx: typer.Context,
+    installment: Annotated[str, typer.Argument(metavar="INSTALLMENT", help="s2, 2, film, ...")],
+    field: Annotated[
+        str,
+        typer.Argument(
+            metavar="FIELD",
+            help="release, state, episodes, trailer, adapts, filming-start, filming-wrap "
+            "or filming-place.",
+        ),
+    ],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="e.g. 2026-12-18.")],
+    source: SourceOption,
+    confidence: ConfidenceOption = "reported",
+    url: Annotated[str | None, typer.Option("--url", help="Where it was reported.")] = None,
+    show: ShowOption = None,
+) -> None:
+    """Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept."""
+    from hstracker.editing import set_field
+    from hstracker.render_shows import done
+
+    app_ctx = context.get(ctx)
+    slug = app_ctx.store.resolve(show)
+    provenance = context.hand_source(app_ctx, source, confidence, url)
+    with app_ctx.store.transaction() as tx:
+        data = tx.show(slug)
+        key, old, new = set_field(data, installment, field, value, provenance)
+        tx.put_show(data)
+    was = "" if old is None or old == new else f" (was {_plain(old)}, kept in its history)"
+    app_ctx.out.print(done(f"Set {key} {field.strip().lower()} to {_plain(new)}{was}."))
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def add_installment(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(metavar="KIND", help="season, film or special.")],
+    number: Annotated[int, typer.Argument(metavar="NUMBER", help="1 for Season 1.")],
+    title: Annotated[str | None, typer.Option("--title", help="e.g. Heartstopper Forever.")] = None,
+    state: Annotated[
+        str,
+        typer.Option(
+            "--state",
+            help="announced, renewed, in-production, filming, wrapped, dated or released.",
+        ),
+    ] = "announced",
+    release: Annotated[
+        str | None,
+        typer.Option("--release", metavar="DATE", help="2026, 2026-12 or 2026-12-18."),
+    ] = None,
+    source: SourceOption = "added by hand",
+    confidence: ConfidenceOption = "reported",
+    show: ShowOption = None,
+) -> None:
+    """Add a season, film or special; its state and release carry --source as provenance."""
+    from hstracker.editing import add_installment as add
+    from hstracker.render_shows import done
+
+    app_ctx = context.get(ctx)
+    slug = app_ctx.store.resolve(show)
+    provenance = context.hand_source(app_ctx, source, confidence)
+    with app_ctx.store.transaction() as tx:
+        data = tx.show(slug)
+        inst = add(data, kind, number, provenance, title, state, release)
+        tx.put_show(data)
+    app_ctx.out.print(done(f"Added {inst.label} to {data.title} as {inst.key}."))

@@ -1,0 +1,77 @@
+"""``hstracker export`` and ``hstracker import``: share a show as one JSON document."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hstracker.cli import context
+from hstracker.cli.options import ShowOption
+
+
+def export(
+    ctx: typer.Context,
+    show: ShowOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write here instead of stdout.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Write a show's facts, cast and news (not your personal state) as one JSON document."""
+    import msgspec
+
+    from hstracker import __version__
+    from hstracker.exchange import export_document
+
+    app_ctx = context.get(ctx)
+    data = app_ctx.store.show(app_ctx.store.resolve(show))
+    doc = export_document(data, app_ctx.now(), f"hstracker {__version__}")
+    body = msgspec.json.format(msgspec.json.encode(doc), indent=2) + b"\n"
+    if output is None:
+        sys.stdout.write(body.decode())
+        return
+    from hstracker.render_shows import done
+    from hstracker.store.atomic import write_atomic
+
+    write_atomic(output, body, backups=0)
+    app_ctx.out.print(done(f"Exported {data.slug} to {output}."))
+
+
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A file written by `hstracker export`.")
+    ],
+    as_: Annotated[
+        str | None, typer.Option("--as", metavar="SLUG", help="Store it under this slug.")
+    ] = None,
+) -> None:
+    """Add a shared show, or merge it into yours: new facts, cast and news, no duplicates."""
+    from hstracker.errors import InvalidInput
+    from hstracker.exchange import MAX_BYTES, merge_show, parse_document
+    from hstracker.render_shows import merge_report
+
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # never read more than the cap
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}.") from None
+    incoming = parse_document(data, str(file), as_)
+    app_ctx = context.get(ctx)
+    store = app_ctx.store
+    with store.transaction() as tx:
+        personal = tx.personal()
+        known = store.slugs(personal)
+        mine = tx.show(incoming.slug) if incoming.slug in known else None
+        merged, report = merge_show(mine, incoming)
+        if report.changed:
+            if incoming.slug in personal.removed_shows:  # importing it again brings it back
+                personal.removed_shows.remove(incoming.slug)
+                tx.put_personal(personal)
+            tx.put_show(merged)
+    app_ctx.out.print(merge_report(incoming.slug, report))

@@ -1,0 +1,140 @@
+"""``hstracker shows``: list, add, choose the default, and remove tracked shows."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from hstracker.cli import context
+from hstracker.cli.options import JsonOption
+
+app = typer.Typer(
+    name="shows",
+    help="The shows you track: list, add, choose the default, remove.",
+    no_args_is_help=True,
+)
+
+
+@app.command("list")
+def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
+    """Every show with its next installment and release; the default is marked."""
+    from hstracker.shows import summarize
+
+    app_ctx = context.get(ctx)
+    store = app_ctx.store
+    personal = store.personal()
+    slugs = store.slugs(personal)
+    rows = summarize(
+        [store.show(slug) for slug in slugs],
+        store.default_slug(personal, slugs),
+        set(store.shipped_slugs()),
+        app_ctx.now(),
+    )
+    if json:
+        from hstracker import views
+
+        context.print_json({"shows": [views.summary_view(row) for row in rows]})
+        return
+    from hstracker.render_shows import shows_table
+
+    app_ctx.out.print(shows_table(rows))
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(metavar="TITLE", help="The show's title.")],
+    slug: Annotated[
+        str | None, typer.Option("--slug", help="Short name (default: made from the title).")
+    ] = None,
+    platform: Annotated[str | None, typer.Option("--platform", help="e.g. Netflix.")] = None,
+    source_title: Annotated[
+        str | None, typer.Option("--source-title", help="The book or comic it adapts.")
+    ] = None,
+    source_author: Annotated[
+        str | None, typer.Option("--source-author", help="Who wrote the source work.")
+    ] = None,
+    volumes: Annotated[
+        int | None, typer.Option("--volumes", metavar="N", help="How many volumes it has.")
+    ] = None,
+    source: Annotated[
+        str, typer.Option("--source", help="Where the volume count comes from.")
+    ] = "added by hand",
+) -> None:
+    """Start tracking a new show by hand (add installments with `add-installment`)."""
+    from hstracker.editing import ShowDraft, new_show
+    from hstracker.errors import Duplicate
+    from hstracker.render_shows import done
+
+    app_ctx = context.get(ctx)
+    provenance = context.hand_source(app_ctx, source, "reported")
+    show = new_show(
+        ShowDraft(title, slug, platform, source_title, source_author, volumes), provenance
+    )
+    store = app_ctx.store
+    with store.transaction() as tx:
+        personal = tx.personal()
+        if show.slug in store.slugs(personal):
+            raise Duplicate(
+                f"a show with slug {show.slug!r} already exists.",
+                hint="Pick another with --slug.",
+            )
+        if show.slug in personal.removed_shows:  # adding it again brings it back
+            personal.removed_shows.remove(show.slug)
+            tx.put_personal(personal)
+        tx.put_show(show)
+    app_ctx.out.print(done(f"Added {show.title} as {show.slug}."))
+
+
+@app.command("use")
+def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]) -> None:
+    """Make a show the default for every command."""
+    from hstracker.render_shows import done
+
+    app_ctx = context.get(ctx)
+    store = app_ctx.store
+    with store.transaction() as tx:
+        personal = tx.personal()
+        chosen = store.resolve(slug, personal)
+        personal.default_show = chosen
+        tx.put_personal(personal)
+    app_ctx.out.print(done(f"{chosen} is now the default show."))
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="SLUG")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Stop tracking a show; its file is kept as a backup, and a shipped show stays removed."""
+    from hstracker.errors import InvalidInput
+    from hstracker.render_shows import done
+
+    app_ctx = context.get(ctx)
+    store = app_ctx.store
+    chosen = store.resolve(slug)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput(
+                f"removing {chosen} needs confirmation and there is no terminal to ask on.",
+                hint="Add --yes.",
+            )
+        if not typer.confirm(f"Remove {chosen} and everything stored about it?"):
+            app_ctx.err.print("Nothing was removed.")
+            raise typer.Exit(1)
+    with store.transaction() as tx:
+        personal = tx.personal()
+        chosen = store.resolve(chosen, personal)  # still there now that we hold the lock
+        if store.is_shipped(chosen) and chosen not in personal.removed_shows:
+            personal.removed_shows.append(chosen)
+        if personal.default_show == chosen:
+            personal.default_show = None
+        tx.put_personal(personal)
+        tx.remove_show(tx.show(chosen))
+    from hstracker.store.atomic import backup_path
+
+    backup = backup_path(store.show_path(chosen), 1)
+    app_ctx.out.print(done(f"Removed {chosen}; a backup is kept at {backup}."))
