@@ -1,7 +1,5 @@
 """The command line: the root app, its global options, lazy command loading, one error path."""
 
-from __future__ import annotations
-
 import os
 import sys
 from importlib import import_module
@@ -14,6 +12,9 @@ from typer.core import TyperGroup
 from hstracker import __version__
 from hstracker.errors import ExitCode, HstrackerError
 
+# Command modules avoid `from __future__ import annotations`: Typer would eval every
+# Annotated[...] string on each run (~1 ms per command).
+#
 # Commands are imported only when run (or listed by --help): a fan pays at start-up for the
 # one command they asked for, not for every command hstracker has. Each entry names
 # "module:attribute", a command function or a typer.Typer sub-app.

@@ -1,7 +1,5 @@
 """``hstracker cast``: who plays whom, who is new or returning, and editing the list by hand."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

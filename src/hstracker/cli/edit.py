@@ -1,7 +1,5 @@
 """``hstracker set`` and ``hstracker add-installment``: editing facts by hand, with provenance."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

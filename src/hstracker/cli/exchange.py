@@ -1,7 +1,5 @@
 """``hstracker export`` and ``hstracker import``: share a show as one JSON document."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

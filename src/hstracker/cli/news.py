@@ -1,7 +1,5 @@
 """``hstracker news`` and ``hstracker add-news``: the timeline, and adding to it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``hstracker seasons``: every installment with its state, release and source volumes."""
 
-from __future__ import annotations
-
 import typer
 
 from hstracker.cli import context

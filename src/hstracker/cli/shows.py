@@ -1,7 +1,5 @@
 """``hstracker shows``: list, add, choose the default, and remove tracked shows."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``hstracker status``: the dashboard for one show."""
 
-from __future__ import annotations
-
 import typer
 
 from hstracker.adaptation import coverage
