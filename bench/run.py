@@ -4,6 +4,7 @@ Usage: python bench/run.py [--runs 15] [--warmup 3] [--sizes 1000,10000,100000]
 
 Run it with the virtual environment's python. Every command is run in a fresh process, in
 interleaved rounds (so drift on a noisy machine hits every command alike), after a warm-up.
+Commands run through the installed `hstracker` console script, as a fan runs them.
 It reports medians and ratios against two baselines from the same run:
   B  python -c pass
   R  python -c "from rich.console import Console; from rich.table import Table"
@@ -101,6 +102,14 @@ def time_once(launcher: Launcher, case: Case, round_no: int) -> None:
     case.rss_kb.append(rss)
 
 
+def hstracker_script(python: str) -> str:
+    """The console script fans run, installed next to this python."""
+    script = Path(python).parent / "hstracker"
+    if not script.exists():
+        raise SystemExit(f"no hstracker script next to {python}: pip install . first")
+    return str(script)
+
+
 def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
     # an installed package runs from cached bytecode; PYTHONDONTWRITEBYTECODE would make an
     # editable install recompile every module on every run and measure the compiler instead
@@ -118,16 +127,15 @@ def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
             base_env,
         ),
     ]
+    script = hstracker_script(python)
     for label, home in homes.items():
         env = base_env | {"HSTRACKER_HOME": str(home)}
         for command in READS:
             if command in ("--version", "--help") and label != "shipped":
                 continue  # neither reads the store
-            cases.append(Case(f"{command} [{label}]", [python, "-m", "hstracker", command], env))
+            cases.append(Case(f"{command} [{label}]", [script, command], env))
         add = [
-            python,
-            "-m",
-            "hstracker",
+            script,
             "add-news",
             "HEADLINE",
             "--date",
@@ -142,7 +150,8 @@ def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
 def hyperfine_check(python: str, home: Path, runs: int) -> dict[str, float]:
     """Medians (ms) from hyperfine for the shipped-store read commands."""
     out = Path(tempfile.mkdtemp()) / "hf.json"
-    commands = [f"{python} -c pass"] + [f"{python} -m hstracker {c}" for c in READS]
+    script = hstracker_script(python)
+    commands = [f"{python} -c pass"] + [f"{script} {c}" for c in READS]
     env = {**os.environ, "HSTRACKER_HOME": str(home), "HSTRACKER_NOW": NOW}
     subprocess.run(
         ["hyperfine", "-N", "--warmup", "3", "--runs", str(runs), "--export-json", str(out),
@@ -189,7 +198,7 @@ def main() -> None:
         if shutil.which("hyperfine"):
             print("\nhyperfine cross-check (shipped store, median ms):")
             for command, ms in hyperfine_check(python, homes["shipped"], runs).items():
-                print(f"  {ms:7.1f}  {command.replace(python, 'python')}")
+                print(f"  {ms:7.1f}  {command}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

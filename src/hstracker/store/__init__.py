@@ -13,10 +13,10 @@ from hstracker import text
 from hstracker.errors import NotFound, StoreCorrupt, StoreTooNew
 from hstracker.model import SCHEMA_VERSION, Personal, Show
 from hstracker.paths import shipped_dir
-from hstracker.store.atomic import remove_atomic, remove_stale_temps, write_atomic
 from hstracker.store.codec import convert, decode, describe, encode
-from hstracker.store.lock import exclusive
-from hstracker.store.migrations import STEPS, migrate
+
+# The write machinery (atomic, lock) and migrations are imported where they are used:
+# most runs only read, and every module imported costs start-up time.
 
 T = TypeVar("T", Show, Personal)
 
@@ -42,6 +42,8 @@ def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
             raise StoreCorrupt(f"{path} is damaged: {describe(exc, data)}.", hint=hint) from None
         if version > SCHEMA_VERSION:
             raise _too_new(path, version) from None
+        from hstracker.store.migrations import STEPS, migrate
+
         if version < SCHEMA_VERSION and version in STEPS:
             try:
                 return convert(migrate(msgspec.json.decode(data), version), tp)
@@ -146,6 +148,9 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Lock, yield a transaction reading fresh data, then write what it changed."""
+        from hstracker.store.atomic import remove_stale_temps
+        from hstracker.store.lock import exclusive
+
         with exclusive(self.lock_path):
             remove_stale_temps(self.shows_dir)
             remove_stale_temps(self.home)
@@ -181,6 +186,8 @@ class Transaction:
         self._removals[path] = encode(show)
 
     def commit(self) -> None:
+        from hstracker.store.atomic import remove_atomic, write_atomic
+
         for path, data in self._pending.items():
             write_atomic(path, data)
         # removals last: the personal file that records a removed shipped show is written first
