@@ -87,7 +87,7 @@ def cast_view(member: CastMember, status: Arrival | None) -> dict[str, Any]:
         "installments": member.installments,
         "billing": member.billing,
         "status": status,
-        "role": member.role,
+        "note": member.note,
         "source": source_view(member.source),
     }
 

@@ -19,9 +19,17 @@ def backup_path(path: Path, generation: int) -> Path:
     return path.parent / BACKUP_DIR / f"{path.name}.{generation}"
 
 
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+
+
 def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:
-    """Replace path with data so that a crash leaves either the old or the new file whole."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    """Replace path with data so that a crash leaves either the old or the new file whole.
+
+    On any OS error the temp file is removed and the store and its backups are as they were.
+    """
+    tmp = _temp_name(path)
+    held: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -33,29 +41,42 @@ def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:
         finally:
             os.close(fd)
         if backups and path.exists():
-            _rotate(path, backups)
+            held = _hold_previous(path)
         os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        for leftover in (tmp, held):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         raise DiskError(
-            f"could not write {path}: {exc.strerror or exc}; the store is unchanged."
+            f"could not write {path}: {exc.strerror or exc}; the store is unchanged.",
+            hint="Check free space and permissions, then try again.",
         ) from None
+    if held is not None:
+        # the new data is safe; a failed rotation only leaves a temp link, cleaned up later
+        with contextlib.suppress(OSError):
+            _rotate(path, held, backups)
     fsync_dir(path.parent)
 
 
-def _rotate(path: Path, backups: int) -> None:
-    """Shift backups up one generation and hard-link the current file in as generation 1."""
-    backup_path(path, 1).parent.mkdir(exist_ok=True)
+def _hold_previous(path: Path) -> Path:
+    """Keep the current version under a temp name in the backup folder, before replacing it."""
+    held = _temp_name(backup_path(path, 1))
+    held.parent.mkdir(exist_ok=True)
+    try:
+        os.link(path, held)  # a link costs nothing, whatever the file's size
+    except OSError:
+        held.write_bytes(path.read_bytes())
+    return held
+
+
+def _rotate(path: Path, held: Path, backups: int) -> None:
+    """Shift backups up one generation and make the held previous version generation 1."""
     for gen in range(backups - 1, 0, -1):
         older = backup_path(path, gen)
         if older.exists():
             os.replace(older, backup_path(path, gen + 1))
-    newest = backup_path(path, 1)
-    try:
-        os.link(path, newest)  # a link costs nothing, whatever the file's size
-    except OSError:
-        newest.write_bytes(path.read_bytes())
+    os.replace(held, backup_path(path, 1))
 
 
 def fsync_dir(folder: Path) -> None:
