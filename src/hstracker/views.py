@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hstracker.adaptation import Coverage
 from hstracker.casting import Arrival
 from hstracker.model import CastMember, Fact, Installment, NewsItem, Show, Source
 from hstracker.schedule import Countdown, effective_state
+
+if TYPE_CHECKING:
+    from hstracker.store.doctor import FileCheck
 
 
 def source_view(source: Source | None) -> dict[str, Any] | None:
@@ -128,4 +132,24 @@ def show_view(show: Show) -> dict[str, Any]:
             "author": show.source_work.author,
             "total": show.source_work.total.value if show.source_work.total else None,
         },
+    }
+
+
+def doctor_view(home: Path, checks: list[FileCheck], *, repaired: bool) -> dict[str, Any]:
+    """What `doctor` found in each file, and what --repair did about it."""
+    return {
+        "home": str(home),
+        "repair": repaired,
+        "healthy": not any(c.open_problem for c in checks),
+        "files": [
+            {
+                "path": str(c.path),
+                "kind": c.kind,
+                "ok": c.problem is None,
+                "problem": c.problem,
+                "action": c.action,
+                "fixed": c.fixed,
+            }
+            for c in checks
+        ],
     }

@@ -162,9 +162,15 @@ class Store:
         return removed
 
     @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the store's write lock for the block."""
+        with exclusive(self.lock_path):
+            yield
+
+    @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Lock, yield a transaction reading fresh data, then write what it changed."""
-        with exclusive(self.lock_path):
+        with self.lock():
             self.remove_stale_temps()
             tx = Transaction(self)
             yield tx
