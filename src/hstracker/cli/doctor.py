@@ -35,7 +35,7 @@ def doctor(
     else:
         from hstracker.render_doctor import doctor_report
 
-        app.out.print(doctor_report(store.home, found, repaired=repair))
+        app.out.print(doctor_report(store.home, found, repaired=repair), soft_wrap=True)
     remaining = sum(item.open_problem for item in found)
     if remaining:
         raise StoreCorrupt(

@@ -86,7 +86,8 @@ def describe(error: msgspec.MsgspecError, data: bytes) -> str:
     """Turn a msgspec error into 'what broke, at line L column C' or '... at $.path'."""
     text = str(error)
     if isinstance(error, msgspec.ValidationError):
-        return text.replace(" - at `", " at `")
+        # msgspec names no path for an error at the top level
+        return text.replace(" - at `", " at `") if " - at `" in text else f"{text} at `$`"
     if not data.strip():
         return "the file is empty"
     if isinstance(error, NotUtf8):
