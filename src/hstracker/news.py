@@ -9,7 +9,7 @@ from datetime import datetime
 from hstracker import text
 from hstracker.dates import PartialDate
 from hstracker.errors import Duplicate, InvalidInput
-from hstracker.facts import parse_assignment, set_fact
+from hstracker.facts import FIELDS, parse_assignment, set_fact
 from hstracker.model import Confidence, FactChange, NewsItem, Show, Source
 from hstracker.schedule import find_installment
 
@@ -58,6 +58,8 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     headline = text.required_line(draft.headline, "headline")
     source_name = text.required_line(draft.source, "source")
     inst = find_installment(show, draft.installment) if draft.installment else None
+    if len(draft.changes) > len(FIELDS):
+        raise InvalidInput(f"{len(draft.changes)} fact changes given; the limit is {len(FIELDS)}.")
     changes = [parse_assignment(raw) for raw in draft.changes]
     if changes and inst is None:
         raise InvalidInput("a fact change needs --season to say which installment it is about.")

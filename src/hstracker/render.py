@@ -238,7 +238,7 @@ def seasons_table(show: Show, now: datetime) -> Table:
     table.add_column("State", no_wrap=True)
     table.add_column("Release (precision)")
     table.add_column("Eps", justify="right", no_wrap=True)
-    table.add_column(f"{show.source_work.unit_name.capitalize()}s", no_wrap=True)
+    table.add_column(Text(f"{show.source_work.unit_name.capitalize()}s"), no_wrap=True)
     for inst in ordered(show):
         state = effective_state(show, inst, now)
         release = inst.release.value if inst.release else None
