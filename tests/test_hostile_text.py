@@ -102,7 +102,7 @@ def _edit_on_disk(home: Path, run: Run) -> Path:
 
 
 def test_hostile_text_edited_into_the_store(run: Run, home: Path) -> None:
-    path = _edit_on_disk(home, run)
+    _edit_on_disk(home, run)
     for command in (("news",), ("status",), ("cast", "--season", "1"), ("seasons",)):
         plain = _assert_terminal_safe(_cli(*command))
         assert MARKUP in plain or command == ("seasons",)
