@@ -255,7 +255,7 @@ def seasons_table(show: Show, now: datetime) -> Table:
     return table
 
 
-def news_stored(item: NewsItem) -> RenderableType:
+def news_stored(item: NewsItem, verb: str = "Added") -> RenderableType:
     """What add-news prints: the item as stored."""
     grid = _pair_grid()
     grid.add_row("id", Text(item.id))
@@ -272,4 +272,4 @@ def news_stored(item: NewsItem) -> RenderableType:
         grid.add_row("body", Text(item.body))
     for change in item.changes:
         grid.add_row("changed", Text(f"{change.installment} {change.field} = {change.value}"))
-    return Group(Text(f"Added news {item.id}.", style="green"), grid)
+    return Group(Text(f"{verb} news {item.id}.", style="green"), grid)

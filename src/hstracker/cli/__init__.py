@@ -96,6 +96,8 @@ app.command("status")(status.status)
 app.command("cast")(cast.cast)
 app.command("news")(news.news)
 app.command("add-news")(news.add_news)
+app.command("edit-news")(news.edit_news)
+app.command("remove-news")(news.remove_news)
 app.command("seasons")(seasons.seasons)
 app.command("doctor")(doctor.doctor)
 
