@@ -275,3 +275,14 @@ def test_write_refuses_to_replace_a_damaged_file_it_never_read(run: Run, home: P
     with pytest.raises(StoreCorrupt), Store(home).transaction() as tx:
         tx.put_personal(Personal())
     assert path.read_bytes() == b"{oops"
+
+
+def test_old_store_too_damaged_to_migrate(run: Run, home: Path) -> None:
+    path = _install_v1(home)
+    doc = json.loads(path.read_bytes())
+    doc["cast"] = 5
+    data = json.dumps(doc).encode()
+    path.write_bytes(data)
+    result = run("cast", code=ExitCode.CORRUPT_STORE)
+    assert f"{path} could not be migrated from schema 1: TypeError" in result.stderr
+    assert path.read_bytes() == data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -54,7 +54,7 @@ def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
         if version == SCHEMA_VERSION:
             obj = decode(data, tp)
         elif version in STEPS:
-            obj = convert(migrate(decode_plain(data), version), tp)
+            obj = convert(_migrated(path, data, version), tp)
         else:
             raise StoreCorrupt(
                 f"{path} is damaged: unknown schema version {version} at `$.schema_version`.",
@@ -64,6 +64,17 @@ def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
         raise StoreCorrupt(f"{path} is damaged: {describe(exc, data)}.", hint=HINT) from None
     scrub(obj, data)
     return obj
+
+
+def _migrated(path: Path | str, data: bytes, version: int) -> Any:
+    try:
+        return migrate(decode_plain(data), version)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        # a step meets a shape it cannot handle: the file is damaged as well as old
+        raise StoreCorrupt(
+            f"{path} could not be migrated from schema {version}: {type(exc).__name__}: {exc}.",
+            hint=HINT,
+        ) from None
 
 
 def _too_new(path: Path | str, version: int) -> StoreTooNew:
