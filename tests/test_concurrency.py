@@ -23,7 +23,7 @@ from hstracker.store import Store, parse_store_file
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 WRITERS = 24
-KILLS = 30
+KILLS = 40
 
 HOLD_LOCK = """
 import sys, time
@@ -135,11 +135,26 @@ def _large_store(home: Path, count: int) -> None:
         tx.put_show(show)
 
 
-def _kill_at(delay: float, args: list[str]) -> tuple[int, Any]:
+def _kill(args: list[str], home: Path, *, delay: float | None, rng: random.Random) -> Any:
+    """SIGKILL a writer after delay seconds, or (delay None) just after its temp file appears.
+
+    Returns the exit code and whether the kill landed while the temp file existed.
+    """
     writer = _hstracker(*args)
-    time.sleep(delay)
+    if delay is not None:
+        time.sleep(delay)
+    else:
+        deadline = time.monotonic() + 30
+        while writer.poll() is None and time.monotonic() < deadline:
+            if list((home / "shows").glob(".*.tmp")):
+                break
+            time.sleep(0.0005)
+        time.sleep(rng.uniform(0, 0.005))
+    mid_write = bool(list((home / "shows").glob(".*.tmp")))
     writer.send_signal(signal.SIGKILL)
-    return writer.wait(), writer.communicate()
+    code = writer.wait()
+    writer.communicate()
+    return code, mid_write and code == -signal.SIGKILL
 
 
 def test_writers_killed_at_random_moments_leave_a_readable_store(
@@ -155,16 +170,19 @@ def test_writers_killed_at_random_moments_leave_a_readable_store(
     full_run = time.monotonic() - started
     kept = {item.id: item for item in _stored(home).news}
     rng = random.Random(20261124)  # noqa: S311 - a fixed seed, so a failure can be replayed
-    killed = readable = completed = temps_seen = 0
+    killed = readable = completed = mid_write = 0
     for k in range(KILLS):
         before = path.read_bytes()
-        code, _ = _kill_at(
-            rng.uniform(0.3, 1.1) * full_run,
+        code, in_write = _kill(
             ["add-news", f"Crash {k}", "--date", "2026-04-02", "--source", "T"],
+            home,
+            # odd rounds: any moment of the run; even rounds: aim at the write itself
+            delay=rng.uniform(0.3, 1.1) * full_run if k % 2 else None,
+            rng=rng,
         )
         killed += code == -signal.SIGKILL
         completed += code == 0
-        temps_seen += bool(list(home.rglob("*.tmp")))
+        mid_write += in_write
         after = _stored(home)  # raises if the store is not readable
         readable += 1
         ids = {item.id: item for item in after.news}
@@ -187,6 +205,6 @@ def test_writers_killed_at_random_moments_leave_a_readable_store(
     assert readable == KILLS
     assert killed  # the loop really killed writers before they finished
     print(
-        f"\n{KILLS} writers SIGKILLed at random ({killed} mid-run, {completed} had finished), "
-        f"{readable}/{KILLS} stores readable, temp files left after {temps_seen} kills"
+        f"\n{KILLS} writers SIGKILLed ({killed} before finishing, {mid_write} of them while its "
+        f"temp file existed, {completed} had finished), {readable}/{KILLS} stores readable"
     )
