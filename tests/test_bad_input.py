@@ -8,6 +8,7 @@ import pytest
 
 from conftest import Run, snapshot
 from hstracker.errors import ExitCode
+from hstracker.model import SCHEMA_VERSION
 
 ADD = ("add-news", "A headline", "--source", "Netflix")
 
@@ -96,7 +97,8 @@ def test_unreadable_store_names_the_file_and_place(
 
 def test_newer_store_is_refused_untouched(run: Run, home: Path, seeded: dict[str, bytes]) -> None:
     path = home / "shows" / "heartstopper.json"
-    data = path.read_bytes().replace(b'"schema_version":1', b'"schema_version":99', 1)
+    current = f'"schema_version":{SCHEMA_VERSION}'.encode()
+    data = path.read_bytes().replace(current, b'"schema_version":99', 1)
     path.write_bytes(data)
     result = run("add-news", "x", "--date", "2023-01-01", "--source", "y",
                  code=ExitCode.NEWER_STORE)  # fmt: skip

@@ -67,13 +67,13 @@ def test_add_installment_then_set_and_cast_on_a_new_show(run: Run) -> None:
     assert run.json("seasons", *Y)["installments"][1]["release"] == "2022-11"
     run("cast", "add", "Wilhelm", "Edvin Ryding", "--season", "1", "--season", "2", *Y)
     run("cast", "add", "Sara", "Frida Argento", "--season", "s2", "--billing", "recurring",
-        "--role", "Simon's sister", "--source", "Netflix", *Y)  # fmt: skip
+        "--note", "Simon's sister", "--source", "Netflix", *Y)  # fmt: skip
     cast = run.json("cast", "--season", "2", *Y)["cast"]
     assert [(m["character"], m["status"], m["billing"]) for m in cast] == [
         ("Wilhelm", "returning", "main"),
         ("Sara", "new", "recurring"),
     ]
-    assert cast[1]["role"] == "Simon's sister" and cast[1]["source"]["name"] == "Netflix"
+    assert cast[1]["note"] == "Simon's sister" and cast[1]["source"]["name"] == "Netflix"
     assert [m["character"] for m in run.json("cast", "--season", "2", "--new", *Y)["cast"]] == [
         "Sara"
     ]

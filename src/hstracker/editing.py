@@ -129,7 +129,7 @@ def add_cast(
     refs: list[str],
     source: Source,
     billing: str = "main",
-    role: str | None = None,
+    note: str | None = None,
 ) -> tuple[CastMember, bool]:
     """Add a cast member, or add installments to one already listed; True when new."""
     if not refs:
@@ -153,7 +153,7 @@ def add_cast(
         actor=player,
         installments=keys,
         billing=level,
-        role=text.optional_line(role, "role"),
+        note=text.optional_line(note, "note"),
         source=source,
     )
     show.cast.append(member)

@@ -85,8 +85,9 @@ def parse_assignment(raw: str) -> tuple[str, str]:
         raise InvalidInput(f"{raw!r} is not FIELD=VALUE.", hint="For example release=2023-08-03.")
     if field not in FIELDS:
         raise InvalidInput(f"unknown field {field!r}.", hint=f"Fields: {', '.join(FIELDS)}.")
+    value = text.required_line(value, f"{field} value")  # kept in the news item as typed
     FIELDS[field][0](value)  # validate now, before anything is stored
-    return field, value.strip()
+    return field, value
 
 
 def set_fact(inst: Installment, field: str, raw: str, source: Source) -> tuple[Any, Any]:

@@ -10,7 +10,7 @@ import msgspec
 
 from hstracker.dates import PartialDate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Confidence = Literal["confirmed", "reported", "rumour"]
 State = Literal["announced", "renewed", "in-production", "filming", "wrapped", "dated", "released"]
@@ -146,7 +146,7 @@ class CastMember(Record, kw_only=True):
     actor: str
     installments: list[str]
     billing: Billing = "main"
-    role: str | None = None  # a short description, e.g. "Nick's mother"
+    note: str | None = None  # a short description, e.g. "Nick's mother"
     source: Source | None = None
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import msgspec
+
 from hstracker import text
 from hstracker.dates import PartialDate
-from hstracker.errors import Duplicate, InvalidInput
-from hstracker.facts import parse_assignment, set_fact
+from hstracker.errors import Duplicate, InvalidInput, NotFound
+from hstracker.facts import FIELDS, parse_assignment, set_fact
 from hstracker.model import Confidence, FactChange, NewsItem, Show, Source
 from hstracker.schedule import find_installment
 
@@ -44,6 +46,8 @@ def find_duplicate(show: Show, item: NewsItem) -> NewsItem | None:
     """A stored item with the same URL, or the same headline on the same date."""
     folded = _fold(item.headline)
     for other in show.news:
+        if other.id == item.id:
+            continue  # an item being edited is no duplicate of itself
         if item.url and other.url and item.url.rstrip("/") == other.url.rstrip("/"):
             return other
         if other.date == item.date and _fold(other.headline) == folded:
@@ -59,6 +63,8 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     headline = text.required_line(draft.headline, "headline")
     source_name = text.required_line(draft.source, "source")
     inst = find_installment(show, draft.installment) if draft.installment else None
+    if len(draft.changes) > len(FIELDS):
+        raise InvalidInput(f"{len(draft.changes)} fact changes given; the limit is {len(FIELDS)}.")
     changes = [parse_assignment(raw) for raw in draft.changes]
     if changes and inst is None:
         raise InvalidInput("a fact change needs --season to say which installment it is about.")
@@ -83,11 +89,7 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
         if inst
         else [],
     )
-    if (dup := find_duplicate(show, item)) is not None:
-        raise Duplicate(
-            f"this news is already stored as {dup.id} ({dup.date}: {dup.headline!r}).",
-            hint="Nothing was added.",
-        )
+    _refuse_duplicate(show, item)
     if inst is not None:
         provenance = Source(
             name=source_name,
@@ -101,3 +103,56 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     show.news.append(item)
     show.news.sort(key=lambda n: (n.date.sort_key(), n.added))
     return item
+
+
+def _refuse_duplicate(show: Show, item: NewsItem) -> None:
+    if (dup := find_duplicate(show, item)) is not None:
+        raise Duplicate(
+            f"this news is already stored as {dup.id} ({dup.date}: {dup.headline!r}).",
+            hint="Nothing was changed.",
+        )
+
+
+def find_news(show: Show, item_id: str) -> NewsItem:
+    """The stored item with this id."""
+    wanted = text.clean_line(item_id)
+    for item in show.news:
+        if item.id == wanted:
+            return item
+    raise NotFound(f"no news item {wanted!r} in {show.title}.", hint="See the ids: news --json.")
+
+
+def remove_news(show: Show, item_id: str) -> NewsItem:
+    """Remove an item; facts it changed keep it as their source, by name and URL."""
+    item = find_news(show, item_id)
+    show.news.remove(item)
+    return item
+
+
+@dataclass
+class NewsEdit:
+    """The fields to change; None leaves a field as it is, and an empty body clears it."""
+
+    headline: str | None = None
+    source: str | None = None
+    url: str | None = None
+    body: str | None = None
+    tags: list[str] | None = None
+
+
+def edit_news(show: Show, item_id: str, edit: NewsEdit) -> NewsItem:
+    """Change an item's text fields, checked like new input; its id stays the same."""
+    item = find_news(show, item_id)
+    changed = msgspec.structs.replace(
+        item,
+        headline=item.headline
+        if edit.headline is None
+        else text.required_line(edit.headline, "headline"),
+        source=item.source if edit.source is None else text.required_line(edit.source, "source"),
+        url=item.url if edit.url is None else text.url(edit.url),
+        body=item.body if edit.body is None else text.body(edit.body),
+        tags=item.tags if edit.tags is None else text.tags(edit.tags),
+    )
+    _refuse_duplicate(show, changed)
+    show.news[show.news.index(item)] = changed
+    return changed

@@ -241,7 +241,7 @@ def seasons_table(show: Show, now: datetime) -> Table:
     table.add_column("State", no_wrap=True)
     table.add_column("Release (precision)")
     table.add_column("Eps", justify="right", no_wrap=True)
-    table.add_column(f"{show.source_work.unit_name.capitalize()}s", no_wrap=True)
+    table.add_column(Text(f"{show.source_work.unit_name.capitalize()}s"), no_wrap=True)
     for inst in ordered(show):
         state = effective_state(show, inst, now)
         release = inst.release.value if inst.release else None
@@ -258,7 +258,7 @@ def seasons_table(show: Show, now: datetime) -> Table:
     return table
 
 
-def news_stored(item: NewsItem) -> RenderableType:
+def news_stored(item: NewsItem, verb: str = "Added") -> RenderableType:
     """What add-news prints: the item as stored."""
     grid = _pair_grid()
     grid.add_row("id", Text(item.id))
@@ -275,4 +275,4 @@ def news_stored(item: NewsItem) -> RenderableType:
         grid.add_row("body", Text(item.body))
     for change in item.changes:
         grid.add_row("changed", Text(f"{change.installment} {change.field} = {change.value}"))
-    return Group(Text(f"Added news {item.id}.", style="green"), grid)
+    return Group(Text(f"{verb} news {item.id}.", style="green"), grid)

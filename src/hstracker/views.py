@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from hstracker.adaptation import Coverage
 from hstracker.casting import Arrival
 from hstracker.model import CastMember, Fact, Installment, NewsItem, Show, Source
 from hstracker.schedule import Countdown, effective_state
 from hstracker.shows import ShowSummary
+
+if TYPE_CHECKING:
+    from hstracker.store.doctor import FileCheck
 
 
 def source_view(source: Source | None) -> dict[str, Any] | None:
@@ -88,7 +92,7 @@ def cast_view(member: CastMember, status: Arrival | None) -> dict[str, Any]:
         "installments": member.installments,
         "billing": member.billing,
         "status": status,
-        "role": member.role,
+        "note": member.note,
         "source": source_view(member.source),
     }
 
@@ -149,4 +153,24 @@ def summary_view(row: ShowSummary) -> dict[str, Any]:
             "release": release,
             "precision": release.precision.value if release else "tba",
         },
+    }
+
+
+def doctor_view(home: Path, checks: list[FileCheck], *, repaired: bool) -> dict[str, Any]:
+    """What `doctor` found in each file, and what --repair did about it."""
+    return {
+        "home": str(home),
+        "repair": repaired,
+        "healthy": not any(c.open_problem for c in checks),
+        "files": [
+            {
+                "path": str(c.path),
+                "kind": c.kind,
+                "ok": c.problem is None,
+                "problem": c.problem,
+                "action": c.action,
+                "fixed": c.fixed,
+            }
+            for c in checks
+        ],
     }

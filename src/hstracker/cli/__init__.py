@@ -23,12 +23,15 @@ COMMANDS: dict[str, str] = {
     "cast": "hstracker.cli.cast:app",
     "news": "hstracker.cli.news:news",
     "add-news": "hstracker.cli.news:add_news",
+    "edit-news": "hstracker.cli.news:edit_news",
+    "remove-news": "hstracker.cli.news:remove_news",
     "seasons": "hstracker.cli.seasons:seasons",
     "shows": "hstracker.cli.shows:app",
     "set": "hstracker.cli.edit:set_",
     "add-installment": "hstracker.cli.edit:add_installment",
     "export": "hstracker.cli.exchange:export",
     "import": "hstracker.cli.exchange:import_",
+    "doctor": "hstracker.cli.doctor:doctor",
 }
 
 

@@ -73,7 +73,9 @@ def add(
         typer.Option("--season", metavar="REF", help="An installment they are in; repeat."),
     ],
     billing: Annotated[str, typer.Option("--billing", help="main, recurring or guest.")] = "main",
-    role: Annotated[str | None, typer.Option("--role", help="e.g. Nick's mother.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="A short note, e.g. Nick's mother.")
+    ] = None,
     source: SourceOption = "added by hand",
     confidence: ConfidenceOption = "reported",
     show: ShowOption = None,
@@ -87,7 +89,7 @@ def add(
     provenance = context.hand_source(app_ctx, source, confidence)
     with app_ctx.store.transaction() as tx:
         data = tx.show(slug)
-        member, created = add_cast(data, character, actor, season, provenance, billing, role)
+        member, created = add_cast(data, character, actor, season, provenance, billing, note)
         tx.put_show(data)
     verb = "Added" if created else "Updated"
     app_ctx.out.print(

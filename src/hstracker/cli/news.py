@@ -104,3 +104,52 @@ def add_news(
     from hstracker.render import news_stored
 
     app.out.print(news_stored(item))
+
+
+def remove_news(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (news --json).")],
+    show: ShowOption = None,
+) -> None:
+    """Remove a news item you added."""
+    from hstracker.news import remove_news as remove
+
+    app = context.get(ctx)
+    slug = app.store.resolve(show)
+    with app.store.transaction() as tx:
+        data = tx.show(slug)
+        item = remove(data, item_id)
+        tx.put_show(data)
+    from rich.text import Text
+
+    app.out.print(Text(f"Removed news {item.id} ({item.date}: {item.headline})."))
+
+
+def edit_news(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (news --json).")],
+    headline: Annotated[str | None, typer.Option("--headline", help="A new headline.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="A new source.")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="A new link (http/https).")] = None,
+    body: Annotated[
+        str | None, typer.Option("--body", help="New longer text; '' clears it.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Replace the tags; repeat for more.")
+    ] = None,
+    show: ShowOption = None,
+) -> None:
+    """Change a news item's text; its id and date stay the same."""
+    from hstracker.news import NewsEdit
+    from hstracker.news import edit_news as edit
+
+    changes = NewsEdit(headline=headline, source=source, url=url, body=body, tags=tag)
+    app = context.get(ctx)
+    slug = app.store.resolve(show)
+    with app.store.transaction() as tx:
+        data = tx.show(slug)
+        item = edit(data, item_id, changes)
+        tx.put_show(data)
+    from hstracker.render import news_stored
+
+    app.out.print(news_stored(item, "Changed"))

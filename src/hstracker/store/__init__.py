@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -13,7 +13,8 @@ from hstracker import text
 from hstracker.errors import NotFound, StoreCorrupt, StoreTooNew
 from hstracker.model import SCHEMA_VERSION, Personal, Show
 from hstracker.paths import shipped_dir
-from hstracker.store.codec import convert, decode, describe, encode
+from hstracker.store.codec import convert, decode, decode_plain, describe, encode
+from hstracker.store.scrub import scrub
 
 # The write machinery (atomic, lock) and migrations are imported where they are used:
 # most runs only read, and every module imported costs start-up time.
@@ -30,29 +31,62 @@ class _Header(msgspec.Struct):
     schema_version: int = 1
 
 
-def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
-    """Validate a store file's bytes as tp, migrating older schemas; raise a one-line error."""
-    hint = "Nothing was changed; `hstracker doctor` can check and repair the store."
-    try:
-        obj = decode(data, tp)
-    except msgspec.MsgspecError as exc:
-        try:
-            version = decode(data, _Header).schema_version
-        except msgspec.MsgspecError:
-            raise StoreCorrupt(f"{path} is damaged: {describe(exc, data)}.", hint=hint) from None
-        if version > SCHEMA_VERSION:
-            raise _too_new(path, version) from None
-        from hstracker.store.migrations import STEPS, migrate
+HINT = "Nothing was changed; `hstracker doctor` can check and repair the store."
 
-        if version < SCHEMA_VERSION and version in STEPS:
-            try:
-                return convert(migrate(msgspec.json.decode(data), version), tp)
-            except (msgspec.MsgspecError, KeyError, TypeError) as err:
-                raise StoreCorrupt(f"{path} could not be migrated: {err}.", hint=hint) from None
-        raise StoreCorrupt(f"{path} is damaged: {describe(exc, data)}.", hint=hint) from None
-    if obj.schema_version > SCHEMA_VERSION:
-        raise _too_new(path, obj.schema_version)
+
+def store_version(path: Path | str, data: bytes) -> int:
+    """The schema version a store file declares; raise a one-line error if it has none."""
+    try:
+        return decode(data, _Header).schema_version
+    except msgspec.MsgspecError as exc:
+        raise StoreCorrupt(f"{path} is damaged: {describe(exc, data)}.", hint=HINT) from None
+
+
+def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
+    """Validate a store file's bytes as tp, migrating older schemas in memory.
+
+    Every string comes back cleaned of control characters, whoever edited the file.
+    """
+    try:  # the common case in one pass: a current file that validates
+        obj = decode(data, tp)
+    except msgspec.MsgspecError:
+        pass
+    else:
+        if obj.schema_version == SCHEMA_VERSION:
+            scrub(obj, data)
+            return obj
+    from hstracker.store.migrations import STEPS
+
+    version = store_version(path, data)
+    if version > SCHEMA_VERSION:
+        raise _too_new(path, version)
+    try:
+        if version == SCHEMA_VERSION:
+            obj = decode(data, tp)
+        elif version in STEPS:
+            obj = convert(_migrated(path, data, version), tp)
+        else:
+            raise StoreCorrupt(
+                f"{path} is damaged: unknown schema version {version} at `$.schema_version`.",
+                hint=HINT,
+            )
+    except msgspec.MsgspecError as exc:
+        raise StoreCorrupt(f"{path} is damaged: {describe(exc, data)}.", hint=HINT) from None
+    scrub(obj, data)
     return obj
+
+
+def _migrated(path: Path | str, data: bytes, version: int) -> Any:
+    from hstracker.store.migrations import migrate
+
+    try:
+        return migrate(decode_plain(data), version)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        # a step meets a shape it cannot handle: the file is damaged as well as old
+        raise StoreCorrupt(
+            f"{path} could not be migrated from schema {version}: {type(exc).__name__}: {exc}.",
+            hint=HINT,
+        ) from None
 
 
 def _too_new(path: Path | str, version: int) -> StoreTooNew:
@@ -143,17 +177,44 @@ class Store:
             raise NotFound(f"unknown show {slug!r}.") from None
         return parse_store_file(f"shipped {slug}.json", data, Show)
 
+    def files(self) -> list[Path]:
+        """Every store file the fan has: personal.json and each show file."""
+        found = [self.personal_path] if self.personal_path.exists() else []
+        if self.shows_dir.is_dir():
+            found.extend(sorted(self.shows_dir.glob("*.json")))
+        return found
+
+    def parse(self, path: Path, data: bytes) -> Show | Personal:
+        """Validate the bytes of one of this store's files as whatever that file holds."""
+        if path.name == PERSONAL_FILE or path.name.startswith(f"{PERSONAL_FILE}."):
+            return parse_store_file(path, data, Personal)
+        return parse_store_file(path, data, Show)
+
     # writing
+
+    def remove_stale_temps(self) -> list[Path]:
+        """Delete temp files left by killed writers; only safe while holding the lock."""
+        from hstracker.store.atomic import BACKUP_DIR, remove_stale_temps
+
+        removed: list[Path] = []
+        for folder in (self.home, self.shows_dir, self.home / BACKUP_DIR,
+                       self.shows_dir / BACKUP_DIR):  # fmt: skip
+            removed.extend(remove_stale_temps(folder))
+        return removed
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the store's write lock for the block."""
+        from hstracker.store.lock import exclusive
+
+        with exclusive(self.lock_path):
+            yield
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         """Lock, yield a transaction reading fresh data, then write what it changed."""
-        from hstracker.store.atomic import remove_stale_temps
-        from hstracker.store.lock import exclusive
-
-        with exclusive(self.lock_path):
-            remove_stale_temps(self.shows_dir)
-            remove_stale_temps(self.home)
+        with self.lock():
+            self.remove_stale_temps()
             tx = Transaction(self)
             yield tx
             tx.commit()
@@ -189,9 +250,30 @@ class Transaction:
         from hstracker.store.atomic import remove_atomic, write_atomic
 
         for path, data in self._pending.items():
+            self._guard(path)
             write_atomic(path, data)
         # removals last: the personal file that records a removed shipped show is written first
         for path, data in self._removals.items():
+            self._guard(path)
             remove_atomic(path, data)
         self._pending.clear()
         self._removals.clear()
+
+    def _guard(self, path: Path) -> None:
+        """Refuse to replace a file that does not validate; keep an older schema's original.
+
+        Checked here, under the lock, so that no command can overwrite a damaged or newer
+        file, even one that never read it.
+        """
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return
+        from hstracker.store.atomic import BACKUP_DIR, write_atomic
+
+        self.store.parse(path, data)
+        version = store_version(path, data)
+        if version < SCHEMA_VERSION:
+            original = path.parent / BACKUP_DIR / f"{path.name}.v{version}"
+            if not original.exists():
+                write_atomic(original, data, backups=0)

@@ -15,6 +15,14 @@ T = TypeVar("T")
 _BYTE = re.compile(r"\(byte (\d+)\)")
 
 
+class NotUtf8(msgspec.DecodeError):
+    """The file holds bytes that are not UTF-8, so it cannot be JSON."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(f"not UTF-8 text (byte {offset})")
+        self.offset = offset
+
+
 def _enc_hook(obj: Any) -> Any:
     if isinstance(obj, PartialDate):
         return obj.isoformat()
@@ -50,8 +58,12 @@ def encode(obj: Any) -> bytes:
 
 
 def decode(data: bytes, tp: type[T]) -> T:
-    """Decode and validate; raises msgspec.DecodeError or msgspec.ValidationError."""
-    return _decoder(tp).decode(data)
+    """Decode and validate; raises msgspec.DecodeError (or NotUtf8) or msgspec.ValidationError."""
+    try:
+        return _decoder(tp).decode(data)
+    except UnicodeDecodeError as exc:
+        # msgspec lets Python's own error through for bad UTF-8 inside strings
+        raise NotUtf8(exc.start) from None
 
 
 def convert(obj: Any, tp: type[T]) -> T:
@@ -64,16 +76,44 @@ def to_builtins(obj: Any) -> Any:
     return msgspec.to_builtins(obj, enc_hook=_enc_hook, order="deterministic")
 
 
+def _place(data: bytes, offset: int) -> str:
+    line = data.count(b"\n", 0, offset) + 1
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return f"line {line} column {column}"
+
+
 def describe(error: msgspec.MsgspecError, data: bytes) -> str:
     """Turn a msgspec error into 'what broke, at line L column C' or '... at $.path'."""
     text = str(error)
     if isinstance(error, msgspec.ValidationError):
-        return text.replace(" - at `", " at `")
-    if m := _BYTE.search(text):
-        offset = int(m[1])
-        line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-        return f"{text[: m.start()].rstrip()} at line {line} column {column}"
+        # msgspec names no path for an error at the top level
+        return text.replace(" - at `", " at `") if " - at `" in text else f"{text} at `$`"
     if not data.strip():
         return "the file is empty"
+    if isinstance(error, NotUtf8):
+        # the decoder's offset counts from the start of the string it was reading
+        start = _first_bad_utf8(data)
+        return f"not UTF-8 text: byte {data[start]:#04x} at {_place(data, start)}"
+    if text == "Input data was truncated":
+        return f"the file is truncated: it ends early at {_place(data, len(data))}"
+    if m := _BYTE.search(text):
+        offset = int(m[1])
+        found = f" {data[offset : offset + 1]!r}" if "invalid character" in text else ""
+        return f"{text[: m.start()].rstrip()}{found} at {_place(data, offset)}"
     return text
+
+
+def _first_bad_utf8(data: bytes) -> int:
+    try:
+        data.decode()
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
+
+
+def decode_plain(data: bytes) -> Any:
+    """Decode to plain dicts and lists, for migrations; raises like decode."""
+    try:
+        return msgspec.json.decode(data)
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(exc.start) from None

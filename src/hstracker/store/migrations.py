@@ -10,8 +10,20 @@ from hstracker.model import SCHEMA_VERSION
 Document = dict[str, Any]
 Step = Callable[[Document], Document]
 
+
+def _role_to_note(doc: Document) -> Document:
+    """v1 -> v2: a cast member's free-text `role` is now called `note`.
+
+    `role` read like the part they play, which is what `character` holds.
+    """
+    for member in doc.get("cast", []):
+        if isinstance(member, dict) and "role" in member:
+            member["note"] = member.pop("role")
+    return doc
+
+
 # from-version -> the step that produces from-version + 1
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {1: _role_to_note}
 
 
 def migrate(doc: Document, version: int, target: int = SCHEMA_VERSION) -> Document:

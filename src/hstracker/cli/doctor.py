@@ -1,0 +1,44 @@
+"""``hstracker doctor``: check every store file, and repair damaged ones from backups."""
+
+from typing import Annotated
+
+import typer
+
+from hstracker.cli import context
+from hstracker.cli.options import JsonOption
+from hstracker.errors import StoreCorrupt
+
+
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool,
+        typer.Option(
+            "--repair",
+            help="Move damaged files aside (kept) and restore the newest good backup.",
+        ),
+    ] = False,
+    json: JsonOption = False,
+) -> None:
+    """Check every file of your store and its backups; --repair fixes what it can."""
+    from hstracker.store import doctor as checks
+
+    app = context.get(ctx)
+    store = app.store
+    found = checks.repair(store, app.now()) if repair else checks.check(store)
+    if json:
+        from hstracker.views import doctor_view
+
+        context.print_json(doctor_view(store.home, found, repaired=repair))
+    else:
+        from hstracker.render_doctor import doctor_report
+
+        app.out.print(doctor_report(store.home, found, repaired=repair), soft_wrap=True)
+    remaining = sum(item.open_problem for item in found)
+    if remaining:
+        raise StoreCorrupt(
+            f"{remaining} store file(s) in {store.home} still have problems.",
+            hint="Run `hstracker doctor --repair`, or restore the file from your own backup."
+            if not repair
+            else "Restore the file from your own backup, or move it aside to start afresh.",
+        )

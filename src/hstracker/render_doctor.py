@@ -1,0 +1,34 @@
+"""The `doctor` report: one line per file that needs attention, and what was done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Group
+from rich.text import Text
+
+from hstracker.store.doctor import FileCheck
+
+
+def doctor_report(home: Path, checks: list[FileCheck], *, repaired: bool) -> Group:
+    """Each problem and action as plain Text; a closing line says whether the store is healthy."""
+    lines: list[Text] = []
+    stores = [c for c in checks if c.kind == "store"]
+    backups = [c for c in checks if c.kind == "backup"]
+    lines.append(
+        Text(f"Checked {len(stores)} store file(s) and {len(backups)} backup(s) in {home}.")
+    )
+    for item in checks:
+        if item.problem is None:
+            continue
+        style = "red" if item.open_problem else "yellow"
+        line = Text(f"{item.kind}: ", style="bold")
+        line.append(item.problem, style=style)
+        if item.action:
+            line.append(f" Repair: {item.action}", style="green" if item.fixed else "red")
+        lines.append(line)
+    if not any(c.open_problem for c in checks):
+        lines.append(Text("The store is healthy.", style="green"))
+    elif not repaired:
+        lines.append(Text("Run `hstracker doctor --repair` to fix what can be fixed.", style="red"))
+    return Group(*lines)

@@ -1,0 +1,44 @@
+"""Strip control characters from every string of a loaded store file, in one place."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import msgspec
+
+from hstracker import text
+
+# Any \u00XX escape (C0, DEL and C1 arrive this way), a raw DEL, or raw UTF-8 C1 (\xc2\x80-\x9f).
+# Raw C0 bytes are invalid inside JSON strings, so the decoder has already refused them.
+_SUSPECT = re.compile(rb"\\u00[0-9a-fA-F]{2}|\x7f|\xc2[\x80-\x9f]")
+
+
+def scrub(obj: Any, data: bytes) -> Any:
+    """Clean obj's strings in place if data could hold a control character; a cheap check first."""
+    if _SUSPECT.search(data):
+        _walk(obj)
+    return obj
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return text.clean(value)
+    _walk(value)
+    return value
+
+
+def _walk(obj: Any) -> None:
+    if isinstance(obj, msgspec.Struct):
+        for name in obj.__struct_fields__:
+            value = getattr(obj, name)
+            cleaned = _clean(value)
+            if cleaned is not value:
+                setattr(obj, name, cleaned)
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            obj[i] = _clean(value)
+    elif isinstance(obj, dict):
+        items = [(_clean(k), _clean(v)) for k, v in obj.items()]
+        obj.clear()
+        obj.update(items)
