@@ -12,6 +12,7 @@ from rich.text import Text
 from hstracker.adaptation import Coverage
 from hstracker.casting import Arrival
 from hstracker.dates import PartialDate, Precision
+from hstracker.merge import ATTRIBUTION, has_synced_facts
 from hstracker.model import CastMember, Installment, NewsItem, Show
 from hstracker.schedule import Countdown, effective_state, ordered
 
@@ -174,7 +175,14 @@ def status_view(
         age = (now.date() - as_of.window(UTC)[0].date()).days
         stamp += f" ({age} days ago)." if age > 0 else " (today)."
     parts += [Text(), Text(stamp, style="dim")]
+    if has_synced_facts(show):
+        parts.append(Text(ATTRIBUTION, style="dim"))
     return Group(*parts)
+
+
+def _attributed(show: Show) -> Text | None:
+    """The licence line TVmaze's CC BY-SA asks for, under any view that shows its facts."""
+    return Text(ATTRIBUTION, style="dim") if has_synced_facts(show) else None
 
 
 def filming_text(inst: Installment) -> Text:
@@ -192,7 +200,12 @@ def filming_text(inst: Installment) -> Text:
 
 
 def cast_table(show: Show, inst: Installment, rows: list[tuple[CastMember, Arrival]]) -> Table:
-    table = Table(title=Text(f"{show.title}: cast of {inst.label}"), title_justify="left")
+    table = Table(
+        title=Text(f"{show.title}: cast of {inst.label}"),
+        title_justify="left",
+        caption=_attributed(show),
+        caption_justify="left",
+    )
     table.add_column("Character", style="bold")
     table.add_column("Actor")
     table.add_column("Installments")
@@ -232,7 +245,12 @@ def news_table(show: Show, items: list[NewsItem], total: int) -> Table:
 
 
 def seasons_table(show: Show, now: datetime) -> Table:
-    table = Table(title=Text(f"{show.title}: installments"), title_justify="left")
+    table = Table(
+        title=Text(f"{show.title}: installments"),
+        title_justify="left",
+        caption=_attributed(show),
+        caption_justify="left",
+    )
     table.add_column("Ref", no_wrap=True)
     table.add_column("Installment", style="bold", no_wrap=True)
     table.add_column("State", no_wrap=True)

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from hstracker import __version__
-from hstracker.cli import cast, news, seasons, status
+from hstracker.cli import cast, feeds, news, seasons, shows, status, sync
 from hstracker.cli.context import AppContext, get
 from hstracker.errors import ExitCode, HstrackerError
 
@@ -97,6 +97,9 @@ app.command("cast")(cast.cast)
 app.command("news")(news.news)
 app.command("add-news")(news.add_news)
 app.command("seasons")(seasons.seasons)
+app.command("sync")(sync.sync)
+app.add_typer(shows.shows)
+app.add_typer(feeds.feeds)
 
 
 def main() -> None:
