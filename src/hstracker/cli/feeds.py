@@ -105,7 +105,7 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
             try:
                 fresh = fetch(client, feed)
             except NetworkError as exc:
-                failures.append(f"hstracker: feed {feed.url} failed: {exc}")
+                failures.append(f"hstracker: feed {exc}")
             else:
                 if fresh is not None:
                     results.setdefault(slug, []).append((feed.url, fresh))
