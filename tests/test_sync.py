@@ -211,3 +211,23 @@ def test_nothing_listening(run: Run, home: Path, monkeypatch: pytest.MonkeyPatch
 def test_fixture_is_tvmaze_shaped() -> None:
     data = json.loads(fixture_bytes("tvmaze/show-embedded.json"))
     assert set(data["_embedded"]) == {"seasons", "episodes", "cast"}
+
+
+def test_a_retry_after_past_the_deadline_fails_at_once(
+    run: Run, tvmaze: Server, home: Path, linked: dict[str, bytes]
+) -> None:
+    tvmaze.route(SHOW, Answer(429, b"", {"Retry-After": "20"}))
+    result = run("sync", code=8, HSTRACKER_HTTP_DEADLINE="2")
+    assert "answered HTTP 429; waiting 20 s would pass the 2 s deadline" in result.stderr
+    assert len(tvmaze.hits(SHOW)) == 1
+    assert snapshot(home) == linked
+
+
+def test_retry_after_as_an_http_date(run: Run, tvmaze: Server) -> None:
+    tvmaze.route(
+        SEARCH,
+        Answer(503, b"", {"Retry-After": "Tue, 24 Nov 2020 12:00:00 GMT"}),  # already past
+        Answer(body=fixture_bytes("tvmaze/singlesearch.json")),
+    )
+    run("sync")
+    assert len(tvmaze.hits(SEARCH)) == 2
