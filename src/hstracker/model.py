@@ -114,6 +114,7 @@ class Installment(Record, kw_only=True):
     filming: Filming = msgspec.field(default_factory=Filming)
     adapts: Fact[list[int]] | None = None  # the source units it covers
     plot: list[PlotNote] = []
+    channel: Fact[str] | None = None  # the network or streaming service it premiered on
 
     @property
     def key(self) -> str:
@@ -130,7 +131,14 @@ class Installment(Record, kw_only=True):
     def facts(self) -> list[Fact[object]]:
         """Every fact this installment holds, for provenance queries."""
         found: list[Fact[object]] = []
-        for fact in (self.state, self.release, self.episodes, self.trailer, self.adapts):
+        for fact in (
+            self.state,
+            self.release,
+            self.episodes,
+            self.trailer,
+            self.adapts,
+            self.channel,
+        ):
             if fact is not None:
                 found.append(fact)  # type: ignore[arg-type]
         for fact in (self.filming.start, self.filming.wrap, self.filming.place):
@@ -174,6 +182,17 @@ class NewsItem(Record, kw_only=True):
     changes: list[FactChange] = []
 
 
+class Feed(Record, kw_only=True):
+    """A news feed the fan follows for one show, with what a conditional request needs."""
+
+    url: str
+    match: list[str] = []  # words an item must mention; empty means the show's title
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    seen: list[str] = []  # guids (or links) already pulled, newest last
+
+
 class Show(Record, kw_only=True):
     """One tracked adaptation: everything hstracker knows about it."""
 
@@ -186,6 +205,8 @@ class Show(Record, kw_only=True):
     installments: list[Installment] = []
     cast: list[CastMember] = []
     news: list[NewsItem] = []
+    tvmaze_id: int | None = None
+    feeds: list[Feed] = []
 
     def latest_news(self, limit: int | None = None) -> list[NewsItem]:
         """News newest first (the store keeps it oldest first)."""

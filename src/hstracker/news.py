@@ -42,6 +42,17 @@ def news_id(day: PartialDate, headline: str) -> str:
     return f"n{digest}"
 
 
+def unique_id(show: Show, day: PartialDate, headline: str) -> str:
+    """news_id, with a suffix when another stored item already has it."""
+    item_id = news_id(day, headline)
+    ids = {other.id for other in show.news}
+    suffix = 1
+    while item_id in ids:  # an edited headline can free an id that a new item then wants
+        suffix += 1
+        item_id = f"{news_id(day, headline)}-{suffix}"
+    return item_id
+
+
 def find_duplicate(show: Show, item: NewsItem) -> NewsItem | None:
     """A stored item with the same URL, or the same headline on the same date."""
     folded = _fold(item.headline)
@@ -68,14 +79,8 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     changes = [parse_assignment(raw) for raw in draft.changes]
     if changes and inst is None:
         raise InvalidInput("a fact change needs --season to say which installment it is about.")
-    item_id = news_id(day, headline)
-    ids = {other.id for other in show.news}
-    suffix = 1
-    while item_id in ids:  # an edited headline can free an id that a new item then wants
-        suffix += 1
-        item_id = f"{news_id(day, headline)}-{suffix}"
     item = NewsItem(
-        id=item_id,
+        id=unique_id(show, day, headline),
         date=day,
         headline=headline,
         source=source_name,

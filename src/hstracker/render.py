@@ -12,6 +12,7 @@ from rich.text import Text
 
 from hstracker.adaptation import Coverage
 from hstracker.dates import PartialDate, Precision
+from hstracker.merge import ATTRIBUTION, has_synced_facts
 from hstracker.model import CastMember, Installment, NewsItem, Show
 from hstracker.schedule import Countdown, effective_state, ordered
 
@@ -177,7 +178,19 @@ def status_view(
         age = (now.date() - as_of.window(UTC)[0].date()).days
         stamp += f" ({age} days ago)." if age > 0 else " (today)."
     parts += [Text(), Text(stamp, style="dim")]
+    if has_synced_facts(show):
+        parts.append(Text(ATTRIBUTION, style="dim"))
     return Group(*parts)
+
+
+def attributed(show: Show, view: RenderableType) -> RenderableType:
+    """view, followed by the licence line TVmaze's CC BY-SA asks for when it shows synced facts.
+
+    A line of its own, not a table caption, so a narrow table does not wrap it.
+    """
+    if has_synced_facts(show):
+        return Group(view, Text(ATTRIBUTION, style="dim"))
+    return view
 
 
 def filming_text(inst: Installment) -> Text:
@@ -194,8 +207,13 @@ def filming_text(inst: Installment) -> Text:
     return Text(", ".join(bits))
 
 
-def cast_table(show: Show, inst: Installment, rows: list[tuple[CastMember, Arrival]]) -> Table:
-    table = Table(title=Text(f"{show.title}: cast of {inst.label}"), title_justify="left")
+def cast_table(
+    show: Show, inst: Installment, rows: list[tuple[CastMember, Arrival]]
+) -> RenderableType:
+    table = Table(
+        title=Text(f"{show.title}: cast of {inst.label}"),
+        title_justify="left",
+    )
     table.add_column("Character", style="bold")
     table.add_column("Actor")
     table.add_column("Installments")
@@ -209,7 +227,7 @@ def cast_table(show: Show, inst: Installment, rows: list[tuple[CastMember, Arriv
             Text(member.billing),
             Text(status, style="green" if status == "new" else ""),
         )
-    return table
+    return attributed(show, table)
 
 
 def news_table(show: Show, items: list[NewsItem], total: int) -> Table:
@@ -234,8 +252,11 @@ def news_table(show: Show, items: list[NewsItem], total: int) -> Table:
     return table
 
 
-def seasons_table(show: Show, now: datetime) -> Table:
-    table = Table(title=Text(f"{show.title}: installments"), title_justify="left")
+def seasons_table(show: Show, now: datetime) -> RenderableType:
+    table = Table(
+        title=Text(f"{show.title}: installments"),
+        title_justify="left",
+    )
     table.add_column("Ref", no_wrap=True)
     table.add_column("Installment", style="bold", no_wrap=True)
     table.add_column("State", no_wrap=True)
@@ -255,7 +276,7 @@ def seasons_table(show: Show, now: datetime) -> Table:
             str(inst.episodes.value) if inst.episodes else "?",
             ", ".join(str(v) for v in inst.adapts.value) if inst.adapts else "",
         )
-    return table
+    return attributed(show, table)
 
 
 def news_stored(item: NewsItem, verb: str = "Added") -> RenderableType:

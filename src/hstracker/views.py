@@ -57,12 +57,14 @@ def installment_view(show: Show, inst: Installment, now: datetime) -> dict[str, 
             "place": inst.filming.place.value if inst.filming.place else None,
         },
         "adapts": inst.adapts.value if inst.adapts else [],
+        "channel": inst.channel.value if inst.channel else None,
         "facts": {
             "state": fact_view(inst.state),
             "release": fact_view(inst.release),
             "episodes": fact_view(inst.episodes),
             "trailer": fact_view(inst.trailer),
             "adapts": fact_view(inst.adapts),
+            "channel": fact_view(inst.channel),
         },
     }
 

@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "export": "hstracker.cli.exchange:export",
     "import": "hstracker.cli.exchange:import_",
     "doctor": "hstracker.cli.doctor:doctor",
+    "sync": "hstracker.cli.sync:sync",
+    "feeds": "hstracker.cli.feeds:feeds",
 }
 
 

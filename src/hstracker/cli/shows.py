@@ -1,4 +1,4 @@
-"""``hstracker shows``: list, add, choose the default, and remove tracked shows."""
+"""``hstracker shows``: list, add, link to TVmaze, choose the default, and remove shows."""
 
 import sys
 from typing import Annotated
@@ -10,7 +10,7 @@ from hstracker.cli.options import JsonOption
 
 app = typer.Typer(
     name="shows",
-    help="The shows you track: list, add, choose the default, remove.",
+    help="The shows you track: list, add, link to TVmaze, choose the default, remove.",
     no_args_is_help=True,
 )
 
@@ -136,3 +136,25 @@ def remove(
 
     backup = backup_path(store.show_path(chosen), 1)
     app_ctx.out.print(done(f"Removed {chosen}; a backup is kept at {backup}."))
+
+
+@app.command("link")
+def link(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The show to link.")],
+    tvmaze: Annotated[
+        int, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
+    ],
+) -> None:
+    """Set the TVmaze id that `sync` uses for a show, instead of searching by title."""
+    from rich.text import Text
+
+    app = context.get(ctx)
+    store = app.store
+    resolved = store.resolve(slug)
+    with store.transaction() as tx:
+        data = tx.show(resolved)
+        if data.tvmaze_id != tvmaze:
+            data.tvmaze_id = tvmaze
+            tx.put_show(data)
+    app.out.print(Text(f"{data.title} is linked to TVmaze show {tvmaze}."))

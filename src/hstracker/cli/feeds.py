@@ -1,0 +1,134 @@
+"""``hstracker feeds``: follow RSS and Atom feeds and pull the news that mentions a show."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hstracker.cli import context
+from hstracker.cli.options import ShowOption
+
+if TYPE_CHECKING:
+    from hstracker.model import Feed, NewsItem
+    from hstracker.store import Store
+
+feeds = typer.Typer(
+    name="feeds", help="Follow RSS and Atom feeds for news about a show.", no_args_is_help=True
+)
+
+UrlArgument = Annotated[str, typer.Argument(metavar="URL", help="The feed's http(s) URL.")]
+
+
+@feeds.command("add")
+def add(
+    ctx: typer.Context,
+    url: UrlArgument,
+    show: ShowOption = None,
+    match: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match",
+            metavar="WORDS",
+            help="Words an item must mention (comma-separated; default: the show's title).",
+        ),
+    ] = None,
+) -> None:
+    """Follow a feed for a show."""
+    from rich.text import Text
+
+    from hstracker.subscriptions import add_feed
+
+    app = context.get(ctx)
+    store = app.store
+    slug = store.resolve(show)
+    with store.transaction() as tx:
+        data = tx.show(slug)
+        feed = add_feed(data, url, match or [])
+        tx.put_show(data)
+    app.out.print(Text(f"{data.title} now follows {feed.url}."))
+
+
+@feeds.command("list")
+def list_(ctx: typer.Context, show: ShowOption = None) -> None:
+    """The feeds you follow (for every show, or the one given)."""
+    from hstracker.render_sync import feeds_table
+
+    app = context.get(ctx)
+    app.out.print(feeds_table(_followed(app.store, show)))
+
+
+def _followed(store: Store, show: str | None) -> list[tuple[str, Feed]]:
+    """Every (slug, feed) followed: for the show given, or for every show."""
+    slugs = [store.resolve(show)] if show else store.slugs()
+    return [(slug, feed) for slug in slugs for feed in store.show(slug).feeds]
+
+
+@feeds.command("remove")
+def remove(ctx: typer.Context, url: UrlArgument, show: ShowOption = None) -> None:
+    """Stop following a feed; news already pulled from it stays."""
+    from rich.text import Text
+
+    from hstracker.subscriptions import remove_feed
+    from hstracker.text import clean_line
+
+    app = context.get(ctx)
+    store = app.store
+    slug = store.resolve(show)
+    with store.transaction() as tx:
+        data = tx.show(slug)
+        remove_feed(data, url)
+        tx.put_show(data)
+    app.out.print(Text(f"{data.title} no longer follows {clean_line(url)}."))
+
+
+@feeds.command("pull")
+def pull(ctx: typer.Context, show: ShowOption = None) -> None:
+    """Fetch every followed feed and add the items that mention the show."""
+    from rich.text import Text
+
+    from hstracker.errors import NetworkError
+    from hstracker.render_sync import progress, pulled
+    from hstracker.sources.feeds import fetch
+    from hstracker.sources.http import Client
+    from hstracker.subscriptions import Pulled, apply_pull, find_feed
+
+    app = context.get(ctx)
+    store = app.store
+    targets = _followed(store, show)
+    results: dict[str, list[tuple[str, Pulled]]] = {}
+    failures: list[str] = []
+    # fetch everything first: the lock is held only for the quick merge afterwards
+    with progress(app.err) as bar, Client() as client:
+        task = bar.add_task("Pulling feeds", total=len(targets))
+        for slug, feed in targets:
+            try:
+                fresh = fetch(client, feed)
+            except NetworkError as exc:
+                failures.append(f"hstracker: feed {exc}")
+            else:
+                if fresh is not None:
+                    results.setdefault(slug, []).append((feed.url, fresh))
+            bar.advance(task)
+    added: list[tuple[str, NewsItem]] = []
+    with store.transaction() as tx:
+        for slug, pulls in results.items():
+            data = tx.show(slug)
+            changed = False
+            for url, fresh in pulls:
+                current = find_feed(data, url)
+                if current is None:  # removed by another hstracker meanwhile
+                    continue
+                items, feed_changed = apply_pull(data, current, fresh, app.now())
+                added += [(slug, item) for item in items]
+                changed = changed or feed_changed
+            if changed:
+                tx.put_show(data)
+    if not targets:
+        app.out.print(Text("No feeds to pull. Add one with `hstracker feeds add URL`."))
+        return
+    app.out.print(pulled(added))
+    for line in failures:
+        app.err.print(Text(line, style="red"), soft_wrap=True)
+    if failures:
+        raise NetworkError(f"{len(failures)} of {len(targets)} feeds failed; the rest were pulled.")

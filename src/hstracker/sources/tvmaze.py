@@ -1,0 +1,151 @@
+"""TVmaze's keyless API: find a show, then fetch its seasons, episodes and cast in one call."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from urllib.parse import quote, urlencode
+
+import msgspec
+
+from hstracker import text
+from hstracker.dates import PartialDate
+from hstracker.errors import HstrackerError, NetworkError, NotFound
+from hstracker.merge import Synced, SyncedCast, SyncedSeason
+from hstracker.sources.http import Client
+
+BASE_URL_ENV = "HSTRACKER_TVMAZE_URL"
+DEFAULT_BASE_URL = "https://api.tvmaze.com"
+EMBEDS = ("seasons", "episodes", "cast")
+MAX_EPISODES_PER_SEASON = 500
+
+
+# Only the parts hstracker reads are declared, under TVmaze's own camelCase names;
+# TVmaze may add fields freely.
+class _Channel(msgspec.Struct):
+    name: str
+
+
+class _Season(msgspec.Struct):
+    number: int
+    episodeOrder: int | None = None
+    premiereDate: str | None = None
+    endDate: str | None = None
+    network: _Channel | None = None
+    webChannel: _Channel | None = None
+
+
+class _Episode(msgspec.Struct):
+    season: int
+    number: int | None = None
+    type: str = "regular"
+    airstamp: str | None = None
+
+
+class _Named(msgspec.Struct):
+    name: str
+
+
+class _Credit(msgspec.Struct):
+    person: _Named
+    character: _Named
+
+
+class _Embedded(msgspec.Struct):
+    seasons: list[_Season] = []
+    episodes: list[_Episode] = []
+    cast: list[_Credit] = []
+
+
+class _Show(msgspec.Struct):
+    id: int
+    name: str
+    network: _Channel | None = None
+    webChannel: _Channel | None = None
+    embedded: _Embedded | None = msgspec.field(default=None, name="_embedded")
+
+
+def base_url() -> str:
+    """The API root: HSTRACKER_TVMAZE_URL (a mirror or a test server) or the public API."""
+    return (os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
+
+
+def _decode(body: bytes, url: str) -> _Show:
+    try:
+        return msgspec.json.decode(body, type=_Show)
+    except msgspec.ValidationError as exc:
+        raise NetworkError(f"TVmaze answered {url} with an unexpected shape: {exc}.") from None
+    except msgspec.DecodeError as exc:
+        raise NetworkError(f"TVmaze answered {url} with malformed JSON: {exc}.") from None
+
+
+def find(client: Client, title: str) -> int:
+    """The TVmaze id of the show that best matches title."""
+    url = f"{base_url()}/singlesearch/shows?{urlencode({'q': title})}"
+    return _get_show(client, url, f"matching {title!r}").id
+
+
+def _get_show(client: Client, url: str, wanted: str) -> _Show:
+    """GET a show resource; TVmaze's 404 means no such show, not a network failure."""
+    response = client.get(url, allow=(404,))
+    if response.status == 404:
+        raise NotFound(
+            f"TVmaze has no show {wanted}.",
+            hint="Set the right id with `hstracker shows link SLUG --tvmaze ID`.",
+        )
+    return _decode(response.body, url)
+
+
+def show_url(show_id: int) -> str:
+    """The resource a sync reads, as recorded in each fact's source."""
+    return f"{base_url()}/shows/{quote(str(show_id))}"
+
+
+def fetch(client: Client, show_id: int, fetched: datetime, zone_name: str | None) -> Synced:
+    """Seasons, episodes and cast of show_id, from one embedded request."""
+    resource = show_url(show_id)
+    url = f"{resource}?{urlencode([('embed[]', e) for e in EMBEDS])}"
+    data = _get_show(client, url, f"with id {show_id}")
+    if data.embedded is None:
+        raise NetworkError(f"TVmaze answered {url} without the embedded seasons and cast.")
+    try:
+        seasons = [_season(data, s, zone_name) for s in data.embedded.seasons]
+    except HstrackerError as exc:
+        raise NetworkError(f"TVmaze answered {url} with a bad date: {exc.message}") from None
+    cast = [SyncedCast(actor=c.person.name, character=c.character.name) for c in data.embedded.cast]
+    return Synced(source_id=data.id, url=resource, fetched=fetched, seasons=seasons, cast=cast)
+
+
+def _season(show: _Show, season: _Season, zone_name: str | None) -> SyncedSeason:
+    assert show.embedded is not None
+    episodes = [
+        e for e in show.embedded.episodes if e.season == season.number and e.type == "regular"
+    ]
+    count = season.episodeOrder or len(episodes) or None
+    if count is not None and not 0 < count <= MAX_EPISODES_PER_SEASON:
+        count = None
+    channel = season.webChannel or season.network or show.webChannel or show.network
+    return SyncedSeason(
+        number=season.number,
+        premiere=_premiere(season, episodes, zone_name),
+        episodes=count,
+        channel=text.clean_line(channel.name)[: text.MAX_LINE] or None if channel else None,
+    )
+
+
+def _premiere(
+    season: _Season, episodes: list[_Episode], zone_name: str | None
+) -> PartialDate | None:
+    """The first episode's airstamp (an exact instant), else the season's premiere day."""
+    stamps = [e.airstamp for e in episodes if e.airstamp]
+    if stamps:
+        try:
+            instants = [datetime.fromisoformat(s) for s in stamps]
+        except ValueError as exc:
+            raise NetworkError(f"airstamp is not an ISO datetime: {exc}.") from None
+        if any(i.tzinfo is None for i in instants):
+            raise NetworkError("an airstamp has no UTC offset.")
+        return PartialDate.at(min(instants), zone_name)
+    if season.premiereDate:
+        return PartialDate.parse(season.premiereDate)
+    return None

@@ -1,0 +1,157 @@
+"""Feed subscriptions, and turning the items a feed carries into news for a show."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from hstracker import text
+from hstracker.dates import MAX_YEAR, MIN_YEAR, PartialDate
+from hstracker.errors import Duplicate, InvalidInput, NotFound
+from hstracker.model import Feed, NewsItem, Show
+from hstracker.news import find_duplicate, unique_id
+
+MAX_SEEN = 1_000  # remembered guids per feed; older ones fall off once the feed drops them
+MAX_MATCH = 20
+_TAGS = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a feed, as the feed gave it (not yet cleaned)."""
+
+    guid: str | None
+    link: str | None
+    title: str | None
+    summary: str | None
+    published: date | None
+
+
+@dataclass
+class Pulled:
+    """A fresh copy of a feed: its title, items, and the validators for the next request."""
+
+    title: str | None
+    entries: list[Entry] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def match_words(values: list[str]) -> list[str]:
+    """--match values: comma-separated words or phrases, cleaned and de-duplicated."""
+    found: list[str] = []
+    for raw in values:
+        for part in raw.split(","):
+            word = text.clean_line(part)
+            if word and word.casefold() not in (w.casefold() for w in found):
+                found.append(text.required_line(word, "match word", 100))
+    if len(found) > MAX_MATCH:
+        raise InvalidInput(f"{len(found)} match words given; the limit is {MAX_MATCH}.")
+    return found
+
+
+def add_feed(show: Show, url: str, match: list[str]) -> Feed:
+    """Subscribe show to the feed at url."""
+    checked = text.url(url, "feed URL")
+    assert checked is not None
+    if find_feed(show, checked) is not None:
+        raise Duplicate(f"{show.slug} already follows {checked}.", hint="Nothing was added.")
+    feed = Feed(url=checked, match=match_words(match))
+    show.feeds.append(feed)
+    return feed
+
+
+def find_feed(show: Show, url: str) -> Feed | None:
+    wanted = text.clean(url).strip().rstrip("/")
+    return next((f for f in show.feeds if f.url.rstrip("/") == wanted), None)
+
+
+def remove_feed(show: Show, url: str) -> None:
+    feed = find_feed(show, url)
+    if feed is None:
+        raise NotFound(f"{show.slug} does not follow {text.clean_line(url)!r}.")
+    show.feeds.remove(feed)
+
+
+def _plain(value: str | None, limit: int) -> str:
+    """Feed text without markup or control characters, cut to limit."""
+    if not value:
+        return ""
+    flat = text.clean_line(html.unescape(_TAGS.sub(" ", value)))
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _matches(show: Show, feed: Feed, headline: str, summary: str) -> bool:
+    words = feed.match or [show.title]
+    haystack = f"{headline}\n{summary}".casefold()
+    return any(word.casefold() in haystack for word in words)
+
+
+def _link(value: str | None) -> str | None:
+    try:
+        return text.url(value, "item link")
+    except InvalidInput:
+        return None
+
+
+def _day(published: date | None, now: datetime) -> PartialDate:
+    if published is None or not MIN_YEAR <= published.year <= MAX_YEAR:
+        return PartialDate.of(now.date())
+    return PartialDate.of(published)
+
+
+def _source_name(feed: Feed, pulled: Pulled) -> str:
+    return _plain(pulled.title, text.MAX_LINE) or urlsplit(feed.url).hostname or feed.url
+
+
+def apply_pull(
+    show: Show, feed: Feed, pulled: Pulled, now: datetime
+) -> tuple[list[NewsItem], bool]:
+    """Add the new matching items of a pulled feed; returns them and whether show changed."""
+    changed = False
+    for name, value in (
+        ("etag", pulled.etag),
+        ("last_modified", pulled.last_modified),
+        ("title", _plain(pulled.title, text.MAX_LINE) or None),
+    ):
+        value = text.clean_line(value)[: text.MAX_LINE] if value else None
+        if value and getattr(feed, name) != value:
+            setattr(feed, name, value)
+            changed = True
+    added: list[NewsItem] = []
+    seen = set(feed.seen)
+    for entry in pulled.entries:
+        link = _link(entry.link)
+        key = text.clean_line(entry.guid or "")[: text.MAX_URL] or link
+        headline = _plain(entry.title, text.MAX_LINE)
+        if not key or key in seen or not headline:
+            continue
+        seen.add(key)
+        feed.seen.append(key)
+        changed = True
+        summary = _plain(entry.summary, text.MAX_BODY)
+        if not _matches(show, feed, headline, summary):
+            continue
+        day = _day(entry.published, now)
+        item = NewsItem(
+            id=unique_id(show, day, headline),
+            date=day,
+            headline=headline,
+            source=_source_name(feed, pulled),
+            url=link,
+            body=summary or None,
+            added=now.replace(microsecond=0),
+            confidence="reported",
+            tags=["feed"],
+        )
+        if find_duplicate(show, item) is not None:
+            continue
+        show.news.append(item)
+        added.append(item)
+    del feed.seen[:-MAX_SEEN]
+    if added:
+        show.news.sort(key=lambda n: (n.date.sort_key(), n.added))
+    return added, changed

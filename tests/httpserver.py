@@ -1,0 +1,93 @@
+"""A real HTTP server on 127.0.0.1, in the test process, that serves scripted answers."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@dataclass
+class Answer:
+    """One scripted response; hang=True accepts the request and never answers."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    length: bool = True  # False: no Content-Length, the body ends when the connection closes
+    hang: bool = False
+
+
+@dataclass
+class Seen:
+    path: str
+    query: str
+    headers: dict[str, str]
+
+
+class Server:
+    """Routes a path to a queue of answers; the last answer repeats. Records every request."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, list[Answer]] = {}
+        self.requests: list[Seen] = []
+        self.stop = threading.Event()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                parts = urlsplit(self.path)
+                server.requests.append(
+                    Seen(parts.path, parts.query, {k.lower(): v for k, v in self.headers.items()})
+                )
+                queue = server.routes.get(parts.path) or [Answer(404, b"{}")]
+                answer = queue.pop(0) if len(queue) > 1 else queue[0]
+                if answer.hang:
+                    server.stop.wait(30)
+                    return
+                self.send_response(answer.status)
+                for name, value in answer.headers.items():
+                    self.send_header(name, value)
+                if answer.length:
+                    self.send_header("Content-Length", str(len(answer.body)))
+                self.end_headers()
+                self.wfile.write(answer.body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def route(self, path: str, *answers: Answer) -> str:
+        self.routes[path] = list(answers)
+        return self.url + path
+
+    def hits(self, path: str) -> list[Seen]:
+        return [r for r in self.requests if r.path == path]
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+@pytest.fixture(name="server")
+def server_fixture() -> Iterator[Server]:
+    """Import this into a test module (it is registered under the name `server`)."""
+    srv = Server()
+    thread = threading.Thread(target=srv.httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.stop.set()
+        srv.httpd.shutdown()
+        srv.httpd.server_close()

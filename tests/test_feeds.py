@@ -1,0 +1,231 @@
+"""`hstracker feeds` against real RSS 2.0 and Atom feeds served from 127.0.0.1, hostile ones too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, snapshot
+from httpserver import Answer, Server, fixture_bytes, server_fixture  # noqa: F401
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<rss version="2.0"><channel><title>Bomb</title>
+<item><title>Heartstopper &lol9;</title><link>https://bomb.example/1</link><guid>b1</guid></item>
+</channel></rss>
+"""
+
+SECRET = "TOP-SECRET-hstracker-canary-7731"
+
+
+def external_entity(path: Path) -> bytes:
+    return f"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{path}">]>
+<rss version="2.0"><channel><title>Leak</title>
+<item><title>Heartstopper &xxe;</title><link>https://leak.example/1</link>
+<description>&xxe;</description><guid>x1</guid></item>
+</channel></rss>
+""".encode()
+
+
+BROKEN = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title>
+<item><title>Heartstopper news</title><link>https://broken.example/1</link></item>
+<item><title>Heartstopper cut off"""
+
+
+@pytest.fixture
+def feeds(server: Server) -> Server:
+    server.route("/rss.xml", Answer(body=fixture_bytes("feeds/rss.xml")))
+    server.route("/atom.xml", Answer(body=fixture_bytes("feeds/atom.xml")))
+    return server
+
+
+def news_by_headline(run: Run) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {n["headline"]: n for n in run.json("news", "--limit", "500")["news"]}
+
+
+def test_pull_adds_matching_items_from_rss_and_atom(run: Run, feeds: Server) -> None:
+    run("feeds", "add", feeds.url + "/rss.xml")
+    run("feeds", "add", feeds.url + "/atom.xml")
+    out = run("feeds", "pull").stdout
+    assert "3 new news items" in out
+    news = news_by_headline(run)
+    item = news["Heartstopper Forever gets a release date"]
+    assert item["date"] == "2026-11-23"
+    assert item["source"] == "Screen News Daily"
+    assert item["url"] == "https://news.example/heartstopper-forever-date"
+    assert item["confidence"] == "reported"
+    assert item["body"] == "Netflix confirms the film's date."  # markup stripped
+    # the title matched in the summary, case-insensitively
+    assert news["Alice Oseman interview"]["date"] == "2026-11-21"
+    atom = news["Kit Connor talks Heartstopper Forever"]
+    assert (atom["source"], atom["date"]) == ("Queer Screen Weekly", "2026-11-20")
+    assert "A cooking show returns" not in news and "Another show entirely" not in news
+    assert feeds.hits("/rss.xml")[0].headers["user-agent"].startswith("hstracker/")
+
+
+def test_pulling_twice_adds_nothing_and_writes_nothing(run: Run, feeds: Server, home: Path) -> None:
+    run("feeds", "add", feeds.url + "/rss.xml")
+    run("feeds", "pull")
+    count = len(news_by_headline(run))
+    files = snapshot(home)
+    assert "No new news items" in run("feeds", "pull").stdout
+    assert len(news_by_headline(run)) == count
+    assert snapshot(home) == files
+
+
+def test_an_item_already_stored_by_link_is_not_added_again(run: Run, feeds: Server) -> None:
+    run(
+        "add-news", "Forever date confirmed", "--date", "2026-11-23", "--source", "Netflix",
+        "--url", "https://news.example/heartstopper-forever-date",
+    )  # fmt: skip
+    run("feeds", "add", feeds.url + "/rss.xml")
+    run("feeds", "pull")
+    assert "Heartstopper Forever gets a release date" not in news_by_headline(run)
+
+
+def test_conditional_request_and_304(run: Run, server: Server, home: Path) -> None:
+    validators = {"ETag": '"v1"', "Last-Modified": "Mon, 23 Nov 2026 10:00:00 GMT"}
+    server.route(
+        "/rss.xml",
+        Answer(body=fixture_bytes("feeds/rss.xml"), headers=validators),
+        Answer(304),
+    )
+    run("feeds", "add", server.url + "/rss.xml")
+    run("feeds", "pull")
+    files = snapshot(home)
+    assert "No new news items" in run("feeds", "pull").stdout
+    first, second = server.hits("/rss.xml")
+    assert "if-none-match" not in first.headers
+    assert second.headers["if-none-match"] == '"v1"'
+    assert second.headers["if-modified-since"] == "Mon, 23 Nov 2026 10:00:00 GMT"
+    assert snapshot(home) == files
+
+
+def test_match_words_replace_the_title(run: Run, feeds: Server) -> None:
+    run("feeds", "add", feeds.url + "/rss.xml", "--match", "oseman, nobody")
+    run("feeds", "pull")
+    news = news_by_headline(run)
+    assert "Alice Oseman interview" in news
+    assert "Heartstopper Forever gets a release date" not in news
+
+
+def _pull_with_one_bad_feed(run: Run, feeds: Server, bad: Answer) -> tuple[str, str]:
+    run("feeds", "add", feeds.url + "/bad.xml")
+    run("feeds", "add", feeds.url + "/rss.xml")
+    feeds.route("/bad.xml", bad)
+    result = run("feeds", "pull", code=8)
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert len(lines) == 2, result.stderr  # one line for the feed, one summary line
+    assert lines[0].startswith(f"hstracker: feed {feeds.url}/bad.xml ")
+    assert lines[1] == "hstracker: 1 of 2 feeds failed; the rest were pulled."
+    # the good feed was still pulled
+    assert "Heartstopper Forever gets a release date" in news_by_headline(run)
+    return lines[0], result.stdout
+
+
+def test_entity_expansion_is_refused(run: Run, feeds: Server, home: Path) -> None:
+    line, out = _pull_with_one_bad_feed(run, feeds, Answer(body=LAUGHS))
+    assert "declares XML entities" in line
+    assert b"lollol" not in b"".join(snapshot(home).values())
+    assert "lollol" not in out
+
+
+def test_external_entity_never_reads_a_local_file(
+    run: Run, feeds: Server, home: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    line, out = _pull_with_one_bad_feed(run, feeds, Answer(body=external_entity(secret)))
+    assert "declares XML entities" in line
+    assert SECRET.encode() not in b"".join(snapshot(home).values())
+    assert SECRET not in out and SECRET not in run("news", "--limit", "500").stdout
+
+
+def test_the_parser_itself_never_resolves_external_entities(tmp_path: Path) -> None:
+    """Even without the screen, feedparser (expat with external entities off) leaks nothing."""
+    import io
+
+    import feedparser  # type: ignore[import-untyped]
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    parsed = feedparser.parse(io.BytesIO(external_entity(secret)))
+    assert SECRET not in repr(parsed)
+
+
+def test_utf16_entity_declarations_are_refused_too() -> None:
+    from hstracker.errors import NetworkError
+    from hstracker.sources.feeds import parse
+
+    with pytest.raises(NetworkError, match="declares XML entities"):
+        parse(LAUGHS.decode().replace('"1.0"?>', '"1.0" encoding="utf-16"?>').encode("utf-16"), "u")
+
+
+def test_broken_xml_is_one_line(run: Run, feeds: Server) -> None:
+    line, _ = _pull_with_one_bad_feed(run, feeds, Answer(body=BROKEN))
+    assert "malformed XML" in line and "at line" in line
+    assert "Heartstopper news" not in news_by_headline(run)
+
+
+def test_not_a_feed_is_one_line(run: Run, feeds: Server) -> None:
+    line, _ = _pull_with_one_bad_feed(run, feeds, Answer(body=b"<html><p>hi</p></html>"))
+    assert "is not an RSS or Atom feed" in line
+
+
+def test_a_server_error_is_one_line(run: Run, feeds: Server) -> None:
+    line, _ = _pull_with_one_bad_feed(run, feeds, Answer(500, b"oops"))
+    assert "answered HTTP 500" in line
+
+
+def test_an_unreachable_feed_is_one_line(run: Run, feeds: Server) -> None:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    run("feeds", "add", f"http://127.0.0.1:{port}/gone.xml")
+    run("feeds", "add", feeds.url + "/rss.xml")
+    result = run("feeds", "pull", code=8)
+    assert "could not connect" in result.stderr
+    assert "Heartstopper Forever gets a release date" in news_by_headline(run)
+
+
+def test_an_oversized_feed_is_one_line(run: Run, feeds: Server) -> None:
+    huge = fixture_bytes("feeds/rss.xml").replace(b"</channel>", b" " * 200_000 + b"</channel>")
+    run("feeds", "add", feeds.url + "/big.xml")
+    feeds.route("/big.xml", Answer(body=huge, length=False))
+    result = run("feeds", "pull", code=8, HSTRACKER_HTTP_MAX_BYTES="100000")
+    assert "limit" in result.stderr
+
+
+def test_when_every_feed_fails_the_store_is_untouched(run: Run, feeds: Server, home: Path) -> None:
+    run("feeds", "add", feeds.url + "/bad.xml")
+    feeds.route("/bad.xml", Answer(body=BROKEN))
+    files = snapshot(home)
+    run("feeds", "pull", code=8)
+    assert snapshot(home) == files
+
+
+def test_add_list_remove(run: Run, feeds: Server) -> None:
+    url = feeds.url + "/rss.xml"
+    assert "now follows" in run("feeds", "add", url, "--show", "heartstopper").stdout
+    assert "already follows" in run("feeds", "add", url, code=1).stderr
+    assert "not an http(s) URL" in run("feeds", "add", "file:///etc/passwd", code=2).stderr
+    assert "rss.xml" in run("feeds", "list").stdout
+    run("feeds", "remove", url)
+    assert "No feeds yet" in run("feeds", "list").stdout
+    assert "does not follow" in run("feeds", "remove", url, code=3).stderr
+    assert "No feeds to pull" in run("feeds", "pull").stdout
