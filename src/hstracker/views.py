@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from hstracker.adaptation import Coverage
+from hstracker.adaptation import Coverage, MapRow
 from hstracker.casting import Arrival
-from hstracker.model import CastMember, Fact, Installment, NewsItem, Show, Source
+from hstracker.model import CastMember, Fact, Installment, NewsItem, PlotNote, Show, Source
 from hstracker.schedule import Countdown, effective_state
 
 
@@ -129,3 +129,17 @@ def show_view(show: Show) -> dict[str, Any]:
             "total": show.source_work.total.value if show.source_work.total else None,
         },
     }
+
+
+def map_row_view(row: MapRow) -> dict[str, Any]:
+    return {
+        "installment": row.key,
+        "title": row.label,
+        "volumes": row.volumes,
+        "chapters": row.chapters,
+        "released": row.released,
+    }
+
+
+def plot_view(inst: Installment, note: PlotNote) -> dict[str, Any]:
+    return {"installment": inst.key, "text": note.text, "source": source_view(note.source)}

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from hstracker import __version__
-from hstracker.cli import cast, news, seasons, status
+from hstracker.cli import calendar, cast, countdown, news, progress, seasons, status
 from hstracker.cli.context import AppContext, get
 from hstracker.errors import ExitCode, HstrackerError
 
@@ -97,6 +97,11 @@ app.command("cast")(cast.cast)
 app.command("news")(news.news)
 app.command("add-news")(news.add_news)
 app.command("seasons")(seasons.seasons)
+app.command("progress")(progress.progress)
+app.command("watched")(progress.watched)
+app.command("read")(progress.read)
+app.command("countdown")(countdown.countdown)
+app.command("calendar")(calendar.calendar)
 
 
 def main() -> None:

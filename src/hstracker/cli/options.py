@@ -25,3 +25,8 @@ LimitOption = Annotated[
     int,
     typer.Option("--limit", "-n", min=1, max=100_000, help="Show at most this many items."),
 ]
+SpoilersOption = Annotated[
+    bool,
+    typer.Option("--spoilers", help="Show everything, including what the spoiler guard hides."),
+]
+UndoOption = Annotated[bool, typer.Option("--undo", help="Remove the mark instead.")]
