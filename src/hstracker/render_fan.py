@@ -10,7 +10,8 @@ from rich.text import Text
 
 from hstracker.adaptation import Coverage, MapRow, read_next
 from hstracker.dates import zone
-from hstracker.model import Show, ShowProgress
+from hstracker.fresh import Fresh
+from hstracker.model import NewsItem, Show, ShowProgress
 from hstracker.render import coverage_bar, duration, release_text
 from hstracker.schedule import Countdown, release_zone
 from hstracker.spoilers import Filtered
@@ -192,3 +193,18 @@ def _clock(seconds: int) -> str:
     minutes, secs = divmod(rest, 60)
     prefix = f"{days} d " if days else ""
     return f"{prefix}{hours:02d}:{minutes:02d}:{secs:02d} to go"
+
+
+def fresh_line(fresh: Fresh, visible: list[NewsItem]) -> Text:
+    """'New since you last looked (…): 2 news items; changed: Season 3 release.'"""
+    assert fresh.since is not None
+    count = sum(1 for item in visible if item.id in fresh.news)
+    line = Text(f"New since you last looked ({fresh.since:%Y-%m-%d %H:%M} UTC): ", style="yellow")
+    bits = []
+    if count:
+        bits.append(f"{count} news item{'s' if count != 1 else ''} (marked new)")
+    if fresh.facts:
+        bits.append("changed: " + ", ".join(fresh.facts))
+    line.append("; ".join(bits) or "nothing you can see yet")
+    line.append(".")
+    return line

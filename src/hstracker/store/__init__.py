@@ -128,9 +128,12 @@ class Store:
     # writing
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """Lock, yield a transaction reading fresh data, then write what it changed."""
-        with exclusive(self.lock_path):
+    def transaction(self, lock_timeout: float | None = None) -> Iterator[Transaction]:
+        """Lock, yield a transaction reading fresh data, then write what it changed.
+
+        lock_timeout overrides how long to wait for another writer (0: do not wait).
+        """
+        with exclusive(self.lock_path, lock_timeout):
             remove_stale_temps(self.shows_dir)
             remove_stale_temps(self.home)
             tx = Transaction(self)
