@@ -50,6 +50,7 @@ def progress_view(
     mine: ShowProgress,
     nxt: int | None,
     seen: Filtered,
+    watched: frozenset[str],
 ) -> RenderableType:
     """The adaptation map: installments against volumes, coverage, what is left, read next."""
     unit = show.source_work.unit_name
@@ -61,7 +62,7 @@ def progress_view(
     table.add_column("", no_wrap=True)
     for row in rows:
         state = Text("out", style="green") if row.released else Text("expected", style="yellow")
-        if row.key in mine.watched:
+        if row.key in watched:
             state.append("  watched", style="cyan")
         table.add_row(
             row.key,
@@ -128,13 +129,15 @@ def marked(message: str, show: Show, mine: ShowProgress) -> RenderableType:
     return Group(Text(message, style="green"), grid, progress_line(show, mine, nxt))
 
 
-def clock_text(instant: datetime, tz: tzinfo) -> str:
-    """'Thu 3 Oct 2024 08:00 BST'."""
+def clock_text(instant: datetime, tz: tzinfo | None) -> str:
+    """'Thu 3 Oct 2024 08:00 BST'; tz None is the fan's own zone, with its DST for that day."""
     local = instant.astimezone(tz)
     return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
 
 
-def countdown_view(show: Show, label: str, cd: Countdown, local: tzinfo) -> RenderableType:
+def countdown_view(
+    show: Show, label: str, cd: Countdown, local: tzinfo | None = None
+) -> RenderableType:
     """The countdown: time left at its honest precision, in the fan's zone and the source's."""
     title = Text(f"{show.title}: {label}", style="bold magenta")
     if cd.precision == "tba":

@@ -48,12 +48,9 @@ def countdown(
         return
     from hstracker.render_fan import countdown_view
 
-    local = now.astimezone().tzinfo
-    assert local is not None
-
     def frame() -> tuple[RenderableType, bool]:
         cd = count(data, inst, app.now())
-        return countdown_view(data, inst.label, cd, local), cd.released or cd.target is None
+        return countdown_view(data, inst.label, cd), cd.released or cd.target is None
 
     view, done = frame()
     if not watch or done or not app.out.is_terminal:

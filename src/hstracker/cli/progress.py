@@ -51,7 +51,8 @@ def progress(
         return
     from hstracker.render_fan import progress_view
 
-    app.out.print(progress_view(data, rows, cov, mine, nxt, seen))
+    watched_keys = guard_for(data, mine).seen  # watching s2 implies s1, whatever --spoilers says
+    app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys))
 
 
 def watched(
