@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import signal
@@ -20,6 +21,8 @@ from hstracker.model import Fact, Show, Source
 from hstracker.paths import shipped_dir
 from hstracker.schedule import countdown, find_installment
 from hstracker.store.codec import decode, encode
+
+Sub = Callable[..., subprocess.CompletedProcess[str]]
 
 
 def _show() -> Show:
@@ -110,8 +113,10 @@ def test_tba_has_no_target() -> None:
     assert (cd.precision, cd.target, cd.seconds, cd.overdue) == ("tba", None, None, False)
 
 
-def test_json_fields(run: Run) -> None:
-    data = run.json("countdown", "s3", HSTRACKER_NOW="2024-10-03T06:58:00Z")
+def test_json_fields(cli_subprocess: Sub) -> None:
+    # a child process: its clock starts fresh, however long this test session has run
+    env = {"HSTRACKER_NOW": "2024-10-03T06:58:00Z"}
+    data = json.loads(cli_subprocess("countdown", "s3", "--json", env=env).stdout)
     assert {"installment", "target", "precision", "seconds", "window_end", "overdue",
             "assumed_zone"} <= set(data)  # fmt: skip
     assert data["installment"] == "s3"
@@ -158,9 +163,6 @@ def test_nothing_next_is_a_clear_error(run: Run) -> None:
 
 def test_unknown_ref(run: Run) -> None:
     assert "no installment 's8'" in run("countdown", "s8", code=3).stderr
-
-
-Sub = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.mark.parametrize(
