@@ -32,12 +32,11 @@ def news(
     json: JsonOption = False,
 ) -> None:
     """The news timeline, newest first, including the shipped history."""
-    from hstracker.spoilers import Guard, guard_for
+    from hstracker.cli.guarded import load_guarded
 
     app = context.get(ctx)
-    personal = app.store.personal()
-    data = app.store.show(app.store.resolve(show, personal))
-    guard = Guard.off() if spoilers else guard_for(data, personal.progress.get(data.slug))
+    loaded = load_guarded(app, show, spoilers)
+    data, guard = loaded.show, loaded.guard
     items = latest_news(data)
     if season:
         key = find_installment(data, season).key

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from hstracker.adaptation import adaptation_map, coverage, read_next
 from hstracker.cli import context
+from hstracker.cli.guarded import load_guarded
 from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption, UndoOption
-from hstracker.model import ShowProgress
+from hstracker.model import Show, ShowProgress
 from hstracker.personal import mark_read, mark_watched, progress_of
-from hstracker.spoilers import Guard, apply_guard, guard_for
+from hstracker.spoilers import apply_guard, guard_for
+
+# a change to the fan's marks; it returns the message to print
+Change = Callable[[Show, ShowProgress], str]
 
 
 def progress(
@@ -22,12 +27,9 @@ def progress(
 ) -> None:
     """The adaptation map: what each installment adapts, what is left, and what to read next."""
     app = context.get(ctx)
-    store = app.store
-    personal = store.personal()
-    data = store.show(store.resolve(show, personal))
+    loaded = load_guarded(app, show, spoilers)
+    data, mine, guard = loaded.show, loaded.mine, loaded.guard
     now = app.now()
-    mine = personal.progress.get(data.slug) or ShowProgress()
-    guard = Guard.off() if spoilers else guard_for(data, mine)
     rows = adaptation_map(data, now)
     cov = coverage(data, now)
     nxt = read_next(data, mine.watched, mine.read)
@@ -55,6 +57,23 @@ def progress(
     app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys))
 
 
+def _mark(
+    ctx: typer.Context, show: str | None, change: Callable[[Show, ShowProgress], str]
+) -> None:
+    """Apply one change to the fan's marks under the lock, then say where they now stand."""
+    app = context.get(ctx)
+    store = app.store
+    with store.transaction() as tx:
+        personal = tx.personal()
+        data = tx.show(store.resolve(show, personal))
+        mine = progress_of(personal, data.slug)
+        message = change(data, mine)
+        tx.put_personal(personal)
+    from hstracker.render_fan import marked
+
+    app.out.print(marked(message, data, mine))
+
+
 def watched(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(metavar="REF", help="s2, 2, film, or a title.")],
@@ -62,18 +81,12 @@ def watched(
     show: ShowOption = None,
 ) -> None:
     """Record that you have watched an installment (or, with --undo, that you have not)."""
-    app = context.get(ctx)
-    store = app.store
-    with store.transaction() as tx:
-        personal = tx.personal()
-        data = tx.show(store.resolve(show, personal))
-        mine = progress_of(personal, data.slug)
-        inst = mark_watched(data, mine, ref, undo=undo)
-        tx.put_personal(personal)
-    from hstracker.render_fan import marked
 
-    verb = "not watched" if undo else "watched"
-    app.out.print(marked(f"Marked {inst.label} as {verb}.", data, mine))
+    def change(data: Show, mine: ShowProgress) -> str:
+        inst = mark_watched(data, mine, ref, undo=undo)
+        return f"Marked {inst.label} as {'not watched' if undo else 'watched'}."
+
+    _mark(ctx, show, change)
 
 
 def read(
@@ -83,16 +96,10 @@ def read(
     show: ShowOption = None,
 ) -> None:
     """Record that you have read a volume (or, with --undo, that you have not)."""
-    app = context.get(ctx)
-    store = app.store
-    with store.transaction() as tx:
-        personal = tx.personal()
-        data = tx.show(store.resolve(show, personal))
-        mine = progress_of(personal, data.slug)
-        number = mark_read(data, mine, volume, undo=undo)
-        tx.put_personal(personal)
-    from hstracker.render_fan import marked
 
-    unit = data.source_work.unit_name
-    verb = "not read" if undo else "read"
-    app.out.print(marked(f"Marked {unit} {number} as {verb}.", data, mine))
+    def change(data: Show, mine: ShowProgress) -> str:
+        number = mark_read(data, mine, volume, undo=undo)
+        unit = data.source_work.unit_name
+        return f"Marked {unit} {number} as {'not read' if undo else 'read'}."
+
+    _mark(ctx, show, change)

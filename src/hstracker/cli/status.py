@@ -9,15 +9,15 @@ import typer
 
 from hstracker.adaptation import coverage
 from hstracker.cli import context
+from hstracker.cli.guarded import load_guarded
 from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption
 from hstracker.errors import HstrackerError
 from hstracker.facts import facts_as_of
 from hstracker.fresh import fresh_since
-from hstracker.model import ShowProgress
 from hstracker.news import latest_news
 from hstracker.personal import progress_of
 from hstracker.schedule import countdown, next_installment
-from hstracker.spoilers import Guard, apply_guard, guard_for
+from hstracker.spoilers import apply_guard
 from hstracker.store import Store
 
 LATEST_NEWS = 3
@@ -31,12 +31,9 @@ def status(
 ) -> None:
     """What comes next, when, how far the books are adapted, and the latest news."""
     app = context.get(ctx)
-    store = app.store
-    personal = store.personal()
-    data = store.show(store.resolve(show, personal))
+    loaded = load_guarded(app, show, spoilers)
+    data, mine, guard = loaded.show, loaded.mine, loaded.guard
     now = app.now()
-    mine = personal.progress.get(data.slug) or ShowProgress()
-    guard = Guard.off() if spoilers else guard_for(data, mine)
     nxt = next_installment(data, now)
     cd = countdown(data, nxt, now) if nxt else None
     cov = coverage(data, now)
@@ -80,7 +77,7 @@ def status(
         parts.append(hidden_line(seen.hidden))
     app.out.print(Group(*parts))
     if fresh or mine.last_looked is None:
-        record_look(store, data.slug, now)
+        record_look(app.store, data.slug, now)
 
 
 def record_look(store: Store, slug: str, now: datetime) -> None:
