@@ -11,7 +11,7 @@ from rich.text import Text
 from hstracker.adaptation import Coverage, MapRow, read_next
 from hstracker.dates import zone
 from hstracker.fresh import Fresh
-from hstracker.model import NewsItem, Show, ShowProgress
+from hstracker.model import Installment, NewsItem, Show, ShowProgress
 from hstracker.render import coverage_bar, duration, release_text
 from hstracker.schedule import Countdown, release_zone
 from hstracker.spoilers import Filtered
@@ -135,17 +135,15 @@ def clock_text(instant: datetime, tz: tzinfo | None) -> str:
     return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
 
 
-def countdown_view(
-    show: Show, label: str, cd: Countdown, local: tzinfo | None = None
-) -> RenderableType:
+def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableType:
     """The countdown: time left at its honest precision, in the fan's zone and the source's."""
+    label = inst.label
     title = Text(f"{show.title}: {label}", style="bold magenta")
     if cd.precision == "tba":
         return Group(title, Text("TBA: no release date or window announced.", style="dim"))
     assert cd.target is not None and cd.seconds is not None
+    release = inst.release.value if inst.release else None
     source_tz, source_name = release_zone(show)
-    inst = next((i for i in show.installments if i.key == cd.installment), None)
-    release = inst.release.value if inst and inst.release else None
     if release is not None and release.zone_name:
         source_tz, source_name = zone(release.zone_name), release.zone_name
     lines: list[RenderableType] = [title]
@@ -164,7 +162,7 @@ def countdown_view(
         return Group(*lines)
     big = Text(_clock(cd.seconds), style="bold green")
     lines.append(big)
-    when = Text(clock_text(cd.target, local))
+    when = Text(clock_text(cd.target, None))
     when.append("  ·  ")
     when.append(clock_text(cd.target, source_tz))
     if cd.precision in ("year", "month"):

@@ -50,7 +50,7 @@ def countdown(
 
     def frame() -> tuple[RenderableType, bool]:
         cd = count(data, inst, app.now())
-        return countdown_view(data, inst.label, cd), cd.released or cd.target is None
+        return countdown_view(data, inst, cd), cd.released or cd.target is None
 
     view, done = frame()
     if not watch or done or not app.out.is_terminal:
