@@ -7,7 +7,7 @@ from datetime import datetime
 import msgspec
 
 from hstracker.model import Show
-from hstracker.schedule import is_released, release_zone
+from hstracker.schedule import is_released, ordered, release_zone
 
 
 class Coverage(msgspec.Struct, frozen=True):
@@ -62,3 +62,41 @@ def coverage(show: Show, now: datetime) -> Coverage:
         planned={v: label for v, label in planned.items() if v not in adapted},
         total=total,
     )
+
+
+class MapRow(msgspec.Struct, frozen=True):
+    """One installment on the adaptation map: the source units it covers."""
+
+    key: str
+    label: str
+    volumes: list[int]
+    chapters: int | None  # the chapters those volumes hold, when every one is known
+    released: bool
+
+
+def adaptation_map(show: Show, now: datetime) -> list[MapRow]:
+    """Every installment in story order with the volumes (and chapters) it adapts."""
+    chapters = {u.number: u.chapters for u in show.source_work.units}
+    rows = []
+    for inst in ordered(show):
+        volumes = inst.adapts.value if inst.adapts else []
+        counts = [chapters.get(v) for v in volumes]
+        known = sum(c for c in counts if c is not None) if volumes and None not in counts else None
+        rows.append(MapRow(inst.key, inst.label, volumes, known, is_released(show, inst, now)))
+    return rows
+
+
+def read_next(show: Show, watched: list[str], read: list[int]) -> int | None:
+    """The first volume the screen version has not reached after the last installment watched.
+
+    Volumes the fan has already read are skipped. None means there is nothing left to read.
+    """
+    reached = 0
+    last = max((i for i, inst in enumerate(ordered(show)) if inst.key in watched), default=-1)
+    for inst in ordered(show)[: last + 1]:
+        if inst.adapts:
+            reached = max(reached, *inst.adapts.value)
+    start = max(reached, max(read, default=0)) + 1
+    known = [u.number for u in show.source_work.units]
+    total = show.source_work.total.value if show.source_work.total else 0
+    return start if start <= max([*known, total], default=0) else None

@@ -106,12 +106,13 @@ def _pair_grid() -> Table:
     return grid
 
 
-def news_lines(items: list[NewsItem]) -> Table:
+def news_lines(items: list[NewsItem], new: frozenset[str] = frozenset()) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, style="cyan")
     grid.add_column()
     for item in items:
-        line = Text(item.headline)
+        line = Text("new ", style="bold yellow") if item.id in new else Text()
+        line.append(item.headline)
         line.append(f"  ({item.source})", style="dim")
         grid.add_row(str(item.date), line)
     return grid
@@ -140,6 +141,7 @@ def status_view(
     latest: list[NewsItem],
     as_of: PartialDate | None,
     now: datetime,
+    new: frozenset[str] = frozenset(),
 ) -> RenderableType:
     """The dashboard: what is next, when, the filming, adaptation progress and news."""
     title = Text(show.title, style="bold magenta")
@@ -172,7 +174,7 @@ def status_view(
     grid.add_row("Adapted", coverage_bar(cov, show.source_work.unit_name))
     parts.append(grid)
     if latest:
-        parts += [Text(), Text("Latest news", style="bold"), news_lines(latest)]
+        parts += [Text(), Text("Latest news", style="bold"), news_lines(latest, new)]
     stamp = f"Facts as of {as_of}" if as_of else "No dated facts yet"
     if as_of is not None:
         age = (now.date() - as_of.window(UTC)[0].date()).days

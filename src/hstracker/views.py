@@ -6,9 +6,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hstracker.adaptation import Coverage
+from hstracker.adaptation import Coverage, MapRow
 from hstracker.casting import Arrival
-from hstracker.model import CastMember, Fact, Installment, NewsItem, Show, Source
+from hstracker.model import CastMember, Fact, Installment, NewsItem, PlotNote, Show, Source
 from hstracker.schedule import Countdown, effective_state
 from hstracker.shows import ShowSummary
 
@@ -176,3 +176,17 @@ def doctor_view(home: Path, checks: list[FileCheck], *, repaired: bool) -> dict[
             for c in checks
         ],
     }
+
+
+def map_row_view(row: MapRow) -> dict[str, Any]:
+    return {
+        "installment": row.key,
+        "title": row.label,
+        "volumes": row.volumes,
+        "chapters": row.chapters,
+        "released": row.released,
+    }
+
+
+def plot_view(inst: Installment, note: PlotNote) -> dict[str, Any]:
+    return {"installment": inst.key, "text": note.text, "source": source_view(note.source)}

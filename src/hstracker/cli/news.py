@@ -5,7 +5,13 @@ from typing import Annotated
 import typer
 
 from hstracker.cli import context
-from hstracker.cli.options import JsonOption, LimitOption, SeasonOption, ShowOption
+from hstracker.cli.options import (
+    JsonOption,
+    LimitOption,
+    SeasonOption,
+    ShowOption,
+    SpoilersOption,
+)
 from hstracker.dates import PartialDate, parse_day
 from hstracker.model import CONFIDENCES, Confidence
 from hstracker.schedule import find_installment
@@ -19,11 +25,15 @@ def news(
         str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Only news on or after.")
     ] = None,
     limit: LimitOption = 20,
+    spoilers: SpoilersOption = False,
     json: JsonOption = False,
 ) -> None:
     """The news timeline, newest first, including the shipped history."""
+    from hstracker.cli.guarded import load_guarded
+
     app = context.get(ctx)
-    data = app.store.show(app.store.resolve(show))
+    loaded = load_guarded(app, show, spoilers)
+    data, guard = loaded.show, loaded.guard
     items = data.latest_news()
     if season:
         key = find_installment(data, season).key
@@ -31,18 +41,29 @@ def news(
     if since:
         start = PartialDate.of(parse_day(since, "--since")).sort_key()
         items = [item for item in items if item.date.sort_key() >= start]
-    total = len(items)
-    shown = items[:limit]
+    visible = [item for item in items if not guard.hides_news(item)]
+    hidden = len(items) - len(visible)
+    total = len(visible)
+    shown = visible[:limit]
     if json:
         from hstracker import views
 
         context.print_json(
-            {"show": data.slug, "total": total, "news": [views.news_view(i) for i in shown]}
+            {
+                "show": data.slug,
+                "total": total,
+                "hidden": hidden,
+                "news": [views.news_view(i) for i in shown],
+            }
         )
         return
     from hstracker.render import news_table
 
     app.out.print(news_table(data, shown, total))
+    if hidden:
+        from hstracker.render_fan import hidden_line
+
+        app.out.print(hidden_line(hidden, "news item"))
 
 
 def add_news(

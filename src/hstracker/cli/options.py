@@ -29,3 +29,8 @@ SourceOption = Annotated[
 ConfidenceOption = Annotated[
     str, typer.Option("--confidence", help="confirmed, reported or rumour.")
 ]
+SpoilersOption = Annotated[
+    bool,
+    typer.Option("--spoilers", help="Show everything, including what the spoiler guard hides."),
+]
+UndoOption = Annotated[bool, typer.Option("--undo", help="Remove the mark instead.")]

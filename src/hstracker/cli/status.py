@@ -1,26 +1,42 @@
 """``hstracker status``: the dashboard for one show."""
 
+import contextlib
+from datetime import datetime
+
 import typer
 
 from hstracker.adaptation import coverage
 from hstracker.cli import context
-from hstracker.cli.options import JsonOption, ShowOption
+from hstracker.cli.guarded import load_guarded
+from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption
+from hstracker.errors import HstrackerError
+from hstracker.fresh import fresh_since
+from hstracker.personal import progress_of
 from hstracker.schedule import countdown, next_installment
+from hstracker.spoilers import apply_guard
+from hstracker.store import Store
 
 LATEST_NEWS = 3
 
 
-def status(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False) -> None:
+def status(
+    ctx: typer.Context,
+    show: ShowOption = None,
+    spoilers: SpoilersOption = False,
+    json: JsonOption = False,
+) -> None:
     """What comes next, when, how far the books are adapted, and the latest news."""
     app = context.get(ctx)
-    store = app.store
-    data = store.show(store.resolve(show))
+    loaded = load_guarded(app, show, spoilers)
+    data, mine, guard = loaded.show, loaded.mine, loaded.guard
     now = app.now()
     nxt = next_installment(data, now)
     cd = countdown(data, nxt, now) if nxt else None
     cov = coverage(data, now)
-    latest = data.latest_news(LATEST_NEWS)
+    seen = apply_guard(data, guard, data.latest_news())
+    latest = seen.news[:LATEST_NEWS]
     as_of = data.facts_as_of()
+    fresh = fresh_since(data, mine.last_looked)
     if json:
         from hstracker import views
 
@@ -33,9 +49,41 @@ def status(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False
                 "adaptation": views.coverage_view(cov),
                 "news": [views.news_view(item) for item in latest],
                 "facts_as_of": as_of,
+                "spoiler_guard": guard.active,
+                "hidden": seen.hidden,
+                "new_since_last_looked": {
+                    "since": fresh.since,
+                    "news": sorted(fresh.news),
+                    "facts": fresh.facts,
+                },
             }
         )
-        return
-    from hstracker.render import status_view
+        return  # --json never records a look: a script polling must not use up "new" marks
+    from rich.console import Group
 
-    app.out.print(status_view(data, nxt, cd, cov, latest, as_of, now))
+    from hstracker.render import status_view
+    from hstracker.render_fan import fresh_line, guard_off_line, hidden_line
+
+    parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news)]
+    if fresh:
+        parts.append(fresh_line(fresh, seen.news))
+    if not (mine.watched or mine.read):
+        parts.append(guard_off_line())
+    elif seen.hidden:
+        parts.append(hidden_line(seen.hidden))
+    app.out.print(Group(*parts))
+    if fresh or mine.last_looked is None:
+        record_look(app.store, data.slug, now)
+
+
+def record_look(store: Store, slug: str, now: datetime) -> None:
+    """Remember when the fan looked, without ever slowing or failing the dashboard.
+
+    Nothing changes when nothing was new, so that case skips the write entirely. A busy lock
+    or a refusing disk skips it too: the next look marks the same items again, which is the
+    honest outcome.
+    """
+    with contextlib.suppress(HstrackerError, OSError), store.transaction(lock_timeout=0) as tx:
+        personal = tx.personal()
+        progress_of(personal, slug).last_looked = now.replace(microsecond=0)
+        tx.put_personal(personal)

@@ -203,17 +203,20 @@ class Store:
         return removed
 
     @contextmanager
-    def lock(self) -> Iterator[None]:
-        """Hold the store's write lock for the block."""
+    def lock(self, timeout: float | None = None) -> Iterator[None]:
+        """Hold the store's write lock for the block (waiting at most timeout seconds)."""
         from hstracker.store.lock import exclusive
 
-        with exclusive(self.lock_path):
+        with exclusive(self.lock_path, timeout):
             yield
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        """Lock, yield a transaction reading fresh data, then write what it changed."""
-        with self.lock():
+    def transaction(self, lock_timeout: float | None = None) -> Iterator[Transaction]:
+        """Lock, yield a transaction reading fresh data, then write what it changed.
+
+        lock_timeout overrides how long to wait for another writer (0: do not wait).
+        """
+        with self.lock(lock_timeout):
             self.remove_stale_temps()
             tx = Transaction(self)
             yield tx

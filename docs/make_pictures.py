@@ -1,0 +1,73 @@
+"""Regenerate the README's pictures: real commands, a pinned clock, saved as SVG by Rich.
+
+Usage: python docs/make_pictures.py [OUTDIR]   (default: the folder this script is in)
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+from typer.testing import CliRunner
+
+from hstracker import clock
+from hstracker.cli import app
+
+WIDTH = 92
+DASHBOARD_NOW = "2026-11-24T12:00:00+00:00"
+COUNTDOWN_NOW = "2024-10-01T09:30:00+00:00"  # two days before Season 3, to show both zones
+# (file name, command line, pinned clock)
+PICTURES = [
+    ("status.svg", ["status"], DASHBOARD_NOW),
+    ("cast.svg", ["cast"], DASHBOARD_NOW),
+    ("progress.svg", ["progress"], DASHBOARD_NOW),
+    ("countdown.svg", ["countdown", "s3"], COUNTDOWN_NOW),
+]
+
+
+def run(home: Path, args: list[str], now: str) -> str:
+    """One real command, with colour forced on so the picture keeps its styles."""
+    # the pinned clock runs forward from when hstracker was imported; restart it so every
+    # picture shows exactly the pinned moment
+    clock._STARTED = time.monotonic()
+    env = {
+        "HSTRACKER_HOME": str(home),
+        "HSTRACKER_NOW": now,
+        "FORCE_COLOR": "1",
+        "COLUMNS": str(WIDTH),
+        "NO_COLOR": None,
+    }
+    result = CliRunner().invoke(app, args, env=env)
+    if result.exit_code != 0:
+        raise SystemExit(f"hstracker {' '.join(args)} failed: {result.output}")
+    return result.stdout
+
+
+def make(out_dir: Path) -> list[Path]:
+    """Write every picture into out_dir and return their paths."""
+    os.environ["TZ"] = "Europe/London"  # the fan's zone in the countdown picture
+    time.tzset()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        run(home, ["watched", "s2"], DASHBOARD_NOW)  # a fan who has seen Season 2
+        for name, args, now in PICTURES:
+            console = Console(record=True, width=WIDTH, file=io.StringIO(), force_terminal=True)
+            console.print(Text.from_ansi(run(home, args, now)))
+            path = out_dir / name
+            console.save_svg(str(path), title=f"hstracker {' '.join(args)}")
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent
+    for path in make(target):
+        print(path)

@@ -1,0 +1,67 @@
+"""``hstracker countdown``: time left to a release, once or live with --watch."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hstracker.cli import context
+from hstracker.cli.options import JsonOption, ShowOption
+from hstracker.errors import NotFound
+from hstracker.schedule import countdown as count
+from hstracker.schedule import find_installment, next_installment
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+TICK = 1.0
+
+
+def countdown(
+    ctx: typer.Context,
+    ref: Annotated[
+        str | None,
+        typer.Argument(metavar="[REF]", help="An installment (default: the next one)."),
+    ] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", help="Keep counting, live, until Ctrl-C or the release.")
+    ] = False,
+    show: ShowOption = None,
+    json: JsonOption = False,
+) -> None:
+    """How long until a release, at the precision that is really known."""
+    app = context.get(ctx)
+    data = app.store.show(app.store.resolve(show))
+    now = app.now()
+    inst = find_installment(data, ref) if ref else next_installment(data, now)
+    if inst is None:
+        raise NotFound(
+            f"{data.title} has nothing announced after its last release.",
+            hint="Name one to count from it, e.g. hstracker countdown s3.",
+        )
+    if json:
+        from hstracker import views
+
+        context.print_json(views.countdown_view(count(data, inst, now)))
+        return
+    from hstracker.render_fan import countdown_view
+
+    def frame() -> tuple[RenderableType, bool]:
+        cd = count(data, inst, app.now())
+        return countdown_view(data, inst, cd), cd.released or cd.target is None
+
+    view, done = frame()
+    if not watch or done or not app.out.is_terminal:
+        app.out.print(view)
+        return
+    from rich.live import Live
+
+    # Ctrl-C raises KeyboardInterrupt out of the loop; Live restores the terminal on the way
+    # and the root group turns it into exit 130 with one line, no traceback.
+    with Live(view, console=app.out, auto_refresh=False, transient=False) as live:
+        while not done:
+            time.sleep(TICK - (time.monotonic() % TICK))
+            view, done = frame()
+            live.update(view, refresh=True)

@@ -1,0 +1,28 @@
+"""Loading a show together with the fan's progress and the spoiler guard that follows from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hstracker.cli.context import AppContext
+from hstracker.model import Personal, Show, ShowProgress
+from hstracker.spoilers import Guard, guard_for
+
+
+@dataclass(frozen=True, slots=True)
+class Guarded:
+    """A show as this fan should see it."""
+
+    personal: Personal
+    show: Show
+    mine: ShowProgress
+    guard: Guard
+
+
+def load_guarded(app: AppContext, slug: str | None, spoilers: bool) -> Guarded:
+    """The show, the fan's progress for it, and the guard (off with --spoilers)."""
+    personal = app.store.personal()
+    show = app.store.show(app.store.resolve(slug, personal))
+    mine = personal.progress.get(show.slug) or ShowProgress()
+    guard = Guard.off() if spoilers else guard_for(show, mine)
+    return Guarded(personal, show, mine, guard)

@@ -1,0 +1,103 @@
+"""``hstracker progress``, ``watched`` and ``read``: the adaptation map and the fan's marks."""
+
+from collections.abc import Callable
+from typing import Annotated
+
+import typer
+
+from hstracker.adaptation import adaptation_map, coverage, read_next
+from hstracker.cli import context
+from hstracker.cli.guarded import load_guarded
+from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption, UndoOption
+from hstracker.model import Show, ShowProgress
+from hstracker.personal import mark_read, mark_watched, progress_of
+from hstracker.spoilers import apply_guard, guard_for
+
+# a change to the fan's marks; it returns the message to print
+Change = Callable[[Show, ShowProgress], str]
+
+
+def progress(
+    ctx: typer.Context,
+    show: ShowOption = None,
+    spoilers: SpoilersOption = False,
+    json: JsonOption = False,
+) -> None:
+    """The adaptation map: what each installment adapts, what is left, and what to read next."""
+    app = context.get(ctx)
+    loaded = load_guarded(app, show, spoilers)
+    data, mine, guard = loaded.show, loaded.mine, loaded.guard
+    now = app.now()
+    rows = adaptation_map(data, now)
+    cov = coverage(data, now)
+    nxt = read_next(data, mine.watched, mine.read)
+    seen = apply_guard(data, guard, [])
+    if json:
+        from hstracker import views
+
+        context.print_json(
+            {
+                "show": data.slug,
+                "installments": [views.map_row_view(row) for row in rows],
+                "adaptation": views.coverage_view(cov),
+                "source_total": views.fact_view(data.source_work.total),
+                "watched": mine.watched,
+                "read": mine.read,
+                "read_next": nxt,
+                "plot": [views.plot_view(inst, note) for inst, note in seen.plot],
+                "hidden": seen.hidden,
+            }
+        )
+        return
+    from hstracker.render_fan import progress_view
+
+    watched_keys = guard_for(data, mine).seen  # watching s2 implies s1, whatever --spoilers says
+    app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys))
+
+
+def _mark(
+    ctx: typer.Context, show: str | None, change: Callable[[Show, ShowProgress], str]
+) -> None:
+    """Apply one change to the fan's marks under the lock, then say where they now stand."""
+    app = context.get(ctx)
+    store = app.store
+    with store.transaction() as tx:
+        personal = tx.personal()
+        data = tx.show(store.resolve(show, personal))
+        mine = progress_of(personal, data.slug)
+        message = change(data, mine)
+        tx.put_personal(personal)
+    from hstracker.render_fan import marked
+
+    app.out.print(marked(message, data, mine))
+
+
+def watched(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="s2, 2, film, or a title.")],
+    undo: UndoOption = False,
+    show: ShowOption = None,
+) -> None:
+    """Record that you have watched an installment (or, with --undo, that you have not)."""
+
+    def change(data: Show, mine: ShowProgress) -> str:
+        inst = mark_watched(data, mine, ref, undo=undo)
+        return f"Marked {inst.label} as {'not watched' if undo else 'watched'}."
+
+    _mark(ctx, show, change)
+
+
+def read(
+    ctx: typer.Context,
+    volume: Annotated[str, typer.Argument(metavar="VOLUME", help="A volume number: 4 or v4.")],
+    undo: UndoOption = False,
+    show: ShowOption = None,
+) -> None:
+    """Record that you have read a volume (or, with --undo, that you have not)."""
+
+    def change(data: Show, mine: ShowProgress) -> str:
+        number = mark_read(data, mine, volume, undo=undo)
+        unit = data.source_work.unit_name
+        return f"Marked {unit} {number} as {'not read' if undo else 'read'}."
+
+    _mark(ctx, show, change)

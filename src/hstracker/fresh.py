@@ -1,0 +1,63 @@
+"""What is new since the fan last looked: news added and facts changed after that moment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from hstracker.model import Fact, Show
+
+
+@dataclass(frozen=True, slots=True)
+class Fresh:
+    """News ids and fact descriptions that arrived after ``since``."""
+
+    since: datetime | None
+    news: frozenset[str] = frozenset()
+    facts: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.news or self.facts)
+
+
+def named_facts(show: Show) -> Iterator[tuple[str, Fact[Any]]]:
+    """Every fact with a human name: 'Season 2 release', 'volume 6 published'."""
+    for inst in show.installments:
+        named = {
+            "state": inst.state,
+            "release": inst.release,
+            "episodes": inst.episodes,
+            "trailer": inst.trailer,
+            "adapts": inst.adapts,
+            "filming start": inst.filming.start,
+            "filming wrap": inst.filming.wrap,
+            "filming place": inst.filming.place,
+        }
+        for name, fact in named.items():
+            if fact is not None:
+                yield f"{inst.label} {name}", fact
+    work = show.source_work
+    if work.total is not None:
+        yield f"{work.unit_name}s in total", work.total
+    for unit in work.units:
+        if unit.published is not None:
+            yield f"{work.unit_name} {unit.number} published", unit.published
+
+
+def fresh_since(show: Show, since: datetime | None) -> Fresh:
+    """News added after since, and facts whose source is that news or was reported after it.
+
+    With no earlier look, nothing is new: marking the whole history would only be noise.
+    """
+    if since is None:
+        return Fresh(None)
+    news = frozenset(item.id for item in show.news if item.added > since)
+    facts = [
+        name
+        for name, fact in named_facts(show)
+        if (fact.source.news_id is not None and fact.source.news_id in news)
+        or (fact.source.reported is not None and fact.source.reported.window(UTC)[0] > since)
+    ]
+    return Fresh(since, news, facts)

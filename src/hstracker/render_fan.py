@@ -1,0 +1,211 @@
+"""Rich renderables for the fan features: the adaptation map, marks, the countdown."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from hstracker.adaptation import Coverage, MapRow, read_next
+from hstracker.dates import zone
+from hstracker.fresh import Fresh
+from hstracker.model import Installment, NewsItem, Show, ShowProgress
+from hstracker.render import coverage_bar, duration, release_text
+from hstracker.schedule import Countdown, release_zone
+from hstracker.spoilers import Filtered
+
+
+def _volumes(numbers: list[int]) -> str:
+    """'1-2', '3', '4-5': a run of volumes, or a list where there are gaps."""
+    if not numbers:
+        return "-"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 1:
+        return f"{numbers[0]}-{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
+
+
+def progress_line(show: Show, mine: ShowProgress, nxt: int | None) -> Text:
+    """The read-next advice, from what the fan has watched."""
+    unit = show.source_work.unit_name
+    if not mine.watched and not mine.read:
+        line = Text(f"Read next: {unit} 1", style="bold")
+        line.append("  (record what you have watched: hstracker watched s2)", style="dim")
+        return line
+    if nxt is None:
+        return Text(f"Read next: nothing. You have reached the last {unit}.", style="green")
+    line = Text(f"Read next: {unit} {nxt}", style="bold green")
+    if mine.watched:
+        last = mine.watched[-1]
+        label = next((i.label for i in show.installments if i.key == last), last)
+        line.append(f"  (the screen version has not reached it by {label})", style="dim")
+    return line
+
+
+def progress_view(
+    show: Show,
+    rows: list[MapRow],
+    cov: Coverage,
+    mine: ShowProgress,
+    nxt: int | None,
+    seen: Filtered,
+    watched: frozenset[str],
+) -> RenderableType:
+    """The adaptation map: installments against volumes, coverage, what is left, read next."""
+    unit = show.source_work.unit_name
+    table = Table(title=Text(f"{show.title}: adaptation map"), title_justify="left")
+    table.add_column("Ref", no_wrap=True)
+    table.add_column("Installment", style="bold")
+    table.add_column(f"{unit.capitalize()}s", no_wrap=True)
+    table.add_column("Chapters", justify="right", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for row in rows:
+        state = Text("out", style="green") if row.released else Text("expected", style="yellow")
+        if row.key in watched:
+            state.append("  watched", style="cyan")
+        table.add_row(
+            row.key,
+            Text(row.label),
+            _volumes(row.volumes),
+            str(row.chapters) if row.chapters is not None else "?",
+            state,
+        )
+    parts: list[RenderableType] = [table, coverage_bar(cov, unit)]
+    for volume in cov.unadapted:
+        who = cov.planned.get(volume)
+        line = Text(f"Not yet adapted: {unit} {volume}")
+        line.append(f", expected in {who}" if who else ", with no installment announced")
+        parts.append(line)
+    total = show.source_work.total
+    if total is not None:
+        parts.append(Text(f"The source has {total.value} {unit}s ({total.source.name})."))
+        for old in total.history:
+            when = f", {old.source.reported}" if old.source.reported else ""
+            parts.append(
+                Text(
+                    f"  earlier report, superseded: {old.value} {unit}s ({old.source.name}{when})",
+                    style="dim",
+                )
+            )
+    parts += [Text(), progress_line(show, mine, nxt)]
+    if seen.plot:
+        parts += [Text(), Text("Plot notes", style="bold")]
+        for inst, note in seen.plot:
+            parts.append(Text(f"{inst.key}  {note.text}"))
+    if seen.hidden_plot:
+        parts.append(hidden_line(seen.hidden_plot, "plot note"))
+    return Group(*parts)
+
+
+def hidden_line(count: int, what: str = "item") -> Text:
+    """How many items the spoiler guard kept back, and how to see them."""
+    plural = "s" if count != 1 else ""
+    return Text(
+        f"{count} {what}{plural} hidden by the spoiler guard (not watched or read yet); "
+        "--spoilers shows them.",
+        style="dim",
+    )
+
+
+def guard_off_line() -> Text:
+    return Text(
+        "Spoiler guard is off until you record what you have watched or read "
+        "(hstracker watched s2, hstracker read 4).",
+        style="dim",
+    )
+
+
+def marked(message: str, show: Show, mine: ShowProgress) -> RenderableType:
+    """What watched/read print: the change, then where the fan now stands."""
+    watched = ", ".join(mine.watched) or "nothing yet"
+    read = _volumes(mine.read) if mine.read else "nothing yet"
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row("Watched", Text(watched))
+    grid.add_row("Read", Text(read))
+    nxt = read_next(show, mine.watched, mine.read)
+    return Group(Text(message, style="green"), grid, progress_line(show, mine, nxt))
+
+
+def clock_text(instant: datetime, tz: tzinfo | None) -> str:
+    """'Thu 3 Oct 2024 08:00 BST'; tz None is the fan's own zone, with its DST for that day."""
+    local = instant.astimezone(tz)
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
+
+
+def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableType:
+    """The countdown: time left at its honest precision, in the fan's zone and the source's."""
+    label = inst.label
+    title = Text(f"{show.title}: {label}", style="bold magenta")
+    if cd.precision == "tba":
+        return Group(title, Text("TBA: no release date or window announced.", style="dim"))
+    assert cd.target is not None and cd.seconds is not None
+    release = inst.release.value if inst.release else None
+    source_tz, source_name = release_zone(show)
+    if release is not None and release.zone_name:
+        source_tz, source_name = zone(release.zone_name), release.zone_name
+    lines: list[RenderableType] = [title]
+    if cd.released:
+        lines.append(Text(f"{label} is out!", style="bold green"))
+        lines.append(Text(f"Released {duration(cd.seconds)} ago.", style="dim"))
+        return Group(*lines)
+    if cd.overdue:
+        lines.append(
+            Text(
+                f"Overdue: the {cd.precision} window ({release_text(release)}) closed "
+                f"{duration(cd.seconds)} ago with no date.",
+                style="bold red",
+            )
+        )
+        return Group(*lines)
+    big = Text(_clock(cd.seconds), style="bold green")
+    lines.append(big)
+    when = Text(clock_text(cd.target, None))
+    when.append("  ·  ")
+    when.append(clock_text(cd.target, source_tz))
+    if cd.precision in ("year", "month"):
+        lines.append(
+            Text(
+                f"No exact date: this counts to the end of the {cd.precision} window "
+                f"{release_text(release)}.",
+                style="yellow",
+            )
+        )
+        lines.append(Text.assemble("Window ends ", when))
+        return Group(*lines)
+    lines.append(Text.assemble("Release ", when))
+    if cd.assumed_zone:
+        lines.append(
+            Text(
+                f"Only the day is known; the time zone is assumed: {show.platform} releases at "
+                f"00:00 {source_name}.",
+                style="dim",
+            )
+        )
+    return Group(*lines)
+
+
+def _clock(seconds: int) -> str:
+    """'37 d 19:59:58': days, then a ticking clock."""
+    days, rest = divmod(max(seconds, 0), 86_400)
+    hours, rest = divmod(rest, 3_600)
+    minutes, secs = divmod(rest, 60)
+    prefix = f"{days} d " if days else ""
+    return f"{prefix}{hours:02d}:{minutes:02d}:{secs:02d} to go"
+
+
+def fresh_line(fresh: Fresh, visible: list[NewsItem]) -> Text:
+    """'New since you last looked (…): 2 news items; changed: Season 3 release.'"""
+    assert fresh.since is not None
+    count = sum(1 for item in visible if item.id in fresh.news)
+    line = Text(f"New since you last looked ({fresh.since:%Y-%m-%d %H:%M} UTC): ", style="yellow")
+    bits = []
+    if count:
+        bits.append(f"{count} news item{'s' if count != 1 else ''} (marked new)")
+    if fresh.facts:
+        bits.append("changed: " + ", ".join(fresh.facts))
+    line.append("; ".join(bits) or "nothing you can see yet")
+    line.append(".")
+    return line

@@ -1,0 +1,94 @@
+"""The spoiler guard: which plot notes and news a fan should not see yet, and why."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hstracker.model import Installment, NewsItem, PlotNote, Show, ShowProgress
+from hstracker.schedule import ordered
+
+# Tags that say an item is about *when* or *whether*, not *what happens*: safe to show.
+TIMING_TAGS = frozenset(
+    {"release", "release-date", "renewal", "announcement", "production", "filming", "books"}
+)
+# Tags that say an item reveals story or who appears: hidden whenever it is tied to
+# something unseen, even if it also carries a timing tag.
+REVEAL_TAGS = frozenset({"plot", "spoiler", "spoilers", "casting", "cast", "ending", "trailer"})
+# `volume-4` is the documented form; `v4` is accepted as shorthand.
+_VOLUME_TAG = re.compile(r"^(?:volume-|v)(\d{1,3})$")
+
+
+def volume_tags(tags: list[str]) -> list[int]:
+    """The volumes an item's tags point at: ``volume-4`` or ``v4``."""
+    return [int(m[1]) for tag in tags if (m := _VOLUME_TAG.match(tag))]
+
+
+@dataclass(frozen=True, slots=True)
+class Guard:
+    """What the fan has seen; ``active`` is False until they record anything."""
+
+    active: bool
+    seen: frozenset[str]  # installment keys watched, including those before the last marked
+    read: frozenset[int]  # volumes read, including those before the highest marked
+
+    @classmethod
+    def off(cls) -> Guard:
+        return cls(active=False, seen=frozenset(), read=frozenset())
+
+    def unseen(self, key: str | None) -> bool:
+        return self.active and key is not None and key not in self.seen
+
+    def unread(self, volumes: list[int]) -> bool:
+        return self.active and any(v not in self.read for v in volumes)
+
+    def hides_news(self, item: NewsItem) -> bool:
+        """Hide an item tied to something unseen unless it is only about timing."""
+        if not (self.unseen(item.installment) or self.unread(volume_tags(item.tags))):
+            return False
+        tags = set(item.tags)
+        if tags & REVEAL_TAGS:
+            return True
+        return not tags & TIMING_TAGS  # untagged or unknown tags: hide, to be safe
+
+    def hides_plot(self, inst: Installment) -> bool:
+        """Plot notes are always reveals: hidden until the installment is watched."""
+        return self.unseen(inst.key)
+
+
+def guard_for(show: Show, progress: ShowProgress | None) -> Guard:
+    """The guard for a fan's progress: watching s2 implies s1, reading volume 4 implies 1-3."""
+    if progress is None or not (progress.watched or progress.read):
+        return Guard.off()
+    keys = [inst.key for inst in ordered(show)]
+    marked = [keys.index(k) for k in progress.watched if k in keys]
+    seen = frozenset(keys[: max(marked) + 1]) if marked else frozenset()
+    top = max(progress.read, default=0)
+    return Guard(active=True, seen=seen, read=frozenset(range(1, top + 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class Filtered:
+    """What survives the guard, and how much it hid."""
+
+    news: list[NewsItem]
+    hidden_news: int
+    plot: list[tuple[Installment, PlotNote]]
+    hidden_plot: int
+
+    @property
+    def hidden(self) -> int:
+        return self.hidden_news + self.hidden_plot
+
+
+def apply_guard(show: Show, guard: Guard, news: list[NewsItem]) -> Filtered:
+    """Filter news (in the order given) and every plot note through the guard."""
+    shown = [item for item in news if not guard.hides_news(item)]
+    plot: list[tuple[Installment, PlotNote]] = []
+    hidden_plot = 0
+    for inst in ordered(show):
+        if guard.hides_plot(inst):
+            hidden_plot += len(inst.plot)
+        else:
+            plot.extend((inst, note) for note in inst.plot)
+    return Filtered(shown, len(news) - len(shown), plot, hidden_plot)

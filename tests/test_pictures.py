@@ -1,0 +1,31 @@
+"""The script that draws the README's pictures runs, and draws what the README promises."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).parent.parent / "docs" / "make_pictures.py"
+
+
+def test_make_pictures_writes_four_svgs(tmp_path: Path) -> None:
+    out = tmp_path / "pictures"
+    result = subprocess.run(
+        [sys.executable, str(SCRIPT), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["cast.svg", "countdown.svg", "progress.svg", "status.svg"]
+    for path in out.iterdir():
+        svg = path.read_text()
+        assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    # Rich writes each styled run as its own <text>, with &#160; for spaces
+    assert "Read&#160;next:&#160;volume&#160;4" in (out / "progress.svg").read_text()
+    assert "BST" in (out / "countdown.svg").read_text()
+    assert "PDT" in (out / "countdown.svg").read_text()
+    assert "Heartstopper&#160;Forever" in (out / "status.svg").read_text()

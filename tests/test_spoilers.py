@@ -1,0 +1,154 @@
+"""The spoiler guard's rules, table by table, and how status and news report what it hides."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from conftest import Run
+from hstracker.dates import PartialDate
+from hstracker.model import NewsItem, Show, ShowProgress
+from hstracker.paths import shipped_dir
+from hstracker.spoilers import Guard, apply_guard, guard_for, volume_tags
+from hstracker.store.codec import decode
+
+
+def _show() -> Show:
+    return decode((shipped_dir() / "heartstopper.json").read_bytes(), Show)
+
+
+def _item(installment: str | None, *tags: str) -> NewsItem:
+    return NewsItem(
+        id="n1",
+        date=PartialDate(2026, 1, 1),
+        headline="x",
+        source="y",
+        installment=installment,
+        tags=list(tags),
+        added=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+# (watched, read, item installment, item tags, hidden?)
+NEWS_RULES = [
+    # nothing recorded: the guard is off and hides nothing, however revealing
+    ([], [], "film", ["plot"], False),
+    ([], [], "s3", [], False),
+    # tied to a watched installment (or one before it): always shown
+    (["s3"], [], "s3", ["plot"], False),
+    (["s3"], [], "s1", ["casting"], False),
+    # tied to an unwatched installment: timing is shown, reveals and untagged are hidden
+    (["s2"], [], "s3", ["release"], False),
+    (["s2"], [], "s3", ["release-date"], False),
+    (["s2"], [], "s3", ["production"], False),
+    (["s2"], [], "s3", ["renewal"], False),
+    (["s2"], [], "s3", ["casting"], True),
+    (["s2"], [], "s3", ["plot"], True),
+    (["s2"], [], "s3", ["trailer"], True),
+    (["s2"], [], "s3", ["release", "casting"], True),  # a reveal tag wins over a timing tag
+    (["s2"], [], "s3", [], True),  # untagged: hidden, to be safe
+    (["s2"], [], "s3", ["film"], True),  # unknown tag: hidden, to be safe
+    # not tied to anything: shown
+    (["s2"], [], None, ["plot"], False),
+    (["s2"], [], None, [], False),
+    # volume tags: volume-N or vN, hidden unless that volume (or a later one) is read
+    (["s3"], [3], None, ["volume-4"], True),
+    (["s3"], [3], None, ["v4", "plot"], True),
+    (["s3"], [4], None, ["volume-4"], False),
+    (["s3"], [5], None, ["v4"], False),  # reading volume 5 implies 1-4
+    (["s3"], [3], None, ["volume-4", "books"], False),  # publication timing is not a spoiler
+    (["s3"], [], None, ["v1"], True),  # watching is not reading
+    ([], [2], "s3", ["plot"], True),  # reading something switches the guard on
+]
+
+
+@pytest.mark.parametrize(("watched", "read", "installment", "tags", "hidden"), NEWS_RULES)
+def test_news_rules(
+    watched: list[str], read: list[int], installment: str | None, tags: list[str], hidden: bool
+) -> None:
+    guard = guard_for(_show(), ShowProgress(watched=watched, read=read))
+    assert guard.hides_news(_item(installment, *tags)) is hidden
+
+
+# (watched, installment whose plot notes are asked about, hidden?)
+PLOT_RULES = [
+    ([], "s2", False),
+    (["s1"], "s1", False),
+    (["s1"], "s2", True),
+    (["s2"], "s1", False),  # watching s2 implies s1
+    (["film"], "s3", False),
+    (["s1", "s3"], "film", True),
+]
+
+
+@pytest.mark.parametrize(("watched", "key", "hidden"), PLOT_RULES)
+def test_plot_rules(watched: list[str], key: str, hidden: bool) -> None:
+    show = _show()
+    inst = next(i for i in show.installments if i.key == key)
+    assert guard_for(show, ShowProgress(watched=watched)).hides_plot(inst) is hidden
+
+
+@pytest.mark.parametrize(
+    ("tags", "volumes"),
+    [(["volume-4"], [4]), (["v12"], [12]), (["vol-4", "v", "volume-", "version"], []), ([], [])],
+)
+def test_volume_tag_convention(tags: list[str], volumes: list[int]) -> None:
+    assert volume_tags(tags) == volumes
+
+
+def test_apply_guard_counts_what_it_hides() -> None:
+    show = _show()
+    guard = guard_for(show, ShowProgress(watched=["s1"]))
+    result = apply_guard(show, guard, show.news[::-1])
+    # s2 casting news is hidden; s2 production/release news stay; s2's two plot notes hide
+    assert result.hidden_plot == 2
+    assert [inst.key for inst, _ in result.plot] == ["s1", "s1"]
+    hidden = {item.id for item in show.news} - {item.id for item in result.news}
+    assert {next(i for i in show.news if i.id == h).tags[0] for h in hidden} == {"casting", "film"}
+    assert result.hidden == result.hidden_news + 2
+    assert apply_guard(show, Guard.off(), show.news).hidden == 0
+
+
+def test_status_says_once_that_the_guard_is_off(run: Run) -> None:
+    out = run("status").stdout
+    assert out.count("Spoiler guard is off") == 1
+    assert "hstracker watched s2" in out
+    assert "hidden" not in out
+    assert run.json("status")["hidden"] == 0
+
+
+def test_status_and_news_count_hidden_items_and_spoilers_shows_them(run: Run) -> None:
+    run("watched", "s1")
+    out = run("status").stdout
+    assert "Spoiler guard is off" not in out
+    # s2 casting, the film announcement (untagged for timing), and s2's two plot notes
+    assert "4 items hidden by the spoiler guard" in out
+    assert "--spoilers" in out
+    assert run.json("status")["hidden"] == 4
+    assert run.json("status", "--spoilers")["hidden"] == 0
+    news = run.json("news")
+    assert news["hidden"] == 2 and news["total"] == 12
+    assert "Season 2 adds Naomi" not in run("news").stdout
+    assert "2 news items hidden" in run("news").stdout
+    spoiled = run("news", "--spoilers").stdout
+    assert "Season 2 adds Naomi" in spoiled and "hidden" not in spoiled
+    assert run.json("news", "--spoilers")["total"] == 14
+
+
+def test_a_casting_reveal_added_for_the_film_is_hidden_until_watched(run: Run) -> None:
+    run("watched", "s3")
+    run(
+        "add-news", "Forever casts a new love interest", "--date", "2026-11-20",
+        "--source", "Variety", "--season", "film", "--tag", "casting",
+    )  # fmt: skip
+    run(
+        "add-news", "Forever gets a date", "--date", "2026-11-21",
+        "--source", "Netflix", "--season", "film", "--tag", "release-date",
+    )  # fmt: skip
+    headlines = [n["headline"] for n in run.json("news")["news"]]
+    assert "Forever gets a date" in headlines
+    assert "Forever casts a new love interest" not in headlines
+    run("watched", "film")
+    headlines = [n["headline"] for n in run.json("news")["news"]]
+    assert "Forever casts a new love interest" in headlines
