@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+import msgspec
 
 from hstracker.model import Fact, Show
 
 
-@dataclass(frozen=True, slots=True)
-class Fresh:
+class Fresh(msgspec.Struct, frozen=True):
     """News ids and fact descriptions that arrived after ``since``."""
 
     since: datetime | None
     news: frozenset[str] = frozenset()
-    facts: list[str] = field(default_factory=list)
+    facts: list[str] = msgspec.field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.news or self.facts)

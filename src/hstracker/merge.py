@@ -7,15 +7,11 @@ from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from hstracker import text
+from hstracker.attribution import TVMAZE
 from hstracker.dates import PartialDate, Precision
 from hstracker.model import CastMember, Claim, Fact, Installment, Show, Source, State
 
 T = TypeVar("T")
-
-TVMAZE = "TVmaze"
-ATTRIBUTION = (
-    "Season, episode and cast data from TVmaze (https://www.tvmaze.com), licensed CC BY-SA 4.0."
-)
 
 Action = Literal["added", "updated", "conflict"]
 
@@ -218,10 +214,3 @@ def merge(show: Show, synced: Synced) -> list[Change]:
         )
         changes.append(Change("added", "cast", None, f"{character} ({actor})"))
     return changes
-
-
-def has_synced_facts(show: Show, source_name: str = TVMAZE) -> bool:
-    """True when any fact or cast member shown for this show came from source_name."""
-    if any(member.source and member.source.name == source_name for member in show.cast):
-        return True
-    return any(s.name == source_name for fact in show.facts() for s in fact.sources())

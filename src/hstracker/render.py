@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from hstracker.adaptation import Coverage
+from hstracker.attribution import ATTRIBUTION, has_synced_facts
 from hstracker.dates import PartialDate, Precision
-from hstracker.merge import ATTRIBUTION, has_synced_facts
 from hstracker.model import CastMember, Installment, NewsItem, Show
 from hstracker.schedule import Countdown, effective_state, ordered
 

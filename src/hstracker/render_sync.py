@@ -7,7 +7,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from hstracker.merge import ATTRIBUTION, Change
+from hstracker.attribution import ATTRIBUTION
+from hstracker.merge import Change
 from hstracker.model import Feed, NewsItem
 
 ACTION_STYLE = {"added": "green", "updated": "yellow", "conflict": "bold red"}

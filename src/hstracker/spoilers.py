@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+import msgspec
 
 from hstracker.model import Installment, NewsItem, PlotNote, Show, ShowProgress
 from hstracker.schedule import ordered
@@ -24,8 +25,7 @@ def volume_tags(tags: list[str]) -> list[int]:
     return [int(m[1]) for tag in tags if (m := _VOLUME_TAG.match(tag))]
 
 
-@dataclass(frozen=True, slots=True)
-class Guard:
+class Guard(msgspec.Struct, frozen=True):
     """What the fan has seen; ``active`` is False until they record anything."""
 
     active: bool
@@ -67,8 +67,7 @@ def guard_for(show: Show, progress: ShowProgress | None) -> Guard:
     return Guard(active=True, seen=seen, read=frozenset(range(1, top + 1)))
 
 
-@dataclass(frozen=True, slots=True)
-class Filtered:
+class Filtered(msgspec.Struct, frozen=True):
     """What survives the guard, and how much it hid."""
 
     news: list[NewsItem]

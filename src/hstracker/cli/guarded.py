@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import msgspec
 
 from hstracker.cli.context import AppContext
 from hstracker.model import Personal, Show, ShowProgress
 from hstracker.spoilers import Guard, guard_for
 
 
-@dataclass(frozen=True, slots=True)
-class Guarded:
+class Guarded(msgspec.Struct, frozen=True):
     """A show as this fan should see it."""
 
     personal: Personal
