@@ -1,0 +1,68 @@
+"""Start-up guard: read commands import nothing they do not need (deterministic, not timed)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+# the network stack, pydantic, Rich's help/traceback extras, and the feed and calendar parsers
+FORBIDDEN = {
+    "httpx", "httpcore", "h11", "anyio", "ssl", "pydantic", "markdown_it", "pygments",
+    "feedparser", "sgmllib", "icalendar",
+}  # fmt: skip
+
+
+def imported_by(*args: str) -> set[str]:
+    """Every module a real `python -X importtime -m hstracker ...` imported."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "hstracker", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=60,
+        check=False,
+    )
+    assert "import time:" in result.stderr
+    return {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+
+
+def top_level(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+@pytest.mark.parametrize(
+    "command", ["status", "cast", "news", "seasons", "countdown", "progress", "shows list"]
+)
+def test_read_commands_import_nothing_heavy(command: str) -> None:
+    found = top_level(imported_by(*command.split()))
+    assert "hstracker" in found and "rich" in found  # the probe sees real imports
+    assert not found & FORBIDDEN, found & FORBIDDEN
+
+
+def test_version_loads_no_command_store_or_rich() -> None:
+    found = imported_by("--version")
+    assert "typer" in top_level(found)
+    assert not {m for m in found if m.startswith(("hstracker.store", "hstracker.cli."))}
+    assert not {"rich", "msgspec"} & top_level(found)
+
+
+def test_a_read_loads_only_its_own_command_module() -> None:
+    commands = {m for m in imported_by("status") if m.startswith("hstracker.cli.")}
+    assert commands <= {"hstracker.cli.status", "hstracker.cli.context", "hstracker.cli.options",
+                        "hstracker.cli.guarded"}, commands  # fmt: skip
+
+
+def test_the_probe_sees_heavy_imports_where_they_belong() -> None:
+    assert not top_level(imported_by("feeds", "list")) & FORBIDDEN
+    # help may load Rich's markdown and pygments (Typer's rich help), never the network stack
+    network = {"httpx", "httpcore", "h11", "anyio", "ssl", "feedparser", "icalendar"}
+    assert not top_level(imported_by("sync", "--help")) & network
+    assert "httpx" in top_level(imported_by("feeds", "pull"))
+    assert "icalendar" in top_level(imported_by("calendar"))
