@@ -104,3 +104,16 @@ def test_newer_store_is_refused_untouched(run: Run, home: Path, seeded: dict[str
                  code=ExitCode.NEWER_STORE)  # fmt: skip
     assert "newer hstracker" in result.stderr
     assert path.read_bytes() == data
+
+
+def test_a_home_inside_a_regular_file_reads_shipped_data_and_refuses_writes(
+    run: Run, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    home = str(blocker / "home")
+    assert "Heartstopper Forever" in run("status", HSTRACKER_HOME=home).stdout
+    result = run("add-news", "x", "--date", "2026-01-01", "--source", "y", code=ExitCode.DISK,
+                 HSTRACKER_HOME=home)  # fmt: skip
+    assert result.stderr.startswith("hstracker: ") and len(result.stderr.splitlines()) == 1
+    assert blocker.read_text() == "x"

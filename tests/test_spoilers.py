@@ -105,7 +105,8 @@ def test_apply_guard_counts_what_it_hides() -> None:
     assert result.hidden_plot == 2
     assert [inst.key for inst, _ in result.plot] == ["s1", "s1"]
     hidden = {item.id for item in show.news} - {item.id for item in result.news}
-    assert {next(i for i in show.news if i.id == h).tags[0] for h in hidden} == {"casting", "film"}
+    # the film announcement is tagged `announcement` (timing), so it stays visible
+    assert {next(i for i in show.news if i.id == h).tags[0] for h in hidden} == {"casting"}
     assert result.hidden == result.hidden_news + 2
     assert apply_guard(show, Guard.off(), show.news).hidden == 0
 
@@ -122,15 +123,15 @@ def test_status_and_news_count_hidden_items_and_spoilers_shows_them(run: Run) ->
     run("watched", "s1")
     out = run("status").stdout
     assert "Spoiler guard is off" not in out
-    # s2 casting, the film announcement (untagged for timing), and s2's two plot notes
-    assert "4 items hidden by the spoiler guard" in out
+    # s2 casting and s2's two plot notes (the film announcement is a timing item)
+    assert "3 items hidden by the spoiler guard" in out
     assert "--spoilers" in out
-    assert run.json("status")["hidden"] == 4
+    assert run.json("status")["hidden"] == 3
     assert run.json("status", "--spoilers")["hidden"] == 0
     news = run.json("news")
-    assert news["hidden"] == 2 and news["total"] == 12
+    assert news["hidden"] == 1 and news["total"] == 13
     assert "Season 2 adds Naomi" not in run("news").stdout
-    assert "2 news items hidden" in run("news").stdout
+    assert "1 news item hidden" in run("news").stdout
     spoiled = run("news", "--spoilers").stdout
     assert "Season 2 adds Naomi" in spoiled and "hidden" not in spoiled
     assert run.json("news", "--spoilers")["total"] == 14

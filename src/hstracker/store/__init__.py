@@ -115,7 +115,7 @@ class Store:
         """The fan's own state; an empty one before anything is recorded."""
         try:
             data = self.personal_path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return Personal()
         return parse_store_file(self.personal_path, data, Personal)
 
@@ -165,7 +165,7 @@ class Store:
         path = self.show_path(slug)
         try:
             data = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return self._shipped_show(slug)
         return parse_store_file(path, data, Show)
 
