@@ -82,7 +82,7 @@ def add(
 ) -> None:
     """Add someone to the cast, or add installments to someone already listed."""
     from hstracker.editing import add_cast
-    from hstracker.render_shows import done
+    from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     slug = app_ctx.store.resolve(show or ctx.meta.get(_GROUP_SHOW))
@@ -109,7 +109,7 @@ def remove(
 ) -> None:
     """Remove a character from one installment, or from the show altogether."""
     from hstracker.editing import remove_cast
-    from hstracker.render_shows import done
+    from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     slug = app_ctx.store.resolve(show or ctx.meta.get(_GROUP_SHOW))

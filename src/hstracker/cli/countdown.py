@@ -46,7 +46,7 @@ def countdown(
 
         context.print_json(views.countdown_view(count(data, inst, now)))
         return
-    from hstracker.render_fan import countdown_view
+    from hstracker.render.fan import countdown_view
 
     def frame() -> tuple[RenderableType, bool]:
         cd = count(data, inst, app.now())

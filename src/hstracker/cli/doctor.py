@@ -31,7 +31,7 @@ def doctor(
 
         context.print_json(doctor_view(store.home, found, repaired=repair))
     else:
-        from hstracker.render_doctor import doctor_report
+        from hstracker.render.doctor import doctor_report
 
         app.out.print(doctor_report(store.home, found, repaired=repair), soft_wrap=True)
     remaining = sum(item.open_problem for item in found)

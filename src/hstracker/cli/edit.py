@@ -27,7 +27,7 @@ def set_(
 ) -> None:
     """Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept."""
     from hstracker.editing import set_field
-    from hstracker.render_shows import done
+    from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     slug = app_ctx.store.resolve(show)
@@ -68,7 +68,7 @@ def add_installment(
 ) -> None:
     """Add a season, film or special; its state and release carry --source as provenance."""
     from hstracker.editing import add_installment as add
-    from hstracker.render_shows import done
+    from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     slug = app_ctx.store.resolve(show)

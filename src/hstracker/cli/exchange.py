@@ -33,7 +33,7 @@ def export(
     if output is None:
         sys.stdout.write(body.decode())
         return
-    from hstracker.render_shows import done
+    from hstracker.render.shows import done
     from hstracker.store.atomic import write_atomic
 
     write_atomic(output, body, backups=0)
@@ -52,7 +52,7 @@ def import_(
     """Add a shared show, or merge it into yours: new facts, cast and news, no duplicates."""
     from hstracker.errors import InvalidInput
     from hstracker.exchange import MAX_BYTES, merge_show, parse_document
-    from hstracker.render_shows import merge_report
+    from hstracker.render.shows import merge_report
 
     try:
         with file.open("rb") as handle:

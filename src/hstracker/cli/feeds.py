@@ -52,7 +52,7 @@ def add(
 @feeds.command("list")
 def list_(ctx: typer.Context, show: ShowOption = None) -> None:
     """The feeds you follow (for every show, or the one given)."""
-    from hstracker.render_sync import feeds_table
+    from hstracker.render.sync import feeds_table
 
     app = context.get(ctx)
     app.out.print(feeds_table(_followed(app.store, show)))
@@ -88,7 +88,7 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
     from rich.text import Text
 
     from hstracker.errors import NetworkError
-    from hstracker.render_sync import progress, pulled
+    from hstracker.render.sync import progress, pulled
     from hstracker.sources.feeds import fetch
     from hstracker.sources.http import Client
     from hstracker.subscriptions import Pulled, apply_pull, find_feed

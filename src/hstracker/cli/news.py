@@ -61,7 +61,7 @@ def news(
 
     app.out.print(news_table(data, shown, total))
     if hidden:
-        from hstracker.render_fan import hidden_line
+        from hstracker.render.fan import hidden_line
 
         app.out.print(hidden_line(hidden, "news item"))
 

@@ -49,7 +49,7 @@ def progress(
             }
         )
         return
-    from hstracker.render_fan import progress_view
+    from hstracker.render.fan import progress_view
 
     watched_keys = guard_for(data, mine).seen  # watching s2 implies s1, whatever --spoilers says
     app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys))
@@ -67,7 +67,7 @@ def _mark(
         mine = progress_of(personal, data.slug)
         message = change(data, mine)
         tx.put_personal(personal)
-    from hstracker.render_fan import marked
+    from hstracker.render.fan import marked
 
     app.out.print(marked(message, data, mine))
 

@@ -35,7 +35,7 @@ def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
 
         context.print_json({"shows": [views.summary_view(row) for row in rows]})
         return
-    from hstracker.render_shows import shows_table
+    from hstracker.render.shows import shows_table
 
     app_ctx.out.print(shows_table(rows))
 
@@ -64,7 +64,7 @@ def add(
     """Start tracking a new show by hand (add installments with `add-installment`)."""
     from hstracker.editing import ShowDraft, new_show
     from hstracker.errors import Duplicate
-    from hstracker.render_shows import done
+    from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, "reported")
@@ -89,7 +89,7 @@ def add(
 @app.command("use")
 def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]) -> None:
     """Make a show the default for every command."""
-    from hstracker.render_shows import done
+    from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     store = app_ctx.store
@@ -109,7 +109,7 @@ def remove(
 ) -> None:
     """Stop tracking a show; its file is kept as a backup, and a shipped show stays removed."""
     from hstracker.errors import InvalidInput
-    from hstracker.render_shows import done
+    from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     store = app_ctx.store

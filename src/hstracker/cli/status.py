@@ -62,7 +62,7 @@ def status(
     from rich.console import Group
 
     from hstracker.render import status_view
-    from hstracker.render_fan import fresh_line, guard_off_line, hidden_line
+    from hstracker.render.fan import fresh_line, guard_off_line, hidden_line
 
     parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news)]
     if fresh:

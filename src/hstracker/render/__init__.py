@@ -1,4 +1,4 @@
-"""Rich renderables for every view; untrusted text always goes in as Text, never as markup."""
+"""Rich renderables: the core views here, the rest in sibling modules; text always as Text."""
 
 from __future__ import annotations
 
