@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
@@ -118,19 +117,23 @@ def news_lines(items: list[NewsItem], new: frozenset[str] = frozenset()) -> Tabl
     return grid
 
 
-def coverage_bar(cov: Coverage, unit_name: str) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column()
-    grid.add_column()
+BAR_WIDTH = 24
+
+
+def coverage_bar(cov: Coverage, unit_name: str) -> Text:
+    """A bar of the published volumes adapted, and the count: one line of Text.
+
+    Drawn as Text rather than a ProgressBar in a grid: it renders in a fraction of the time
+    and looks the same.
+    """
     adapted = len(set(cov.adapted) & set(cov.published))
-    grid.add_row(
-        ProgressBar(total=max(len(cov.published), 1), completed=adapted, width=24),
-        Text(
-            f"{adapted} of {len(cov.published)} published {unit_name}s adapted "
-            f"({cov.fraction * 100:.0f}%)"
-        ),
+    filled = round(BAR_WIDTH * adapted / max(len(cov.published), 1))
+    return Text.assemble(
+        ("━" * filled, "bar.complete"),
+        ("─" * (BAR_WIDTH - filled), "bar.back"),  # distinct even without colour
+        f"  {adapted} of {len(cov.published)} published {unit_name}s adapted "
+        f"({cov.fraction * 100:.0f}%)",
     )
-    return grid
 
 
 def status_view(
