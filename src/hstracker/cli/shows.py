@@ -1,12 +1,17 @@
 """``hstracker shows``: list, add, link to TVmaze, choose the default, and remove shows."""
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption
+
+if TYPE_CHECKING:
+    from hstracker.merge import Change
+    from hstracker.model import Personal, Show
+    from hstracker.store import Store
 
 app = typer.Typer(
     name="shows",
@@ -60,10 +65,17 @@ def add(
     source: Annotated[
         str, typer.Option("--source", help="Where the volume count comes from.")
     ] = "added by hand",
+    tvmaze: Annotated[
+        str | None,
+        typer.Option(
+            "--tvmaze",
+            metavar="QUERY|ID",
+            help="Bring seasons, release instants and cast from TVmaze: a search or a TVmaze id.",
+        ),
+    ] = None,
 ) -> None:
-    """Start tracking a new show by hand (add installments with `add-installment`)."""
+    """Start tracking a new show, by hand or from TVmaze (`--tvmaze`)."""
     from hstracker.editing import ShowDraft, new_show
-    from hstracker.errors import Duplicate
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
@@ -72,18 +84,53 @@ def add(
         ShowDraft(title, slug, platform, source_title, source_author, volumes), provenance
     )
     store = app_ctx.store
+    _refuse_taken(store, show.slug, store.personal())  # before any network traffic
+    changes = _from_tvmaze(app_ctx, show, tvmaze, platform is None) if tvmaze else None
     with store.transaction() as tx:
         personal = tx.personal()
-        if show.slug in store.slugs(personal):
-            raise Duplicate(
-                f"a show with slug {show.slug!r} already exists.",
-                hint="Pick another with --slug.",
-            )
+        _refuse_taken(store, show.slug, personal)
         if show.slug in personal.removed_shows:  # adding it again brings it back
             personal.removed_shows.remove(show.slug)
             tx.put_personal(personal)
         tx.put_show(show)
     app_ctx.out.print(done(f"Added {show.title} as {show.slug}."))
+    if changes is not None:
+        from hstracker.render.sync import sync_report
+
+        app_ctx.out.print(sync_report(show.title, changes, dry_run=False))
+
+
+def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
+    from hstracker.errors import Duplicate
+
+    if slug in store.slugs(personal):
+        raise Duplicate(
+            f"a show with slug {slug!r} already exists.", hint="Pick another with --slug."
+        )
+
+
+def _from_tvmaze(
+    app_ctx: context.AppContext, show: "Show", wanted: str, take_platform: bool
+) -> "list[Change]":
+    """Fill a new show from TVmaze with the same client and merge code as `sync`."""
+    from hstracker import text
+    from hstracker.merge import merge
+    from hstracker.render.sync import progress
+    from hstracker.sources import tvmaze
+    from hstracker.sources.http import Client
+
+    query = text.required_line(wanted, "--tvmaze")
+    with progress(app_ctx.err) as bar, Client() as client:
+        task = bar.add_task(f"Fetching {show.title} from TVmaze", total=2)
+        show_id = int(query) if query.isdigit() else tvmaze.find(client, query)
+        bar.advance(task)
+        synced = tvmaze.fetch(client, show_id, app_ctx.now(), show.release_zone)
+        bar.advance(task)
+    changes = merge(show, synced)
+    channels = [s.channel for s in synced.seasons if s.channel]
+    if take_platform and channels:
+        show.platform = text.clean_line(channels[0])[: text.MAX_LINE]
+    return changes
 
 
 @app.command("use")
