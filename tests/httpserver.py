@@ -91,3 +91,19 @@ def server_fixture() -> Iterator[Server]:
         srv.stop.set()
         srv.httpd.shutdown()
         srv.httpd.server_close()
+
+
+TVMAZE_SEARCH = "/api/v1/singlesearch/shows"
+TVMAZE_SHOW = "/api/v1/shows/53440"
+
+
+@pytest.fixture(name="tvmaze")
+def tvmaze_fixture(server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
+    """TVmaze under a path prefix, answering with the recorded Heartstopper responses.
+
+    Import it together with server_fixture into a test module.
+    """
+    monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/api/v1/")
+    server.route(TVMAZE_SEARCH, Answer(body=fixture_bytes("tvmaze/singlesearch.json")))
+    server.route(TVMAZE_SHOW, Answer(body=fixture_bytes("tvmaze/show-embedded.json")))
+    return server

@@ -8,18 +8,18 @@ import pytest
 
 from conftest import Run, snapshot
 from hstracker.errors import ExitCode
-from httpserver import Answer, Server, fixture_bytes, server_fixture  # noqa: F401
+from httpserver import (  # noqa: F401 - fixtures are used by name
+    TVMAZE_SEARCH,
+    TVMAZE_SHOW,
+    Answer,
+    Server,
+    fixture_bytes,
+    server_fixture,
+    tvmaze_fixture,
+)
 
-SEARCH = "/tv/singlesearch/shows"
-SHOW = "/tv/shows/53440"
-
-
-@pytest.fixture
-def tvmaze(server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
-    monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/tv")
-    server.route(SEARCH, Answer(body=fixture_bytes("tvmaze/singlesearch.json")))
-    server.route(SHOW, Answer(body=fixture_bytes("tvmaze/show-embedded.json")))
-    return server
+SEARCH = TVMAZE_SEARCH
+SHOW = TVMAZE_SHOW
 
 
 def test_a_show_from_a_tvmaze_search_gets_seasons_instants_and_cast(
@@ -53,7 +53,7 @@ def test_a_tvmaze_id_skips_the_search(run: Run, tvmaze: Server) -> None:
 def test_not_found_and_server_faults_leave_the_store_untouched(
     run: Run, server: Server, home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/tv")
+    monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/api/v1")
     monkeypatch.setenv("HSTRACKER_HTTP_DEADLINE", "2")
     run("add-news", "Seed", "--date", "2026-01-01", "--source", "Me")
     before = snapshot(home)

@@ -8,19 +8,18 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, snapshot
-from httpserver import Answer, Server, fixture_bytes, server_fixture  # noqa: F401
+from httpserver import (  # noqa: F401 - fixtures are used by name
+    TVMAZE_SEARCH,
+    TVMAZE_SHOW,
+    Answer,
+    Server,
+    fixture_bytes,
+    server_fixture,
+    tvmaze_fixture,
+)
 
-SEARCH = "/api/v1/singlesearch/shows"
-SHOW = "/api/v1/shows/53440"
-
-
-@pytest.fixture
-def tvmaze(server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
-    """TVmaze under a path prefix, answering with the recorded Heartstopper responses."""
-    monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/api/v1/")
-    server.route(SEARCH, Answer(body=fixture_bytes("tvmaze/singlesearch.json")))
-    server.route(SHOW, Answer(body=fixture_bytes("tvmaze/show-embedded.json")))
-    return server
+SEARCH = TVMAZE_SEARCH
+SHOW = TVMAZE_SHOW
 
 
 def installment(run: Run, key: str) -> dict:  # type: ignore[type-arg]
