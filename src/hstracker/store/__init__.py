@@ -111,13 +111,19 @@ class Store:
     def show_path(self, slug: str) -> Path:
         return self.shows_dir / f"{slug}.json"
 
-    def personal(self) -> Personal:
-        """The fan's own state; an empty one before anything is recorded."""
+    def personal(self, seen: dict[Path, bytes] | None = None) -> Personal:
+        """The fan's own state; an empty one before anything is recorded.
+
+        seen, when given, collects the bytes of each file read and validated.
+        """
         try:
             data = self.personal_path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
             return Personal()
-        return parse_store_file(self.personal_path, data, Personal)
+        personal = parse_store_file(self.personal_path, data, Personal)
+        if seen is not None:
+            seen[self.personal_path] = data
+        return personal
 
     def shipped_slugs(self) -> list[str]:
         return sorted(
@@ -160,14 +166,20 @@ class Store:
     def is_shipped(self, slug: str) -> bool:
         return slug in self.shipped_slugs()
 
-    def show(self, slug: str) -> Show:
-        """Load a show: the fan's copy if there is one, otherwise the shipped one."""
+    def show(self, slug: str, seen: dict[Path, bytes] | None = None) -> Show:
+        """Load a show: the fan's copy if there is one, otherwise the shipped one.
+
+        seen, when given, collects the bytes of each file read and validated.
+        """
         path = self.show_path(slug)
         try:
             data = path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
             return self._shipped_show(slug)
-        return parse_store_file(path, data, Show)
+        show = parse_store_file(path, data, Show)
+        if seen is not None:
+            seen[path] = data
+        return show
 
     def _shipped_show(self, slug: str) -> Show:
         entry = shipped_dir() / f"{slug}.json"
@@ -230,12 +242,14 @@ class Transaction:
         self.store = store
         self._pending: dict[Path, bytes] = {}
         self._removals: dict[Path, bytes] = {}
+        # files this transaction read and validated under its lock; the guard trusts these
+        self._seen: dict[Path, bytes] = {}
 
     def show(self, slug: str) -> Show:
-        return self.store.show(slug)
+        return self.store.show(slug, self._seen)
 
     def personal(self) -> Personal:
-        return self.store.personal()
+        return self.store.personal(self._seen)
 
     def put_show(self, show: Show) -> None:
         self._pending[self.store.show_path(show.slug)] = encode(show)
@@ -266,15 +280,18 @@ class Transaction:
         """Refuse to replace a file that does not validate; keep an older schema's original.
 
         Checked here, under the lock, so that no command can overwrite a damaged or newer
-        file, even one that never read it.
+        file, even one that never read it. A file this transaction already read was validated
+        under the same lock, so it is not parsed again.
         """
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return
+        data = self._seen.get(path)
+        if data is None:
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                return
+            self.store.parse(path, data)
         from hstracker.store.atomic import BACKUP_DIR, write_atomic
 
-        self.store.parse(path, data)
         version = store_version(path, data)
         if version < SCHEMA_VERSION:
             original = path.parent / BACKUP_DIR / f"{path.name}.v{version}"
