@@ -63,9 +63,9 @@ def print_json(data: Any) -> None:
     """One JSON document on stdout: plain, indented, no markup, ISO 8601 dates."""
     import msgspec
 
-    from hstracker.store.codec import to_builtins
+    from hstracker.store.codec import encode
 
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(to_builtins(data)), indent=2).decode())
+    sys.stdout.write(msgspec.json.format(encode(data), indent=2).decode())
     sys.stdout.write("\n")
 
 

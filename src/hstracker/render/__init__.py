@@ -90,14 +90,6 @@ def countdown_text(cd: Countdown, platform: str) -> Text:
     return line
 
 
-def fact_line(label: str, value: str, style: str = "") -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", min_width=11)
-    grid.add_column()
-    grid.add_row(label, Text(value, style=style))
-    return grid
-
-
 def _pair_grid() -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
