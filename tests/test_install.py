@@ -35,10 +35,39 @@ def test_python_dash_m_and_exit_codes(cli_subprocess) -> None:  # type: ignore[n
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
-def test_shipped_data_is_read_through_importlib_resources() -> None:
+def test_shipped_data_is_found_beside_the_package() -> None:
     from hstracker.paths import shipped_dir
 
     assert (shipped_dir() / "heartstopper.json").is_file()
+
+
+def test_shipped_data_is_read_through_importlib_resources_from_a_zip(tmp_path: Path) -> None:
+    # zipped, there is no folder beside the module: only importlib.resources can reach the data
+    import zipfile
+
+    import hstracker
+    from hstracker.paths import shipped_dir
+
+    package = Path(hstracker.__file__).parent
+    archive = tmp_path / "hstracker.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for source in package.rglob("*.py"):
+            zf.write(source, f"hstracker/{source.relative_to(package)}")
+        zf.write(shipped_dir() / "heartstopper.json", "hstracker/data/heartstopper.json")
+    env = {**os.environ, "HSTRACKER_NOW": NOW, "PYTHONPATH": str(archive)}
+    probe = "import hstracker.paths as p; print(p.__file__, type(p.shipped_dir()).__module__)"
+    where = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=tmp_path,
+        timeout=60, check=True,
+    ).stdout.split()  # fmt: skip
+    assert where[0] == str(archive / "hstracker" / "paths.py"), where
+    assert where[1].startswith("zipfile"), where  # a zipfile.Path from importlib.resources
+    result = subprocess.run(
+        [sys.executable, "-m", "hstracker", "status"], capture_output=True, text=True, env=env,
+        cwd=tmp_path, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Heartstopper Forever" in result.stdout
 
 
 def test_output_into_a_closed_pipe_ends_quietly(home: Path) -> None:

@@ -55,7 +55,7 @@ def cast(
             }
         )
         return
-    from hstracker.render import cast_table
+    from hstracker.render.tables import cast_table
 
     app_ctx.out.print(cast_table(data, inst, rows))
 

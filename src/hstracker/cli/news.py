@@ -57,11 +57,11 @@ def news(
             }
         )
         return
-    from hstracker.render import news_table
+    from hstracker.render.tables import news_table
 
     app.out.print(news_table(data, shown, total))
     if hidden:
-        from hstracker.render.fan import hidden_line
+        from hstracker.render import hidden_line
 
         app.out.print(hidden_line(hidden, "news item"))
 

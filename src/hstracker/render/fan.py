@@ -10,9 +10,8 @@ from rich.text import Text
 
 from hstracker.adaptation import Coverage, MapRow, read_next
 from hstracker.dates import zone
-from hstracker.fresh import Fresh
-from hstracker.model import Installment, NewsItem, Show, ShowProgress
-from hstracker.render import coverage_bar, duration, release_text
+from hstracker.model import Installment, Show, ShowProgress
+from hstracker.render import Pairs, coverage_bar, duration, hidden_line, release_text
 from hstracker.schedule import Countdown, release_zone
 from hstracker.spoilers import Filtered
 
@@ -98,33 +97,11 @@ def progress_view(
     return Group(*parts)
 
 
-def hidden_line(count: int, what: str = "item") -> Text:
-    """How many items the spoiler guard kept back, and how to see them."""
-    plural = "s" if count != 1 else ""
-    return Text(
-        f"{count} {what}{plural} hidden by the spoiler guard (not watched or read yet); "
-        "--spoilers shows them.",
-        style="dim",
-    )
-
-
-def guard_off_line() -> Text:
-    return Text(
-        "Spoiler guard is off until you record what you have watched or read "
-        "(hstracker watched s2, hstracker read 4).",
-        style="dim",
-    )
-
-
 def marked(message: str, show: Show, mine: ShowProgress) -> RenderableType:
     """What watched/read print: the change, then where the fan now stands."""
     watched = ", ".join(mine.watched) or "nothing yet"
     read = _volumes(mine.read) if mine.read else "nothing yet"
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold")
-    grid.add_column()
-    grid.add_row("Watched", Text(watched))
-    grid.add_row("Read", Text(read))
+    grid = Pairs(rows=[("Watched", Text(watched)), ("Read", Text(read))])
     nxt = read_next(show, mine.watched, mine.read)
     return Group(Text(message, style="green"), grid, progress_line(show, mine, nxt))
 
@@ -194,18 +171,3 @@ def _clock(seconds: int) -> str:
     minutes, secs = divmod(rest, 60)
     prefix = f"{days} d " if days else ""
     return f"{prefix}{hours:02d}:{minutes:02d}:{secs:02d} to go"
-
-
-def fresh_line(fresh: Fresh, visible: list[NewsItem]) -> Text:
-    """'New since you last looked (…): 2 news items; changed: Season 3 release.'"""
-    assert fresh.since is not None
-    count = sum(1 for item in visible if item.id in fresh.news)
-    line = Text(f"New since you last looked ({fresh.since:%Y-%m-%d %H:%M} UTC): ", style="yellow")
-    bits = []
-    if count:
-        bits.append(f"{count} news item{'s' if count != 1 else ''} (marked new)")
-    if fresh.facts:
-        bits.append("changed: " + ", ".join(fresh.facts))
-    line.append("; ".join(bits) or "nothing you can see yet")
-    line.append(".")
-    return line

@@ -1,0 +1,131 @@
+"""The status dashboard: what is next, when, the filming, adaptation progress and news."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from hstracker.adaptation import Coverage
+from hstracker.attribution import ATTRIBUTION, has_synced_facts
+from hstracker.dates import PartialDate
+from hstracker.fresh import Fresh
+from hstracker.model import Installment, NewsItem, Show
+from hstracker.render import STATE_STYLE, Pairs, coverage_bar, duration, filming_text, release_text
+from hstracker.schedule import Countdown, effective_state
+
+
+def countdown_text(cd: Countdown, platform: str) -> Text:
+    """The countdown line, honest about precision and any assumed time zone."""
+    if cd.precision == "tba":
+        return Text("No release date or window announced (TBA).", style="dim")
+    assert cd.seconds is not None
+    if cd.released:
+        return Text(f"Out now (released {duration(cd.seconds)} ago).", style="green")
+    if cd.overdue:
+        return Text(
+            f"Overdue: the {cd.precision} window closed {duration(cd.seconds)} ago with no date.",
+            style="bold red",
+        )
+    if cd.precision in ("year", "month"):
+        share = f"{(cd.window_left or 0) * 100:.0f}%"
+        return Text(
+            f"No exact date yet. {duration(cd.seconds)} left in the {cd.precision} window "
+            f"({share} of it remains).",
+            style="yellow",
+        )
+    line = Text(f"In {duration(cd.seconds)}", style="bold green")
+    if cd.assumed_zone:
+        line.append(
+            f" (to 00:00 {cd.assumed_zone}: the hour is assumed from {platform}'s usual "
+            "release time)",
+            style="dim",
+        )
+    return line
+
+
+def news_lines(items: list[NewsItem], new: frozenset[str] = frozenset()) -> Pairs:
+    """The latest news, one dated line each; items new since the last look are marked."""
+    rows = Pairs(label_style="cyan")
+    for item in items:
+        line = Text("new ", style="bold yellow") if item.id in new else Text()
+        line.append(item.headline)
+        line.append(f"  ({item.source})", style="dim")
+        rows.add(str(item.date), line)
+    return rows
+
+
+def status_view(
+    show: Show,
+    nxt: Installment | None,
+    cd: Countdown | None,
+    cov: Coverage,
+    latest: list[NewsItem],
+    as_of: PartialDate | None,
+    now: datetime,
+    new: frozenset[str] = frozenset(),
+) -> RenderableType:
+    """The dashboard: what is next, when, the filming, adaptation progress and news."""
+    title = Text(show.title, style="bold magenta")
+    title.append(
+        f"  ·  {show.platform}  ·  from {show.source_work.author}'s {show.source_work.title}"
+    )
+    parts: list[RenderableType] = [title, Text()]
+    rows = Pairs()
+    if nxt is None:
+        rows.add("Next", Text("Nothing announced after the last release.", style="dim"))
+    else:
+        state = effective_state(show, nxt, now)
+        heading = Text(nxt.label, style="bold")
+        heading.append(f"  [{nxt.kind}]", style="dim")
+        heading.append(f"  {state}", style=STATE_STYLE.get(state, ""))
+        rows.add("Next", heading)
+        release = nxt.release.value if nxt.release else None
+        precision = release.precision.value if release else "tba"
+        rows.add("Release", Text(f"{release_text(release)}  ({precision})"))
+        if cd is not None:
+            rows.add("Countdown", countdown_text(cd, show.platform))
+        rows.add(
+            "Trailer",
+            Text(nxt.trailer.value) if nxt.trailer else Text("none yet", style="dim"),
+        )
+        rows.add("Filming", filming_text(nxt))
+        if nxt.adapts:
+            volumes = ", ".join(str(v) for v in nxt.adapts.value)
+            rows.add("Adapts", Text(f"{show.source_work.unit_name} {volumes}"))
+    rows.add("Adapted", coverage_bar(cov, show.source_work.unit_name))
+    parts.append(rows)
+    if latest:
+        parts += [Text(), Text("Latest news", style="bold"), news_lines(latest, new)]
+    stamp = f"Facts as of {as_of}" if as_of else "No dated facts yet"
+    if as_of is not None:
+        age = (now.date() - as_of.window(UTC)[0].date()).days
+        stamp += f" ({age} days ago)." if age > 0 else " (today)."
+    parts += [Text(), Text(stamp, style="dim")]
+    if has_synced_facts(show):
+        parts.append(Text(ATTRIBUTION, style="dim"))
+    return Group(*parts)
+
+
+def guard_off_line() -> Text:
+    return Text(
+        "Spoiler guard is off until you record what you have watched or read "
+        "(hstracker watched s2, hstracker read 4).",
+        style="dim",
+    )
+
+
+def fresh_line(fresh: Fresh, visible: list[NewsItem]) -> Text:
+    """'New since you last looked (…): 2 news items; changed: Season 3 release.'"""
+    assert fresh.since is not None
+    count = sum(1 for item in visible if item.id in fresh.news)
+    line = Text(f"New since you last looked ({fresh.since:%Y-%m-%d %H:%M} UTC): ", style="yellow")
+    bits = []
+    if count:
+        bits.append(f"{count} news item{'s' if count != 1 else ''} (marked new)")
+    if fresh.facts:
+        bits.append("changed: " + ", ".join(fresh.facts))
+    line.append("; ".join(bits) or "nothing you can see yet")
+    line.append(".")
+    return line
