@@ -14,9 +14,8 @@ MIN_YEAR = 1900
 MAX_YEAR = 2100
 
 # RFC 9557 lets an offset datetime carry its IANA zone in brackets: ...-07:00[America/Los_Angeles]
-_INSTANT = re.compile(
-    r"^(?P<stamp>\d{4}-\d{2}-\d{2}[T ][^\[\]]+?)(?:\[(?P<zone>[A-Za-z0-9_+\-/]+)\])?$"
-)
+# Left for re to compile (and cache) on first use: most runs meet no exact instants.
+_INSTANT = r"^(?P<stamp>\d{4}-\d{2}-\d{2}[T ][^\[\]]+?)(?:\[(?P<zone>[A-Za-z0-9_+\-/]+)\])?$"
 _PARTIAL = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
 
 
@@ -94,7 +93,7 @@ class PartialDate:
             except ValueError as exc:
                 raise InvalidInput(f"{raw!r} is not a real date: {exc}.") from None
             return cls(year)
-        if m := _INSTANT.match(raw):
+        if m := re.match(_INSTANT, raw):
             try:
                 stamp = datetime.fromisoformat(m["stamp"])
             except ValueError as exc:

@@ -7,12 +7,14 @@ from urllib.parse import urlsplit
 
 from hstracker.errors import InvalidInput
 
+# Patterns stay strings: re compiles each on first use and caches it, so a run that never
+# cleans or checks text never pays to compile them.
 # C0 controls except tab and newline, DEL, and C1 (which includes the one-byte CSI \x9b).
 # Removing ESC removes every CSI, OSC and OSC 8 sequence with it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"\s+")
-_TAG = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
+_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+_SPACES = r"\s+"
+_TAG = r"^[a-z0-9][a-z0-9-]{0,31}$"
+_SLUG = r"^[a-z0-9][a-z0-9-]{0,47}$"
 
 MAX_LINE = 300  # headlines, names, sources, titles
 MAX_BODY = 10_000
@@ -22,12 +24,12 @@ MAX_TAGS = 12
 
 def clean(text: str) -> str:
     """Strip control characters; keeps newlines and tabs for multi-line text."""
-    return _CONTROL.sub("", text)
+    return re.sub(_CONTROL, "", text)
 
 
 def clean_line(text: str) -> str:
     """Strip control characters and fold all white space, for one-line fields."""
-    return _SPACES.sub(" ", clean(text)).strip()
+    return re.sub(_SPACES, " ", clean(text)).strip()
 
 
 def required_line(value: str, field: str, limit: int = MAX_LINE) -> str:
@@ -80,7 +82,7 @@ def tags(values: list[str]) -> list[str]:
     found: list[str] = []
     for raw in values:
         tag = clean_line(raw).lower()
-        if not _TAG.match(tag):
+        if not re.match(_TAG, tag):
             raise InvalidInput(
                 f"tag {tag!r} is not a short slug.",
                 hint="Use up to 32 of a-z, 0-9 and '-', starting with a letter or digit.",
@@ -95,7 +97,7 @@ def tags(values: list[str]) -> list[str]:
 def slug(value: str, field: str = "slug") -> str:
     """A show slug: lowercase letters, digits and '-', safe as a file name."""
     text = clean_line(value).lower()
-    if not _SLUG.match(text):
+    if not re.match(_SLUG, text):
         raise InvalidInput(
             f"{field} {text!r} is not valid.",
             hint="Use up to 48 of a-z, 0-9 and '-', starting with a letter or digit.",
@@ -110,4 +112,4 @@ def slugify(title: str) -> str:
 
 def is_slug(value: str) -> bool:
     """True when value is a well-formed show slug (and so a safe file name)."""
-    return bool(_SLUG.match(value))
+    return bool(re.match(_SLUG, value))

@@ -4,7 +4,7 @@ import os
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import typer
 from typer.core import TyperGroup
@@ -42,8 +42,8 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def _load_command(name: str) -> Any:
-    module, _, attribute = COMMANDS[name].partition(":")
+def _load_command(name: str, spec: str) -> Any:
+    module, _, attribute = spec.partition(":")
     target = getattr(import_module(module), attribute)
     if isinstance(target, typer.Typer):
         # completion belongs to the root only; a sub-app loaded on its own would add its own
@@ -57,17 +57,25 @@ def _load_command(name: str) -> Any:
     return sub
 
 
-class HstrackerGroup(TyperGroup):
-    """Loads commands on demand and maps the project's exceptions to one line and an exit code."""
+class LazyGroup(TyperGroup):
+    """A group whose commands in ``lazy`` ("module:attribute") are built only when used."""
+
+    lazy: ClassVar[dict[str, str]] = {}
 
     def list_commands(self, ctx: Any) -> list[str]:
-        eager = [name for name in super().list_commands(ctx) if name not in COMMANDS]
-        return [*COMMANDS, *eager]
+        eager = [name for name in super().list_commands(ctx) if name not in self.lazy]
+        return [*self.lazy, *eager]
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
-            self.commands[cmd_name] = _load_command(cmd_name)
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.commands[cmd_name] = _load_command(cmd_name, self.lazy[cmd_name])
         return super().get_command(ctx, cmd_name)
+
+
+class HstrackerGroup(LazyGroup):
+    """The root group: lazy commands, and the one path from exceptions to exit codes."""
+
+    lazy = COMMANDS
 
     def invoke(self, ctx: Any) -> Any:
         try:

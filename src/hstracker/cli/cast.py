@@ -1,11 +1,11 @@
 """``hstracker cast``: who plays whom, who is new or returning, and editing the list by hand."""
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import typer
 
 from hstracker.casting import Arrival, cast_of, latest_with_cast
-from hstracker.cli import context
+from hstracker.cli import LazyGroup, context
 from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
@@ -16,7 +16,17 @@ from hstracker.cli.options import (
 from hstracker.errors import InvalidInput, NotFound
 from hstracker.schedule import find_installment
 
-app = typer.Typer(name="cast", invoke_without_command=True, no_args_is_help=False)
+
+class CastGroup(LazyGroup):
+    """`cast` lists; its editing subcommands are built only when one is run."""
+
+    lazy: ClassVar[dict[str, str]] = {
+        "add": "hstracker.cli.cast:add",
+        "remove": "hstracker.cli.cast:remove",
+    }
+
+
+app = typer.Typer(name="cast", cls=CastGroup, invoke_without_command=True, no_args_is_help=False)
 _GROUP_SHOW = "hstracker.cast.show"
 
 
@@ -63,7 +73,6 @@ def cast(
 Character = Annotated[str, typer.Argument(metavar="CHARACTER", help="The character's name.")]
 
 
-@app.command("add")
 def add(
     ctx: typer.Context,
     character: Character,
@@ -97,7 +106,6 @@ def add(
     )
 
 
-@app.command("remove")
 def remove(
     ctx: typer.Context,
     character: Character,

@@ -13,13 +13,14 @@ from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from hstracker.adaptation import Coverage
 from hstracker.attribution import ATTRIBUTION, has_synced_facts
 from hstracker.dates import PartialDate, Precision
-from hstracker.model import Installment, NewsItem, Show
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
+
+    from hstracker.adaptation import Coverage
+    from hstracker.model import Installment, NewsItem, Show
 
 STATE_STYLE = {
     "announced": "cyan",

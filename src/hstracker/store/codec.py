@@ -12,7 +12,7 @@ from hstracker.errors import InvalidInput
 
 T = TypeVar("T")
 
-_BYTE = re.compile(r"\(byte (\d+)\)")
+_BYTE = r"\(byte (\d+)\)"  # compiled (and cached) by re when an error needs it
 
 
 class NotUtf8(msgspec.DecodeError):
@@ -96,7 +96,7 @@ def describe(error: msgspec.MsgspecError, data: bytes) -> str:
         return f"not UTF-8 text: byte {data[start]:#04x} at {_place(data, start)}"
     if text == "Input data was truncated":
         return f"the file is truncated: it ends early at {_place(data, len(data))}"
-    if m := _BYTE.search(text):
+    if m := re.search(_BYTE, text):
         offset = int(m[1])
         found = f" {data[offset : offset + 1]!r}" if "invalid character" in text else ""
         return f"{text[: m.start()].rstrip()}{found} at {_place(data, offset)}"
