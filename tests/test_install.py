@@ -99,3 +99,27 @@ def test_output_into_a_closed_pipe_ends_quietly(home: Path) -> None:
     _, err = producer.communicate(timeout=60)
     assert producer.returncode == 0
     assert b"Traceback" not in err and b"Error" not in err
+
+
+def test_the_launcher_runs_the_command_with_the_collector_on() -> None:
+    # start-up objects are frozen out of the collector's scans, but the command itself (which
+    # may be `countdown --watch`, running for hours) must still have cyclic garbage collected
+    probe = (
+        "import gc, hstracker.cli\n"
+        "seen = []\n"
+        "hstracker.cli.main = lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "from hstracker.__main__ import main\n"
+        "main()\n"
+        "print(seen[0][0], seen[0][1] > 1000, gc.isenabled())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == ["True", "True", "True"]
+
+
+def test_the_console_script_enters_through_the_launcher() -> None:
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="hstracker")
+    assert script.value == "hstracker.__main__:main"
