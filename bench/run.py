@@ -110,19 +110,6 @@ def hstracker_script(python: str) -> str:
     return str(script)
 
 
-def warn_if_editable() -> None:
-    """An editable install reads the shipped data through a slower fallback than a fan's."""
-    import hstracker
-
-    if not (Path(hstracker.__file__).parent / "data").is_dir():
-        print(
-            "warning: hstracker is an editable install, so the shipped data is found through "
-            "importlib.resources' fallback;\nfigures will read high. `pip install .` measures "
-            "what a fan runs.",
-            file=sys.stderr,
-        )
-
-
 def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
     # an installed package runs from cached bytecode; PYTHONDONTWRITEBYTECODE would make an
     # editable install recompile every module on every run and measure the compiler instead
@@ -185,7 +172,6 @@ def main() -> None:
     args = parser.parse_args()
     runs = max(args.runs, 15)
     python = sys.executable
-    warn_if_editable()
     workdir = Path(tempfile.mkdtemp(prefix="hstracker-bench-"))
     try:
         homes = {"shipped": workdir / "shipped"}

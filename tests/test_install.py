@@ -35,14 +35,14 @@ def test_python_dash_m_and_exit_codes(cli_subprocess) -> None:  # type: ignore[n
     assert bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
-def test_shipped_data_is_found_beside_the_package() -> None:
+def test_shipped_data_is_read_through_importlib_resources() -> None:
     from hstracker.paths import shipped_dir
 
     assert (shipped_dir() / "heartstopper.json").is_file()
 
 
 def test_shipped_data_is_read_through_importlib_resources_from_a_zip(tmp_path: Path) -> None:
-    # zipped, there is no folder beside the module: only importlib.resources can reach the data
+    # zipped, there is no folder to open by path: only importlib.resources can reach the data
     import zipfile
 
     import hstracker

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
 
 HOME_ENV = "HSTRACKER_HOME"
 
@@ -25,19 +23,7 @@ def data_home(override: Path | None = None) -> Path:
 
 
 def shipped_dir() -> Traversable:
-    """The shipped show files: the package's data folder, as importlib.resources finds it.
-
-    For a package installed on disk, importlib.resources' file reader returns the folder
-    beside this module, so that folder is used as it is: loading the reader machinery costs
-    about 2.5 ms, a twentieth of the dashboard's start-up budget, on every run. Any other
-    loader (a zip, say) goes through importlib.resources; an editable install falls back to
-    the checkout's data/.
-    """
-    beside = Path(__file__).parent / "data"
-    if beside.is_dir():
-        return beside
-    from importlib.resources import files
-
+    """The shipped show files: inside the wheel, or the checkout's data/ in an editable install."""
     packaged = files("hstracker") / "data"
     if packaged.is_dir():
         return packaged
