@@ -110,15 +110,20 @@ def hstracker_script(python: str) -> str:
     return str(script)
 
 
-def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
+def bench_env() -> dict[str, str]:
+    """This environment without hstracker's own settings, with the clock and width pinned."""
     # an installed package runs from cached bytecode; PYTHONDONTWRITEBYTECODE would make an
     # editable install recompile every module on every run and measure the compiler instead
-    base_env = {
+    env = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith("HSTRACKER_") and k != "PYTHONDONTWRITEBYTECODE"
     }
-    base_env |= {"HSTRACKER_NOW": NOW, "COLUMNS": "100"}
+    return env | {"HSTRACKER_NOW": NOW, "COLUMNS": "100"}
+
+
+def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
+    base_env = bench_env()
     cases = [
         Case("B", [python, "-c", "pass"], base_env),
         Case(
@@ -151,13 +156,17 @@ def hyperfine_check(python: str, home: Path, runs: int) -> dict[str, float]:
     """Medians (ms) from hyperfine for the shipped-store read commands."""
     out = Path(tempfile.mkdtemp()) / "hf.json"
     script = hstracker_script(python)
-    commands = [f"{python} -c pass"] + [f"{script} {c}" for c in READS]
-    env = {**os.environ, "HSTRACKER_HOME": str(home), "HSTRACKER_NOW": NOW}
-    subprocess.run(
+    rich_import = "from rich.console import Console; from rich.table import Table"
+    commands = [f"{python} -c pass", f"{python} -c '{rich_import}'"]
+    commands += [f"{script} {c}" for c in READS]
+    env = bench_env() | {"HSTRACKER_HOME": str(home)}
+    done = subprocess.run(
         ["hyperfine", "-N", "--warmup", "3", "--runs", str(runs), "--export-json", str(out),
          *commands],
-        env=env, check=True, stdout=subprocess.DEVNULL,
+        env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
+    if done.returncode != 0:  # its warnings are noise on success, its errors worth reading
+        raise SystemExit(f"hyperfine failed:\n{done.stderr}")
     results = json.loads(out.read_text())["results"]
     return {r["command"]: statistics.median(r["times"]) * 1000 for r in results}
 
@@ -196,9 +205,11 @@ def main() -> None:
                 {c.name: {"median_ms": c.median_ms, "peak_mb": c.peak_mb} for c in cases},
                 indent=2))  # fmt: skip
         if shutil.which("hyperfine"):
-            print("\nhyperfine cross-check (shipped store, median ms):")
-            for command, ms in hyperfine_check(python, homes["shipped"], runs).items():
-                print(f"  {ms:7.1f}  {command}")
+            print("\nhyperfine cross-check (shipped store): median ms, × R")
+            medians = hyperfine_check(python, homes["shipped"], runs)
+            r_ms = next(ms for command, ms in medians.items() if "rich.table" in command)
+            for command, ms in medians.items():
+                print(f"  {ms:7.1f} {ms / r_ms:6.2f}  {command}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
