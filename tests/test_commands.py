@@ -170,3 +170,14 @@ def test_version_and_help(run: Run) -> None:
         out = run(flag).stdout
         assert "status" in out and "add-news" in out
     assert "Usage" in run(code=None).stdout
+
+
+def test_status_fits_the_terminal_and_wraps_under_its_values(run: Run) -> None:
+    wide = run("status", COLUMNS="60").stdout.splitlines()
+    assert max(len(line) for line in wide) <= 60
+    countdown = next(i for i, line in enumerate(wide) if line.startswith("Countdown  No exact"))
+    assert wide[countdown + 1].startswith(" " * 11) and wide[countdown + 1].strip()
+    assert not any(line.endswith(" ") for line in wide if line.startswith(("Next", "Adapted")))
+    narrow = run("status", COLUMNS="28").stdout.splitlines()
+    assert max(len(line) for line in narrow) <= 28
+    assert narrow[narrow.index("Countdown") + 1].startswith("  No exact date yet.")

@@ -33,7 +33,7 @@ STATE_STYLE = {
 }
 
 GAP = 2  # spaces between a label and its value
-MIN_VALUE_WIDTH = 12  # below this, values wrap at the terminal edge instead
+MIN_VALUE_WIDTH = 20  # narrower than this, labels go above their values
 
 
 class Pairs:
@@ -54,9 +54,14 @@ class Pairs:
         if not self.rows:
             return
         indent = max(cell_len(label) for label, _ in self.rows) + GAP
-        width = max(options.max_width - indent, MIN_VALUE_WIDTH)
+        if options.max_width - indent < MIN_VALUE_WIDTH:
+            indent = GAP  # too narrow for two columns: each label above its value
+        width = max(options.max_width - indent, 1)
         for label, value in self.rows:
             head = (label + " " * (indent - cell_len(label)), self.label_style)
+            if indent <= cell_len(label):
+                yield Text(label, style=self.label_style)
+                head = (" " * indent, "")
             for line in value.wrap(console, width):
                 line.rstrip()
                 yield Text.assemble(head, line)
