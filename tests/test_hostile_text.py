@@ -134,3 +134,23 @@ def test_store_text_is_cleaned_once_when_loaded(run: Run, home: Path) -> None:
 def test_errors_never_echo_control_characters(run: Run, hostile: str) -> None:
     result = run("add-news", "x", "--date", hostile, "--source", "y", code=2, FORCE_COLOR="1")
     _assert_terminal_safe(result.stderr_bytes)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b'{"a": "plain text, caf\xc3\xa9 \xc2\xb7 \\"quoted\\" \\n"}', False),
+        (b'{"a": "\\u001b[31m"}', True),  # ESC, escaped
+        (b'{"a": "\\u009b31m"}', True),  # C1 CSI, escaped
+        (b'{"a": "\\u007f"}', True),  # DEL, escaped
+        (b'{"a": "del \x7f"}', True),  # DEL, raw
+        (b'{"a": "\xc2\x9b31m"}', True),  # C1 CSI, raw UTF-8
+        (b'{"a": "\xc2\x85 NEL"}', True),  # C1 NEL, raw UTF-8
+    ],
+)
+def test_the_cheap_check_finds_every_way_a_control_character_arrives(
+    raw: bytes, expected: bool
+) -> None:
+    from hstracker.store.scrub import suspect
+
+    assert suspect(raw) is expected

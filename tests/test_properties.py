@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -147,3 +148,21 @@ NewsMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )  # fmt: skip
 test_news_add_edit_remove = NewsMachine.TestCase
+
+
+@given(st.dates(), st.sampled_from(["", " ", "\t"]))
+def test_any_full_date_parses_to_its_own_day_or_is_refused(day: date, pad: str) -> None:
+    # full dates take a fast path; it must agree with the rule (years 1900 to 2100) everywhere
+    from hstracker.dates import MAX_YEAR, MIN_YEAR, PartialDate
+    from hstracker.errors import InvalidInput
+
+    text = f"{pad}{day.isoformat()}{pad}"
+    if MIN_YEAR <= day.year <= MAX_YEAR:
+        assert PartialDate.parse(text) == PartialDate(day.year, day.month, day.day)
+    else:
+        try:
+            PartialDate.parse(text)
+        except InvalidInput as exc:
+            assert "out of range" in exc.message
+        else:
+            raise AssertionError(f"{text!r} was accepted")

@@ -81,6 +81,15 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate:
         """Parse ``2023``, ``2023-08``, ``2023-08-03`` or an ISO datetime with offset or zone."""
         raw = text.strip()
+        if len(raw) == 10 and raw[4] == raw[7] == "-":
+            # the common full date, in C: a show file holds thousands of them
+            try:
+                full = date.fromisoformat(raw)
+            except ValueError:
+                pass  # the general path below says what is wrong with it
+            else:
+                _check_year(full.year, raw)
+                return cls(full.year, full.month, full.day)
         if m := _PARTIAL.match(raw):
             year = int(m["y"])
             month = int(m["m"]) if m["m"] else None
@@ -170,8 +179,11 @@ class PartialDate:
 
     def sort_key(self) -> tuple[int, int, int, datetime]:
         """Order by what is known: a year sorts before its months, a day before its instants."""
-        moment = self.instant.astimezone(UTC) if self.instant else datetime.min.replace(tzinfo=UTC)
+        moment = self.instant.astimezone(UTC) if self.instant else _NO_MOMENT
         return (self.year, self.month or 0, self.day or 0, moment)
+
+
+_NO_MOMENT = datetime.min.replace(tzinfo=UTC)  # sorts a date without a time first
 
 
 def _midnight(day: date, tz: tzinfo) -> datetime:

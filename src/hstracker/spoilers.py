@@ -16,14 +16,13 @@ TIMING_TAGS = frozenset(
 # Tags that say an item reveals story or who appears: hidden whenever it is tied to
 # something unseen, even if it also carries a timing tag.
 REVEAL_TAGS = frozenset({"plot", "spoiler", "spoilers", "casting", "cast", "ending", "trailer"})
-# `volume-4` is the documented form; `v4` is accepted as shorthand. Compiled by re on first
-# use: only an active guard reads tags.
-_VOLUME_TAG = r"^(?:volume-|v)(\d{1,3})$"
+# `volume-4` is the documented form; `v4` is accepted as shorthand.
+_VOLUME_TAG = re.compile(r"^(?:volume-|v)(\d{1,3})$")
 
 
 def volume_tags(tags: list[str]) -> list[int]:
     """The volumes an item's tags point at: ``volume-4`` or ``v4``."""
-    return [int(m[1]) for tag in tags if (m := re.match(_VOLUME_TAG, tag))]
+    return [int(m[1]) for tag in tags if (m := _VOLUME_TAG.match(tag))]
 
 
 class Guard(msgspec.Struct, frozen=True):
@@ -45,6 +44,8 @@ class Guard(msgspec.Struct, frozen=True):
 
     def hides_news(self, item: NewsItem) -> bool:
         """Hide an item tied to something unseen unless it is only about timing."""
+        if not self.active:
+            return False  # the common case, decided before any tag is read
         if not (self.unseen(item.installment) or self.unread(volume_tags(item.tags))):
             return False
         tags = set(item.tags)
