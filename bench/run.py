@@ -31,6 +31,7 @@ from make_store import make_store
 
 NOW = "2026-11-24T12:00:00+00:00"
 READS = ("--version", "--help", "status", "cast", "news")
+BUDGET_SHOWS = 100  # the store-size budgets are set for news spread over this many shows
 
 
 @dataclass
@@ -176,7 +177,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (min 15)")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--sizes", default="1000,10000,100000", help="news items per store")
-    parser.add_argument("--shows", type=int, default=100, help="shows in each sized store")
+    parser.add_argument("--shows", type=int, default=BUDGET_SHOWS, help="shows in each sized store")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     runs = max(args.runs, 15)
@@ -199,7 +200,7 @@ def main() -> None:
                     case.seconds.clear()
                     case.rss_kb.clear()
         launcher.close()
-        report(cases, runs, python)
+        report(cases, runs, python, args.shows)
         if args.json:
             args.json.write_text(json.dumps(
                 {c.name: {"median_ms": c.median_ms, "peak_mb": c.peak_mb} for c in cases},
@@ -214,7 +215,7 @@ def main() -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(cases: list[Case], runs: int, python: str) -> None:
+def report(cases: list[Case], runs: int, python: str, shows: int) -> None:
     by_name = {c.name: c for c in cases}
     b, r = by_name["B"].median_ms, by_name["R"].median_ms
     print(f"hstracker benchmark: {runs} interleaved runs per command, medians; {python}")
@@ -231,7 +232,7 @@ def report(cases: list[Case], runs: int, python: str) -> None:
         ("cast [shipped] / R", ratio("cast [shipped]", "R"), 2.0),
         ("--version / R", ratio("--version [shipped]", "R"), 1.5),
     ]
-    if "status [10k]" in by_name:
+    if "status [10k]" in by_name and shows == BUDGET_SHOWS:  # the issue sets these for 100 shows
         budgets += [
             ("status [10k] / status [shipped]", ratio("status [10k]", "status [shipped]"), 1.3),
             ("add-news [10k] / add-news [shipped]",
