@@ -7,11 +7,12 @@ from urllib.parse import urlsplit
 
 from hstracker.errors import InvalidInput
 
-# Patterns stay strings: re compiles each on first use and caches it, so a run that never
-# cleans or checks text never pays to compile them.
 # C0 controls except tab and newline, DEL, and C1 (which includes the one-byte CSI \x9b).
-# Removing ESC removes every CSI, OSC and OSC 8 sequence with it.
-_CONTROL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+# Removing ESC removes every CSI, OSC and OSC 8 sequence with it. Compiled up front: cleaning
+# a damaged store calls it for every string.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The rest stay strings: re compiles each on first use and caches it, so a run that never
+# checks them never pays to compile them.
 _SPACES = r"\s+"
 _TAG = r"^[a-z0-9][a-z0-9-]{0,31}$"
 _SLUG = r"^[a-z0-9][a-z0-9-]{0,47}$"
@@ -24,7 +25,7 @@ MAX_TAGS = 12
 
 def clean(text: str) -> str:
     """Strip control characters; keeps newlines and tabs for multi-line text."""
-    return re.sub(_CONTROL, "", text)
+    return _CONTROL.sub("", text)
 
 
 def clean_line(text: str) -> str:
