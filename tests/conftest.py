@@ -15,6 +15,9 @@ from typer.testing import CliRunner
 
 from hstracker.cli import app
 
+# the local HTTP server fixtures (server, tvmaze) for every test that names them
+pytest_plugins = ["httpserver"]
+
 NOW = "2026-11-24T12:00:00+00:00"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, snapshot
-from httpserver import Answer, Server, fixture_bytes, server_fixture  # noqa: F401
+from httpserver import Answer, Server, fixture_bytes
 
 LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE rss [

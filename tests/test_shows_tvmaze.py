@@ -8,18 +8,12 @@ import pytest
 
 from conftest import Run, snapshot
 from hstracker.errors import ExitCode
-from httpserver import (  # noqa: F401 - fixtures are used by name
+from httpserver import (
     TVMAZE_SEARCH,
     TVMAZE_SHOW,
     Answer,
     Server,
-    fixture_bytes,
-    server_fixture,
-    tvmaze_fixture,
 )
-
-SEARCH = TVMAZE_SEARCH
-SHOW = TVMAZE_SHOW
 
 
 def test_a_show_from_a_tvmaze_search_gets_seasons_instants_and_cast(
@@ -27,7 +21,7 @@ def test_a_show_from_a_tvmaze_search_gets_seasons_instants_and_cast(
 ) -> None:
     out = run("shows", "add", "Heartstopper Copy", "--slug", "hs2", "--tvmaze", "heartstopper")
     assert "Added Heartstopper Copy as hs2." in out.stdout and "CC BY-SA" in out.stdout
-    (search,) = tvmaze.hits(SEARCH)
+    (search,) = tvmaze.hits(TVMAZE_SEARCH)
     assert search.query == "q=heartstopper"
     seasons = {i["key"]: i for i in run.json("seasons", "--show", "hs2")["installments"]}
     assert {"s1", "s2", "s3"} <= set(seasons)
@@ -44,8 +38,8 @@ def test_a_show_from_a_tvmaze_search_gets_seasons_instants_and_cast(
 
 def test_a_tvmaze_id_skips_the_search(run: Run, tvmaze: Server) -> None:
     run("shows", "add", "By Id", "--tvmaze", "53440", "--platform", "Streaming")
-    assert tvmaze.hits(SEARCH) == []
-    assert len(tvmaze.hits(SHOW)) == 1
+    assert tvmaze.hits(TVMAZE_SEARCH) == []
+    assert len(tvmaze.hits(TVMAZE_SHOW)) == 1
     shows = {s["slug"]: s for s in run.json("shows", "list")["shows"]}
     assert shows["by-id"]["platform"] == "Streaming"  # the fan's own platform wins
 
@@ -57,10 +51,10 @@ def test_not_found_and_server_faults_leave_the_store_untouched(
     monkeypatch.setenv("HSTRACKER_HTTP_DEADLINE", "2")
     run("add-news", "Seed", "--date", "2026-01-01", "--source", "Me")
     before = snapshot(home)
-    server.route(SEARCH, Answer(status=404))
+    server.route(TVMAZE_SEARCH, Answer(status=404))
     missing = run("shows", "add", "Nope", "--tvmaze", "no such show", code=ExitCode.NOT_FOUND)
     assert "TVmaze has no show" in missing.stderr
-    server.route(SEARCH, Answer(status=500))
+    server.route(TVMAZE_SEARCH, Answer(status=500))
     failed = run("shows", "add", "Nope", "--tvmaze", "anything", code=ExitCode.NETWORK)
     assert len(failed.stderr.strip().splitlines()) == 1
     assert snapshot(home) == before
@@ -69,4 +63,4 @@ def test_not_found_and_server_faults_leave_the_store_untouched(
 def test_a_taken_slug_is_refused_before_any_request(run: Run, tvmaze: Server) -> None:
     result = run("shows", "add", "Heartstopper", "--tvmaze", "heartstopper", code=1)
     assert "already exists" in result.stderr
-    assert tvmaze.hits(SEARCH) == [] and tvmaze.hits(SHOW) == []
+    assert tvmaze.hits(TVMAZE_SEARCH) == [] and tvmaze.hits(TVMAZE_SHOW) == []

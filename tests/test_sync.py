@@ -8,18 +8,13 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, snapshot
-from httpserver import (  # noqa: F401 - fixtures are used by name
+from httpserver import (
     TVMAZE_SEARCH,
     TVMAZE_SHOW,
     Answer,
     Server,
     fixture_bytes,
-    server_fixture,
-    tvmaze_fixture,
 )
-
-SEARCH = TVMAZE_SEARCH
-SHOW = TVMAZE_SHOW
 
 
 def installment(run: Run, key: str) -> dict:  # type: ignore[type-arg]
@@ -37,10 +32,10 @@ def test_sync_merges_seasons_and_cast_with_provenance(run: Run, tvmaze: Server) 
     assert "CC BY-SA" in out
     assert result.stderr == ""  # no progress display when stderr is not a terminal
 
-    (search,) = tvmaze.hits(SEARCH)
+    (search,) = tvmaze.hits(TVMAZE_SEARCH)
     assert search.query == "q=Heartstopper"
     assert search.headers["user-agent"].startswith("hstracker/0.1.0 (+https://")
-    (fetch,) = tvmaze.hits(SHOW)
+    (fetch,) = tvmaze.hits(TVMAZE_SHOW)
     assert fetch.query == "embed%5B%5D=seasons&embed%5B%5D=episodes&embed%5B%5D=cast"
 
     s2 = installment(run, "s2")
@@ -49,7 +44,7 @@ def test_sync_merges_seasons_and_cast_with_provenance(run: Run, tvmaze: Server) 
     release = s2["facts"]["release"]
     assert release["source"]["name"] == "TVmaze"
     assert release["source"]["confidence"] == "confirmed"
-    assert release["source"]["url"] == tvmaze.url + SHOW
+    assert release["source"]["url"] == tvmaze.url + TVMAZE_SHOW
     assert release["source"]["reported"] == "2026-11-24"
     assert release["history"][0]["value"] == "2023-08-03"
     assert release["history"][0]["source"]["name"] == "NME; Radio Times"
@@ -84,7 +79,7 @@ def test_second_sync_with_nothing_new_writes_nothing(run: Run, tvmaze: Server, h
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
     assert snapshot(home) == files
     # the stored id is used: no second search
-    assert len(tvmaze.hits(SEARCH)) == 1 and len(tvmaze.hits(SHOW)) == 2
+    assert len(tvmaze.hits(TVMAZE_SEARCH)) == 1 and len(tvmaze.hits(TVMAZE_SHOW)) == 2
 
 
 def test_dry_run_reports_and_writes_nothing(run: Run, tvmaze: Server, home: Path) -> None:
@@ -114,29 +109,29 @@ def test_shows_link_sets_the_id_and_skips_the_search(run: Run, tvmaze: Server) -
         in run("shows", "link", "heartstopper", "--tvmaze", "53440").stdout
     )
     run("sync")
-    assert tvmaze.hits(SEARCH) == []
+    assert tvmaze.hits(TVMAZE_SEARCH) == []
     run("shows", "link", "nope", "--tvmaze", "1", code=3)
     run("shows", "link", "heartstopper", "--tvmaze", "0", code=2)
 
 
 def test_429_then_200_honours_retry_after(run: Run, tvmaze: Server) -> None:
     tvmaze.route(
-        SEARCH,
+        TVMAZE_SEARCH,
         Answer(429, b"slow down", {"Retry-After": "1"}),
         Answer(body=fixture_bytes("tvmaze/singlesearch.json")),
     )
     assert "TVmaze id" in run("sync").stdout
-    assert len(tvmaze.hits(SEARCH)) == 2
+    assert len(tvmaze.hits(TVMAZE_SEARCH)) == 2
 
 
 def test_retry_after_is_capped(run: Run, tvmaze: Server) -> None:
     tvmaze.route(
-        SEARCH,
+        TVMAZE_SEARCH,
         Answer(429, b"", {"Retry-After": "3600"}),
         Answer(body=fixture_bytes("tvmaze/singlesearch.json")),
     )
     run("sync", HSTRACKER_HTTP_RETRY_CAP="0.2")
-    assert len(tvmaze.hits(SEARCH)) == 2
+    assert len(tvmaze.hits(TVMAZE_SEARCH)) == 2
 
 
 @pytest.fixture
@@ -168,18 +163,18 @@ def test_faults_fail_in_one_line_and_leave_the_store(
     run: Run, tvmaze: Server, home: Path, linked: dict[str, bytes], fault: str
 ) -> None:
     answers, message = FAULTS[fault]
-    tvmaze.route(SHOW, *answers)
+    tvmaze.route(TVMAZE_SHOW, *answers)
     result = run("sync", code=None, HSTRACKER_HTTP_MAX_BYTES="100000")
     assert result.exit_code == (3 if "404" in repr(answers) else 8), result.stderr
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert snapshot(home) == linked
     if fault == "unavailable three times":
-        assert len(tvmaze.hits(SHOW)) == 3
+        assert len(tvmaze.hits(TVMAZE_SHOW)) == 3
 
 
 def test_show_not_found(run: Run, tvmaze: Server, home: Path) -> None:
-    tvmaze.route(SEARCH, Answer(404, b'{"name":"Not Found","status":404}'))
+    tvmaze.route(TVMAZE_SEARCH, Answer(404, b'{"name":"Not Found","status":404}'))
     result = run("sync", code=3)
     assert "TVmaze has no show matching 'Heartstopper'" in result.stderr
     assert "shows link" in result.stderr
@@ -189,7 +184,7 @@ def test_show_not_found(run: Run, tvmaze: Server, home: Path) -> None:
 def test_a_server_that_never_answers_fails_at_the_deadline(
     run: Run, tvmaze: Server, home: Path, linked: dict[str, bytes]
 ) -> None:
-    tvmaze.route(SHOW, Answer(hang=True))
+    tvmaze.route(TVMAZE_SHOW, Answer(hang=True))
     result = run("sync", code=8, HSTRACKER_HTTP_DEADLINE="1")
     assert "within the 1 s deadline" in result.stderr or "timed out" in result.stderr
     assert snapshot(home) == linked
@@ -215,18 +210,18 @@ def test_fixture_is_tvmaze_shaped() -> None:
 def test_a_retry_after_past_the_deadline_fails_at_once(
     run: Run, tvmaze: Server, home: Path, linked: dict[str, bytes]
 ) -> None:
-    tvmaze.route(SHOW, Answer(429, b"", {"Retry-After": "20"}))
+    tvmaze.route(TVMAZE_SHOW, Answer(429, b"", {"Retry-After": "20"}))
     result = run("sync", code=8, HSTRACKER_HTTP_DEADLINE="2")
     assert "answered HTTP 429; waiting 20 s would pass the 2 s deadline" in result.stderr
-    assert len(tvmaze.hits(SHOW)) == 1
+    assert len(tvmaze.hits(TVMAZE_SHOW)) == 1
     assert snapshot(home) == linked
 
 
 def test_retry_after_as_an_http_date(run: Run, tvmaze: Server) -> None:
     tvmaze.route(
-        SEARCH,
+        TVMAZE_SEARCH,
         Answer(503, b"", {"Retry-After": "Tue, 24 Nov 2020 12:00:00 GMT"}),  # already past
         Answer(body=fixture_bytes("tvmaze/singlesearch.json")),
     )
     run("sync")
-    assert len(tvmaze.hits(SEARCH)) == 2
+    assert len(tvmaze.hits(TVMAZE_SEARCH)) == 2
