@@ -13,8 +13,8 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from hstracker.dates import PartialDate
-from hstracker.model import (
+from hstracker.core.dates import PartialDate
+from hstracker.core.model import (
     SCHEMA_VERSION,
     CastMember,
     Fact,
@@ -25,7 +25,7 @@ from hstracker.model import (
     SourceUnit,
     SourceWork,
 )
-from hstracker.news import news_id
+from hstracker.core.news import news_id
 from hstracker.store import DEFAULT_SHOW, Store
 
 WORDS = [

@@ -17,7 +17,7 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from hstracker import clock
-from hstracker.cli import app
+from hstracker.cli.app import app
 
 WIDTH = 92
 DASHBOARD_NOW = "2026-11-24T12:00:00+00:00"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from hstracker.cli import app
+from hstracker.cli.app import app
 
 # the local HTTP server fixtures (server, tvmaze) for every test that names them
 pytest_plugins = ["httpserver"]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, snapshot
+from hstracker.core.model import SCHEMA_VERSION
 from hstracker.errors import ExitCode
-from hstracker.model import SCHEMA_VERSION
 
 ADD = ("add-news", "A headline", "--source", "Netflix")
 

@@ -73,7 +73,7 @@ def test_output_goes_to_the_file_only(run: Run, tmp_path: Path) -> None:
 
 def test_other_commands_never_import_icalendar() -> None:
     code = (
-        "import sys; from hstracker.cli import app; "
+        "import sys; from hstracker.cli.app import app; "
         "from typer.testing import CliRunner; "
         "r = CliRunner().invoke(app, ['countdown']); assert r.exit_code == 0, r.output; "
         "r = CliRunner().invoke(app, ['progress']); assert r.exit_code == 0, r.output; "

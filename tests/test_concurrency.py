@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from conftest import snapshot
-from hstracker.dates import PartialDate
+from hstracker.core.dates import PartialDate
+from hstracker.core.model import NewsItem, Show
 from hstracker.errors import ExitCode
-from hstracker.model import NewsItem, Show
 from hstracker.store import Store, parse_store_file
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]

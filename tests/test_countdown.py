@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from hstracker.dates import PartialDate
-from hstracker.model import Fact, Show, Source
+from hstracker.core.countdown import countdown
+from hstracker.core.dates import PartialDate
+from hstracker.core.installments import find_installment
+from hstracker.core.model import Fact, Show, Source
 from hstracker.paths import shipped_dir
-from hstracker.schedule import countdown, find_installment
 from hstracker.store.codec import decode, encode
 
 Sub = Callable[..., subprocess.CompletedProcess[str]]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from hstracker import text
+from hstracker.core import validate
 
 MARKUP = "[link=https://evil.example]x[/link] [/bold] :smile:"
 HOSTILE = [
@@ -52,7 +52,7 @@ def _cli(*args: str) -> bytes:
 
 
 def test_hostile_strings_clean_to_what_the_rule_says() -> None:
-    cleaned = [text.clean_line(s) for s in HOSTILE]
+    cleaned = [validate.clean_line(s) for s in HOSTILE]
     assert cleaned[0] == "[31mCSI red[0m and [2J clear"
     assert cleaned[3] == "31mC1 CSI0m"
     assert cleaned[7] == "del and NEL and carriage return"
@@ -68,7 +68,7 @@ def test_hostile_text_from_the_command_line(run: Run, home: Path) -> None:
         _assert_terminal_safe(result.stdout_bytes)
     stored = run.json("news", "--since", "2026-10-01")["news"]
     assert sorted(item["headline"] for item in stored) == sorted(
-        text.clean_line(s) for s in HOSTILE
+        validate.clean_line(s) for s in HOSTILE
     )
     assert all(item["body"].endswith("\nline two") for item in stored)
     raw = (home / "shows" / "heartstopper.json").read_bytes()
@@ -114,7 +114,7 @@ def test_hostile_text_edited_into_the_store(run: Run, home: Path) -> None:
 
 
 def test_store_text_is_cleaned_once_when_loaded(run: Run, home: Path) -> None:
-    from hstracker.model import Show
+    from hstracker.core.model import Show
     from hstracker.store import parse_store_file
 
     path = _edit_on_disk(home, run)
@@ -122,7 +122,7 @@ def test_store_text_is_cleaned_once_when_loaded(run: Run, home: Path) -> None:
     strings = [show.title, show.source_work.unit_name, show.cast[0].character, show.cast[0].actor]
     strings += [show.news[-1].headline, show.news[-1].source, show.news[-1].body or ""]
     for value in strings:
-        assert value == text.clean(value)
+        assert value == validate.clean(value)
     assert show.cast[0].actor == "[5mactor"
     # the next write stores the cleaned text
     run("add-news", "after", "--date", "2026-05-02", "--source", "x")

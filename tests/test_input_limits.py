@@ -7,21 +7,21 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, snapshot
-from hstracker import text
+from hstracker.core import validate
 from hstracker.errors import ExitCode
 
 OK = ("--date", "2026-01-02", "--source", "Netflix")
-LONG = "x" * (text.MAX_LINE + 1)
+LONG = "x" * (validate.MAX_LINE + 1)
 CASES = {
     "headline too long": (("add-news", LONG, *OK), "headline is 301 characters long"),
     "headline only controls": (("add-news", "\x1b\x07\x9b", *OK), "headline is empty"),
     "source too long": (("add-news", "h", "--date", "2026-01-02", "--source", LONG), "source"),
     "body too long": (
-        ("add-news", "h", *OK, "--body", "b" * (text.MAX_BODY + 1)),
+        ("add-news", "h", *OK, "--body", "b" * (validate.MAX_BODY + 1)),
         "body is 10001 characters long; the limit is 10000",
     ),
     "url too long": (
-        ("add-news", "h", *OK, "--url", "https://x.org/" + "a" * text.MAX_URL),
+        ("add-news", "h", *OK, "--url", "https://x.org/" + "a" * validate.MAX_URL),
         "URL is 2014 characters long",
     ),
     "url not http": (("add-news", "h", *OK, "--url", "file:///etc/passwd"), "not an http(s)"),

@@ -73,8 +73,8 @@ def test_shipped_data_is_read_through_importlib_resources_from_a_zip(tmp_path: P
 def test_output_into_a_closed_pipe_ends_quietly(home: Path) -> None:
     from datetime import UTC, datetime
 
-    from hstracker.dates import PartialDate
-    from hstracker.model import NewsItem
+    from hstracker.core.dates import PartialDate
+    from hstracker.core.model import NewsItem
     from hstracker.store import Store
 
     store = Store(home)
@@ -105,9 +105,9 @@ def test_the_launcher_runs_the_command_with_the_collector_on() -> None:
     # start-up objects are frozen out of the collector's scans, but the command itself (which
     # may be `countdown --watch`, running for hours) must still have cyclic garbage collected
     probe = (
-        "import gc, hstracker.cli\n"
+        "import gc, hstracker.cli.app\n"
         "seen = []\n"
-        "hstracker.cli.main = lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
+        "hstracker.cli.app.main = lambda: seen.append((gc.isenabled(), gc.get_freeze_count()))\n"
         "from hstracker.__main__ import main\n"
         "main()\n"
         "print(seen[0][0], seen[0][1] > 1000, gc.isenabled())\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hstracker.dates import PartialDate
-from hstracker.merge import Change, Synced, SyncedCast, SyncedSeason, merge, merge_fact
-from hstracker.model import CastMember, Fact, Installment, Show, Source, SourceWork
+from hstracker.core.dates import PartialDate
+from hstracker.core.merge import Change, Synced, SyncedCast, SyncedSeason, merge, merge_fact
+from hstracker.core.model import CastMember, Fact, Installment, Show, Source, SourceWork
 from hstracker.store.codec import encode
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)

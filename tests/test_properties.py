@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from conftest import Run
+from hstracker.core.model import Show
 from hstracker.errors import ExitCode
-from hstracker.model import Show
 from hstracker.store import parse_store_file
 
 DAY = "2026-11-20"  # after every shipped item, so ours is listed first
@@ -153,7 +153,7 @@ test_news_add_edit_remove = NewsMachine.TestCase
 @given(st.dates(), st.sampled_from(["", " ", "\t"]))
 def test_any_full_date_parses_to_its_own_day_or_is_refused(day: date, pad: str) -> None:
     # full dates take a fast path; it must agree with the rule (years 1900 to 2100) everywhere
-    from hstracker.dates import MAX_YEAR, MIN_YEAR, PartialDate
+    from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
     from hstracker.errors import InvalidInput
 
     text = f"{pad}{day.isoformat()}{pad}"

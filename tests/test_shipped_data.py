@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
-from hstracker.model import Show, Source
+from hstracker.core.model import Show, Source
 from hstracker.store import Store
 
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 import pytest
 
 from conftest import Run
-from hstracker.dates import PartialDate
-from hstracker.model import NewsItem, Show, ShowProgress
+from hstracker.core.dates import PartialDate
+from hstracker.core.model import NewsItem, Show, ShowProgress
+from hstracker.core.spoilers import Guard, apply_guard, guard_for, volume_tags
 from hstracker.paths import shipped_dir
-from hstracker.spoilers import Guard, apply_guard, guard_for, volume_tags
 from hstracker.store.codec import decode
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from conftest import Run, snapshot
+from hstracker.core.model import SCHEMA_VERSION
 from hstracker.errors import ExitCode
-from hstracker.model import SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures"
 COMMANDS = [
@@ -265,8 +265,8 @@ def test_disk_errors_leave_the_store_unchanged(
 
 
 def test_write_refuses_to_replace_a_damaged_file_it_never_read(run: Run, home: Path) -> None:
+    from hstracker.core.model import Personal
     from hstracker.errors import StoreCorrupt
-    from hstracker.model import Personal
     from hstracker.store import Store
 
     path = home / "personal.json"

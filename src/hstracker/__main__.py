@@ -13,7 +13,7 @@ def main() -> None:
     the command itself, since `countdown --watch` can run for hours.
     """
     gc.disable()
-    from hstracker.cli import main as run
+    from hstracker.cli.app import main as run
 
     gc.freeze()
     gc.enable()

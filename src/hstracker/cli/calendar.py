@@ -25,7 +25,7 @@ def calendar(
     ] = None,
 ) -> None:
     """An iCalendar (.ics) of exact releases, filming and publications; re-import updates."""
-    from hstracker.ical import build_calendar
+    from hstracker.render.calendar import build_calendar
 
     app = context.get(ctx)
     data = app.store.show(app.store.resolve(show))

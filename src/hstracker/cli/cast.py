@@ -4,8 +4,8 @@ from typing import Annotated, ClassVar
 
 import typer
 
-from hstracker.casting import Arrival, cast_of, latest_with_cast
-from hstracker.cli import LazyGroup, context
+from hstracker.cli import context
+from hstracker.cli.lazy import LazyGroup
 from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
@@ -13,8 +13,9 @@ from hstracker.cli.options import (
     ShowOption,
     SourceOption,
 )
+from hstracker.core.cast import Arrival, cast_of, latest_with_cast
+from hstracker.core.installments import find_installment
 from hstracker.errors import InvalidInput, NotFound
-from hstracker.schedule import find_installment
 
 
 class CastGroup(LazyGroup):
@@ -26,7 +27,13 @@ class CastGroup(LazyGroup):
     }
 
 
-app = typer.Typer(name="cast", cls=CastGroup, invoke_without_command=True, no_args_is_help=False)
+app = typer.Typer(
+    name="cast",
+    cls=CastGroup,
+    invoke_without_command=True,
+    no_args_is_help=False,
+    add_completion=False,
+)
 _GROUP_SHOW = "hstracker.cast.show"
 
 
@@ -55,7 +62,7 @@ def cast(
     only: Arrival | None = "new" if new else "returning" if returning else None
     rows = cast_of(data, inst, only)
     if json:
-        from hstracker import views
+        from hstracker.render import json as views
 
         context.print_json(
             {
@@ -90,7 +97,7 @@ def add(
     show: ShowOption = None,
 ) -> None:
     """Add someone to the cast, or add installments to someone already listed."""
-    from hstracker.editing import add_cast
+    from hstracker.core.editing import add_cast
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
@@ -116,7 +123,7 @@ def remove(
     show: ShowOption = None,
 ) -> None:
     """Remove a character from one installment, or from the show altogether."""
-    from hstracker.editing import remove_cast
+    from hstracker.core.editing import remove_cast
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)

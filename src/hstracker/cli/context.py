@@ -15,7 +15,7 @@ from hstracker import clock
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from hstracker.model import Source
+    from hstracker.core.model import Source
     from hstracker.store import Store
 
 
@@ -71,7 +71,7 @@ def print_json(data: Any) -> None:
 
 def hand_source(app: AppContext, name: str, confidence: str, url: str | None = None) -> Source:
     """Provenance for something the fan types: the source they name, reported today."""
-    from hstracker.dates import PartialDate
-    from hstracker.editing import hand_source as make
+    from hstracker.core.dates import PartialDate
+    from hstracker.core.editing import hand_source as make
 
     return make(name, PartialDate.of(app.now().date()), confidence, url)

@@ -9,9 +9,9 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption, ShowOption
+from hstracker.core.countdown import countdown as count
+from hstracker.core.installments import find_installment, next_installment
 from hstracker.errors import NotFound
-from hstracker.schedule import countdown as count
-from hstracker.schedule import find_installment, next_installment
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -42,7 +42,7 @@ def countdown(
             hint="Name one to count from it, e.g. hstracker countdown s3.",
         )
     if json:
-        from hstracker import views
+        from hstracker.render import json as views
 
         context.print_json(views.countdown_view(count(data, inst, now)))
         return

@@ -27,7 +27,7 @@ def doctor(
     store = app.store
     found = checks.repair(store, app.now()) if repair else checks.check(store)
     if json:
-        from hstracker.views import doctor_view
+        from hstracker.render.json import doctor_view
 
         context.print_json(doctor_view(store.home, found, repaired=repair))
     else:

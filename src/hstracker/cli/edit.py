@@ -26,7 +26,7 @@ def set_(
     show: ShowOption = None,
 ) -> None:
     """Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept."""
-    from hstracker.editing import set_field
+    from hstracker.core.editing import set_field
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
@@ -67,7 +67,7 @@ def add_installment(
     show: ShowOption = None,
 ) -> None:
     """Add a season, film or special; its state and release carry --source as provenance."""
-    from hstracker.editing import add_installment as add
+    from hstracker.core.editing import add_installment as add
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)

@@ -10,11 +10,14 @@ from hstracker.cli import context
 from hstracker.cli.options import ShowOption
 
 if TYPE_CHECKING:
-    from hstracker.model import Feed, NewsItem
+    from hstracker.core.model import Feed, NewsItem
     from hstracker.store import Store
 
 feeds = typer.Typer(
-    name="feeds", help="Follow RSS and Atom feeds for news about a show.", no_args_is_help=True
+    name="feeds",
+    help="Follow RSS and Atom feeds for news about a show.",
+    no_args_is_help=True,
+    add_completion=False,
 )
 
 UrlArgument = Annotated[str, typer.Argument(metavar="URL", help="The feed's http(s) URL.")]
@@ -37,7 +40,7 @@ def add(
     """Follow a feed for a show."""
     from rich.text import Text
 
-    from hstracker.subscriptions import add_feed
+    from hstracker.core.feeds import add_feed
 
     app = context.get(ctx)
     store = app.store
@@ -69,8 +72,8 @@ def remove(ctx: typer.Context, url: UrlArgument, show: ShowOption = None) -> Non
     """Stop following a feed; news already pulled from it stays."""
     from rich.text import Text
 
-    from hstracker.subscriptions import remove_feed
-    from hstracker.text import clean_line
+    from hstracker.core.feeds import remove_feed
+    from hstracker.core.validate import clean_line
 
     app = context.get(ctx)
     store = app.store
@@ -87,11 +90,11 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
     """Fetch every followed feed and add the items that mention the show."""
     from rich.text import Text
 
+    from hstracker.core.feeds import Pulled, apply_pull, find_feed
     from hstracker.errors import NetworkError
     from hstracker.render.sync import progress, pulled
     from hstracker.sources.feeds import fetch
     from hstracker.sources.http import Client
-    from hstracker.subscriptions import Pulled, apply_pull, find_feed
 
     app = context.get(ctx)
     store = app.store

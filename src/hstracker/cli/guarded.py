@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 
 from hstracker.cli.context import AppContext
-from hstracker.model import Personal, Show, ShowProgress
-from hstracker.spoilers import Guard, guard_for
+from hstracker.core.model import Personal, Show, ShowProgress
+from hstracker.core.spoilers import Guard, guard_for
 
 
 class Guarded(msgspec.Struct, frozen=True):

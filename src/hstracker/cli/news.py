@@ -12,9 +12,9 @@ from hstracker.cli.options import (
     ShowOption,
     SpoilersOption,
 )
-from hstracker.dates import PartialDate, parse_day
-from hstracker.model import CONFIDENCES, Confidence
-from hstracker.schedule import find_installment
+from hstracker.core.dates import PartialDate, parse_day
+from hstracker.core.installments import find_installment
+from hstracker.core.model import CONFIDENCES, Confidence
 
 
 def news(
@@ -46,7 +46,7 @@ def news(
     total = len(visible)
     shown = visible[:limit]
     if json:
-        from hstracker import views
+        from hstracker.render import json as views
 
         context.print_json(
             {
@@ -97,9 +97,9 @@ def add_news(
     show: ShowOption = None,
 ) -> None:
     """Add a dated news item, optionally changing a fact with the item as its source."""
+    from hstracker.core.news import NewsDraft
+    from hstracker.core.news import add_news as add
     from hstracker.errors import InvalidInput
-    from hstracker.news import NewsDraft
-    from hstracker.news import add_news as add
 
     if confidence not in CONFIDENCES:
         raise InvalidInput(f"confidence {confidence!r} is not one of: {', '.join(CONFIDENCES)}.")
@@ -133,7 +133,7 @@ def remove_news(
     show: ShowOption = None,
 ) -> None:
     """Remove a news item you added."""
-    from hstracker.news import remove_news as remove
+    from hstracker.core.news import remove_news as remove
 
     app = context.get(ctx)
     slug = app.store.resolve(show)
@@ -161,8 +161,8 @@ def edit_news(
     show: ShowOption = None,
 ) -> None:
     """Change a news item's text; its id and date stay the same."""
-    from hstracker.news import NewsEdit
-    from hstracker.news import edit_news as edit
+    from hstracker.core.news import NewsEdit
+    from hstracker.core.news import edit_news as edit
 
     changes = NewsEdit(headline=headline, source=source, url=url, body=body, tags=tag)
     app = context.get(ctx)

@@ -5,13 +5,13 @@ from typing import Annotated
 
 import typer
 
-from hstracker.adaptation import adaptation_map, coverage, read_next
 from hstracker.cli import context
 from hstracker.cli.guarded import load_guarded
 from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption, UndoOption
-from hstracker.model import Show, ShowProgress
-from hstracker.personal import mark_read, mark_watched, progress_of
-from hstracker.spoilers import apply_guard, guard_for
+from hstracker.core.adaptation import adaptation_map, coverage, read_next
+from hstracker.core.marks import mark_read, mark_watched, progress_of
+from hstracker.core.model import Show, ShowProgress
+from hstracker.core.spoilers import apply_guard, guard_for
 
 # a change to the fan's marks; it returns the message to print
 Change = Callable[[Show, ShowProgress], str]
@@ -33,7 +33,7 @@ def progress(
     nxt = read_next(data, mine.watched, mine.read)
     seen = apply_guard(data, guard, [])
     if json:
-        from hstracker import views
+        from hstracker.render import json as views
 
         context.print_json(
             {

@@ -4,7 +4,7 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption, ShowOption
-from hstracker.schedule import ordered
+from hstracker.core.installments import ordered
 
 
 def seasons(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False) -> None:
@@ -13,7 +13,7 @@ def seasons(ctx: typer.Context, show: ShowOption = None, json: JsonOption = Fals
     data = app.store.show(app.store.resolve(show))
     now = app.now()
     if json:
-        from hstracker import views
+        from hstracker.render import json as views
 
         context.print_json(
             {

@@ -9,21 +9,22 @@ from hstracker.cli import context
 from hstracker.cli.options import JsonOption
 
 if TYPE_CHECKING:
-    from hstracker.merge import Change
-    from hstracker.model import Personal, Show
+    from hstracker.core.merge import Change
+    from hstracker.core.model import Personal, Show
     from hstracker.store import Store
 
 app = typer.Typer(
     name="shows",
     help="The shows you track: list, add, link to TVmaze, choose the default, remove.",
     no_args_is_help=True,
+    add_completion=False,
 )
 
 
 @app.command("list")
 def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
     """Every show with its next installment and release; the default is marked."""
-    from hstracker.shows import summarize
+    from hstracker.core.shows import summarize
 
     app_ctx = context.get(ctx)
     store = app_ctx.store
@@ -36,7 +37,7 @@ def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
         app_ctx.now(),
     )
     if json:
-        from hstracker import views
+        from hstracker.render import json as views
 
         context.print_json({"shows": [views.summary_view(row) for row in rows]})
         return
@@ -75,7 +76,7 @@ def add(
     ] = None,
 ) -> None:
     """Start tracking a new show, by hand or from TVmaze (`--tvmaze`)."""
-    from hstracker.editing import ShowDraft, new_show
+    from hstracker.core.editing import ShowDraft, new_show
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
@@ -113,13 +114,13 @@ def _from_tvmaze(
     app_ctx: context.AppContext, show: "Show", wanted: str, take_platform: bool
 ) -> "list[Change]":
     """Fill a new show from TVmaze with the same client and merge code as `sync`."""
-    from hstracker import text
-    from hstracker.merge import merge
+    from hstracker.core import validate
+    from hstracker.core.merge import merge
     from hstracker.render.sync import progress
     from hstracker.sources import tvmaze
     from hstracker.sources.http import Client
 
-    query = text.required_line(wanted, "--tvmaze")
+    query = validate.required_line(wanted, "--tvmaze")
     with progress(app_ctx.err) as bar, Client() as client:
         task = bar.add_task(f"Fetching {show.title} from TVmaze", total=2)
         show_id = int(query) if query.isdigit() else tvmaze.find(client, query)
@@ -129,7 +130,7 @@ def _from_tvmaze(
     changes = merge(show, synced)
     channels = [s.channel for s in synced.seasons if s.channel]
     if take_platform and channels:
-        show.platform = text.clean_line(channels[0])[: text.MAX_LINE]
+        show.platform = validate.clean_line(channels[0])[: validate.MAX_LINE]
     return changes
 
 

@@ -5,15 +5,16 @@ from datetime import datetime
 
 import typer
 
-from hstracker.adaptation import coverage
 from hstracker.cli import context
 from hstracker.cli.guarded import load_guarded
 from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption
+from hstracker.core.adaptation import coverage
+from hstracker.core.countdown import countdown
+from hstracker.core.installments import next_installment
+from hstracker.core.marks import progress_of
+from hstracker.core.spoilers import apply_guard
+from hstracker.core.whats_new import fresh_since
 from hstracker.errors import HstrackerError
-from hstracker.fresh import fresh_since
-from hstracker.personal import progress_of
-from hstracker.schedule import countdown, next_installment
-from hstracker.spoilers import apply_guard
 from hstracker.store import Store
 
 LATEST_NEWS = 3
@@ -38,7 +39,7 @@ def status(
     as_of = data.facts_as_of()
     fresh = fresh_since(data, mine.last_looked)
     if json:
-        from hstracker import views
+        from hstracker.render import json as views
 
         context.print_json(
             {

@@ -16,7 +16,7 @@ def sync(
     ] = False,
 ) -> None:
     """Refresh seasons, release dates, episodes and cast from TVmaze (CC BY-SA)."""
-    from hstracker.merge import merge
+    from hstracker.core.merge import merge
     from hstracker.render.sync import progress, sync_report
     from hstracker.sources import tvmaze
     from hstracker.sources.http import Client

@@ -13,14 +13,14 @@ from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from hstracker.attribution import ATTRIBUTION, has_synced_facts
-from hstracker.dates import PartialDate, Precision
+from hstracker.core.attribution import ATTRIBUTION, has_synced_facts
+from hstracker.core.dates import PartialDate, Precision
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
 
-    from hstracker.adaptation import Coverage
-    from hstracker.model import Installment, NewsItem, Show
+    from hstracker.core.adaptation import Coverage
+    from hstracker.core.model import Installment, NewsItem, Show
 
 STATE_STYLE = {
     "announced": "cyan",

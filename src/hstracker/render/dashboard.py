@@ -7,13 +7,14 @@ from datetime import UTC, datetime
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from hstracker.adaptation import Coverage
-from hstracker.attribution import ATTRIBUTION, has_synced_facts
-from hstracker.dates import PartialDate
-from hstracker.fresh import Fresh
-from hstracker.model import Installment, NewsItem, Show
+from hstracker.core.adaptation import Coverage
+from hstracker.core.attribution import ATTRIBUTION, has_synced_facts
+from hstracker.core.countdown import Countdown
+from hstracker.core.dates import PartialDate
+from hstracker.core.installments import effective_state
+from hstracker.core.model import Installment, NewsItem, Show
+from hstracker.core.whats_new import Fresh
 from hstracker.render import STATE_STYLE, Pairs, coverage_bar, duration, filming_text, release_text
-from hstracker.schedule import Countdown, effective_state
 
 
 def countdown_text(cd: Countdown, platform: str) -> Text:

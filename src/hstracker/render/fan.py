@@ -8,12 +8,13 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from hstracker.adaptation import Coverage, MapRow, read_next
-from hstracker.dates import zone
-from hstracker.model import Installment, Show, ShowProgress
+from hstracker.core.adaptation import Coverage, MapRow, read_next
+from hstracker.core.countdown import Countdown
+from hstracker.core.dates import zone
+from hstracker.core.installments import release_zone
+from hstracker.core.model import Installment, Show, ShowProgress
+from hstracker.core.spoilers import Filtered
 from hstracker.render import Pairs, coverage_bar, duration, hidden_line, release_text
-from hstracker.schedule import Countdown, release_zone
-from hstracker.spoilers import Filtered
 
 
 def _volumes(numbers: list[int]) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from hstracker.exchange import MergeReport
+from hstracker.core.sharing import MergeReport
+from hstracker.core.shows import ShowSummary
 from hstracker.render import STATE_STYLE, release_text
-from hstracker.shows import ShowSummary
 
 
 def shows_table(rows: list[ShowSummary]) -> Table:

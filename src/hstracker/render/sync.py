@@ -7,9 +7,9 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from hstracker.attribution import ATTRIBUTION
-from hstracker.merge import Change
-from hstracker.model import Feed, NewsItem
+from hstracker.core.attribution import ATTRIBUTION
+from hstracker.core.merge import Change
+from hstracker.core.model import Feed, NewsItem
 
 ACTION_STYLE = {"added": "green", "updated": "yellow", "conflict": "bold red"}
 

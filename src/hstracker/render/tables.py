@@ -9,12 +9,12 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from hstracker.model import CastMember, Installment, NewsItem, Show
+from hstracker.core.installments import effective_state, ordered
+from hstracker.core.model import CastMember, Installment, NewsItem, Show
 from hstracker.render import STATE_STYLE, attributed, release_text
-from hstracker.schedule import effective_state, ordered
 
 if TYPE_CHECKING:
-    from hstracker.casting import Arrival
+    from hstracker.core.cast import Arrival
 
 
 def cast_table(

@@ -8,10 +8,10 @@ import xml.sax
 from datetime import date
 from typing import Any
 
+from hstracker.core.feeds import Entry, Pulled
+from hstracker.core.model import Feed
 from hstracker.errors import NetworkError
-from hstracker.model import Feed
 from hstracker.sources.http import Client
-from hstracker.subscriptions import Entry, Pulled
 
 # Entity declarations are how XML bombs and external-entity reads work, and no honest feed
 # needs them; expat would expand internal ones, so they are refused before parsing.

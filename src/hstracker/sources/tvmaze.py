@@ -8,10 +8,10 @@ from urllib.parse import quote, urlencode
 
 import msgspec
 
-from hstracker import text
-from hstracker.dates import PartialDate
+from hstracker.core import validate
+from hstracker.core.dates import PartialDate
+from hstracker.core.merge import Synced, SyncedCast, SyncedSeason
 from hstracker.errors import HstrackerError, NetworkError, NotFound
-from hstracker.merge import Synced, SyncedCast, SyncedSeason
 from hstracker.sources.http import Client
 
 BASE_URL_ENV = "HSTRACKER_TVMAZE_URL"
@@ -129,7 +129,7 @@ def _season(show: _Show, season: _Season, zone_name: str | None) -> SyncedSeason
         number=season.number,
         premiere=_premiere(season, episodes, zone_name),
         episodes=count,
-        channel=text.clean_line(channel.name)[: text.MAX_LINE] or None if channel else None,
+        channel=validate.clean_line(channel.name)[: validate.MAX_LINE] or None if channel else None,
     )
 
 

@@ -9,9 +9,9 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from hstracker import text
+from hstracker.core import validate
+from hstracker.core.model import SCHEMA_VERSION, Personal, Show
 from hstracker.errors import NotFound, StoreCorrupt, StoreTooNew
-from hstracker.model import SCHEMA_VERSION, Personal, Show
 from hstracker.paths import shipped_dir
 from hstracker.store.codec import convert, decode, decode_plain, describe, encode
 from hstracker.store.scrub import scrub
@@ -141,10 +141,10 @@ class Store:
     def resolve(self, slug: str | None, personal: Personal | None = None) -> str:
         """The slug asked for, or the default show; an unknown one lists the known ones."""
         personal = personal or self.personal()
-        wanted = text.clean_line(slug).lower() if slug else personal.default_show
+        wanted = validate.clean_line(slug).lower() if slug else personal.default_show
         if wanted is None and DEFAULT_SHOW not in personal.removed_shows:
             wanted = DEFAULT_SHOW
-        if wanted and text.is_slug(wanted) and self.show_path(wanted).is_file():
+        if wanted and validate.is_slug(wanted) and self.show_path(wanted).is_file():
             return wanted  # the fan's own file: no need to list the shipped shows
         known = self.slugs(personal)
         wanted = wanted or self.default_slug(personal, known)

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from hstracker.dates import PartialDate
+from hstracker.core.dates import PartialDate
 from hstracker.errors import InvalidInput
 
 T = TypeVar("T")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hstracker.model import SCHEMA_VERSION
+from hstracker.core.model import SCHEMA_VERSION
 
 Document = dict[str, Any]
 Step = Callable[[Document], Document]

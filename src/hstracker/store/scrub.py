@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-from hstracker import text
+from hstracker.core import validate
 
 # A control character can arrive as a \u00XX escape (C0, DEL and C1), a raw DEL, or raw UTF-8
 # C1 (\xc2\x80-\x9f). Raw C0 bytes are invalid inside JSON strings: the decoder refuses them.
@@ -37,7 +37,7 @@ def scrub(obj: Any, data: bytes) -> Any:
 
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
-        return text.clean(value)
+        return validate.clean(value)
     _walk(value)
     return value
 

@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from hstracker import text
+from hstracker.core import validate
+from hstracker.core.model import SCHEMA_VERSION, Claim, Fact, Installment, Show, Source
+from hstracker.core.news import find_duplicate
 from hstracker.errors import InvalidInput
-from hstracker.model import SCHEMA_VERSION, Claim, Fact, Installment, Show, Source
-from hstracker.news import find_duplicate
 from hstracker.store.codec import convert, describe, to_builtins
 
 FORMAT = "hstracker-show"
@@ -48,10 +48,10 @@ def _clean_tree(value: Any, path: str, depth: int = 0) -> Any:
     if depth > MAX_DEPTH:
         raise InvalidInput(f"the file nests too deeply at {path}.")
     if isinstance(value, str):
-        if len(value) > text.MAX_BODY:
+        if len(value) > validate.MAX_BODY:
             raise InvalidInput(f"the text at {path} is {len(value)} characters; the limit is "
-                               f"{text.MAX_BODY}.")  # fmt: skip
-        return text.clean(value)
+                               f"{validate.MAX_BODY}.")  # fmt: skip
+        return validate.clean(value)
     if isinstance(value, list):
         return [_clean_tree(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
     if isinstance(value, dict):
@@ -65,26 +65,26 @@ def _check_urls(show: Show) -> None:
     sources += [m.source for m in show.cast if m.source is not None]
     sources += [note.source for inst in show.installments for note in inst.plot]
     for source in sources:
-        source.url = text.url(source.url, "a source URL")
+        source.url = validate.url(source.url, "a source URL")
     for item in show.news:
-        item.url = text.url(item.url, f"the URL of news {item.id}")
-        item.tags = text.tags(item.tags)
+        item.url = validate.url(item.url, f"the URL of news {item.id}")
+        item.tags = validate.tags(item.tags)
     for inst in show.installments:
         if inst.trailer is not None:
-            text.url(inst.trailer.value, f"the trailer of {inst.key}")
+            validate.url(inst.trailer.value, f"the trailer of {inst.key}")
 
 
 def _check_lines(show: Show) -> None:
     """One-line fields: folded white space, not blank, within the line limit."""
-    show.title = text.required_line(show.title, "the show title")
-    show.platform = text.required_line(show.platform, "the platform")
+    show.title = validate.required_line(show.title, "the show title")
+    show.platform = validate.required_line(show.platform, "the platform")
     for member in show.cast:
-        member.character = text.required_line(member.character, "a character")
-        member.actor = text.required_line(member.actor, "an actor")
+        member.character = validate.required_line(member.character, "a character")
+        member.actor = validate.required_line(member.actor, "an actor")
     for item in show.news:
-        item.id = text.required_line(item.id, "a news id", limit=64)
-        item.headline = text.required_line(item.headline, f"the headline of news {item.id}")
-        item.source = text.required_line(item.source, f"the source of news {item.id}")
+        item.id = validate.required_line(item.id, "a news id", limit=64)
+        item.headline = validate.required_line(item.headline, f"the headline of news {item.id}")
+        item.source = validate.required_line(item.source, f"the source of news {item.id}")
     keys = [inst.key for inst in show.installments]
     if len(keys) != len(set(keys)):
         raise InvalidInput("the file lists the same installment twice.")
@@ -115,7 +115,7 @@ def parse_document(data: bytes, name: str, slug: str | None = None) -> Show:
         raise InvalidInput(f"{name} holds a show of schema {show.schema_version}; "
                            f"this hstracker reads up to {SCHEMA_VERSION}.")  # fmt: skip
     show.schema_version = SCHEMA_VERSION
-    show.slug = text.slug(slug if slug is not None else show.slug, "--as" if slug else "slug")
+    show.slug = validate.slug(slug if slug is not None else show.slug, "--as" if slug else "slug")
     _check_lines(show)
     _check_urls(show)
     return show

@@ -8,7 +8,7 @@ from typing import Generic, Literal, TypeVar
 
 import msgspec
 
-from hstracker.dates import PartialDate
+from hstracker.core.dates import PartialDate
 
 SCHEMA_VERSION = 2
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import msgspec
 
-from hstracker.model import Fact, Show
+from hstracker.core.model import Fact, Show
 
 
 class Fresh(msgspec.Struct, frozen=True):

@@ -7,12 +7,12 @@ from datetime import datetime
 
 import msgspec
 
-from hstracker import text
-from hstracker.dates import PartialDate
+from hstracker.core import validate
+from hstracker.core.dates import PartialDate
+from hstracker.core.facts import FIELDS, parse_assignment, set_fact
+from hstracker.core.installments import find_installment
+from hstracker.core.model import Confidence, FactChange, NewsItem, Show, Source
 from hstracker.errors import Duplicate, InvalidInput, NotFound
-from hstracker.facts import FIELDS, parse_assignment, set_fact
-from hstracker.model import Confidence, FactChange, NewsItem, Show, Source
-from hstracker.schedule import find_installment
 
 
 @dataclass
@@ -71,8 +71,8 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     day = PartialDate.parse(draft.date)
     if day.as_date() is None or day.instant is not None:
         raise InvalidInput(f"date {draft.date!r} must be a whole day: YYYY-MM-DD.")
-    headline = text.required_line(draft.headline, "headline")
-    source_name = text.required_line(draft.source, "source")
+    headline = validate.required_line(draft.headline, "headline")
+    source_name = validate.required_line(draft.source, "source")
     inst = find_installment(show, draft.installment) if draft.installment else None
     if len(draft.changes) > len(FIELDS):
         raise InvalidInput(f"{len(draft.changes)} fact changes given; the limit is {len(FIELDS)}.")
@@ -84,10 +84,10 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
         date=day,
         headline=headline,
         source=source_name,
-        url=text.url(draft.url),
-        body=text.body(draft.body),
+        url=validate.url(draft.url),
+        body=validate.body(draft.body),
         installment=inst.key if inst else None,
-        tags=text.tags(draft.tags),
+        tags=validate.tags(draft.tags),
         added=now.replace(microsecond=0),
         confidence=draft.confidence,
         changes=[FactChange(installment=inst.key, field=f, value=v) for f, v in changes]
@@ -120,7 +120,7 @@ def _refuse_duplicate(show: Show, item: NewsItem) -> None:
 
 def find_news(show: Show, item_id: str) -> NewsItem:
     """The stored item with this id."""
-    wanted = text.clean_line(item_id)
+    wanted = validate.clean_line(item_id)
     for item in show.news:
         if item.id == wanted:
             return item
@@ -152,11 +152,13 @@ def edit_news(show: Show, item_id: str, edit: NewsEdit) -> NewsItem:
         item,
         headline=item.headline
         if edit.headline is None
-        else text.required_line(edit.headline, "headline"),
-        source=item.source if edit.source is None else text.required_line(edit.source, "source"),
-        url=item.url if edit.url is None else text.url(edit.url),
-        body=item.body if edit.body is None else text.body(edit.body),
-        tags=item.tags if edit.tags is None else text.tags(edit.tags),
+        else validate.required_line(edit.headline, "headline"),
+        source=item.source
+        if edit.source is None
+        else validate.required_line(edit.source, "source"),
+        url=item.url if edit.url is None else validate.url(edit.url),
+        body=item.body if edit.body is None else validate.body(edit.body),
+        tags=item.tags if edit.tags is None else validate.tags(edit.tags),
     )
     _refuse_duplicate(show, changed)
     show.news[show.news.index(item)] = changed

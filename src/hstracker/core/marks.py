@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from hstracker.core.installments import find_installment, ordered
+from hstracker.core.model import Installment, Personal, Show, ShowProgress
 from hstracker.errors import InvalidInput, NotFound
-from hstracker.model import Installment, Personal, Show, ShowProgress
-from hstracker.schedule import find_installment, ordered
 
 
 def progress_of(personal: Personal, slug: str) -> ShowProgress:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from hstracker.model import Installment, Show, State
-from hstracker.schedule import effective_state, next_installment
+from hstracker.core.installments import effective_state, next_installment
+from hstracker.core.model import Installment, Show, State
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hstracker import text
-from hstracker.dates import PartialDate
-from hstracker.errors import Duplicate, InvalidInput, NotFound
-from hstracker.facts import FIELDS, set_fact
-from hstracker.model import (
+from hstracker.core import validate
+from hstracker.core.dates import PartialDate
+from hstracker.core.facts import FIELDS, set_fact
+from hstracker.core.installments import find_installment
+from hstracker.core.model import (
     BILLINGS,
     CONFIDENCES,
     KINDS,
@@ -25,7 +25,7 @@ from hstracker.model import (
     SourceUnit,
     SourceWork,
 )
-from hstracker.schedule import find_installment
+from hstracker.errors import Duplicate, InvalidInput, NotFound
 
 MAX_VOLUMES = 999
 MAX_NUMBER = 999
@@ -43,7 +43,10 @@ def hand_source(name: str, day: PartialDate, confidence: str, url: str | None = 
     """The provenance of a fact the fan typed: who said it, today, how sure."""
     level: Confidence = one_of(confidence, CONFIDENCES, "confidence")  # type: ignore[assignment]
     return Source(
-        name=text.required_line(name, "source"), reported=day, url=text.url(url), confidence=level
+        name=validate.required_line(name, "source"),
+        reported=day,
+        url=validate.url(url),
+        confidence=level,
     )
 
 
@@ -61,13 +64,13 @@ class ShowDraft:
 
 def new_show(draft: ShowDraft, source: Source) -> Show:
     """A show with no installments yet; the volume count is a fact with its source."""
-    title = text.required_line(draft.title, "title")
-    slug = text.slug(draft.slug if draft.slug is not None else text.slugify(title))
+    title = validate.required_line(draft.title, "title")
+    slug = validate.slug(draft.slug if draft.slug is not None else validate.slugify(title))
     if draft.volumes is not None and not 0 < draft.volumes <= MAX_VOLUMES:
         raise InvalidInput(f"--volumes {draft.volumes} must be from 1 to {MAX_VOLUMES}.")
     work = SourceWork(
-        title=text.optional_line(draft.source_title, "source title") or title,
-        author=text.optional_line(draft.source_author, "source author") or "unknown",
+        title=validate.optional_line(draft.source_title, "source title") or title,
+        author=validate.optional_line(draft.source_author, "source author") or "unknown",
     )
     if draft.volumes is not None:
         work.units = [SourceUnit(number=n) for n in range(1, draft.volumes + 1)]
@@ -76,7 +79,7 @@ def new_show(draft: ShowDraft, source: Source) -> Show:
         schema_version=SCHEMA_VERSION,
         slug=slug,
         title=title,
-        platform=text.optional_line(draft.platform, "platform") or "unknown",
+        platform=validate.optional_line(draft.platform, "platform") or "unknown",
         source_work=work,
     )
 
@@ -97,7 +100,7 @@ def add_installment(
     inst = Installment(
         kind=checked,
         number=number,
-        title=text.optional_line(title, "title"),
+        title=validate.optional_line(title, "title"),
         state=Fact(value=FIELDS["state"][0](state), source=source),
     )
     if any(other.key == inst.key for other in show.installments):
@@ -119,7 +122,7 @@ def set_field(show: Show, ref: str, field: str, raw: str, source: Source) -> tup
 
 
 def _fold(value: str) -> str:
-    return text.clean_line(value).casefold()
+    return validate.clean_line(value).casefold()
 
 
 def add_cast(
@@ -134,8 +137,8 @@ def add_cast(
     """Add a cast member, or add installments to one already listed; True when new."""
     if not refs:
         raise InvalidInput("give at least one --season for the installments they appear in.")
-    name = text.required_line(character, "character")
-    player = text.required_line(actor, "actor")
+    name = validate.required_line(character, "character")
+    player = validate.required_line(actor, "actor")
     level: Billing = one_of(billing, BILLINGS, "billing")  # type: ignore[assignment]
     keys = list(dict.fromkeys(find_installment(show, ref).key for ref in refs))
     for member in show.cast:
@@ -153,7 +156,7 @@ def add_cast(
         actor=player,
         installments=keys,
         billing=level,
-        note=text.optional_line(note, "note"),
+        note=validate.optional_line(note, "note"),
         source=source,
     )
     show.cast.append(member)

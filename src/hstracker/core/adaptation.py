@@ -6,8 +6,8 @@ from datetime import datetime
 
 import msgspec
 
-from hstracker.model import Show
-from hstracker.schedule import is_released, ordered, release_zone
+from hstracker.core.installments import is_released, ordered, release_zone
+from hstracker.core.model import Show
 
 
 class Coverage(msgspec.Struct, frozen=True):

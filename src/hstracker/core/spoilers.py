@@ -6,8 +6,8 @@ import re
 
 import msgspec
 
-from hstracker.model import Installment, NewsItem, PlotNote, Show, ShowProgress
-from hstracker.schedule import ordered
+from hstracker.core.installments import ordered
+from hstracker.core.model import Installment, NewsItem, PlotNote, Show, ShowProgress
 
 # Tags that say an item is about *when* or *whether*, not *what happens*: safe to show.
 TIMING_TAGS = frozenset(

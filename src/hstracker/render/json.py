@@ -6,11 +6,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hstracker.adaptation import Coverage, MapRow
-from hstracker.casting import Arrival
-from hstracker.model import CastMember, Fact, Installment, NewsItem, PlotNote, Show, Source
-from hstracker.schedule import Countdown, effective_state
-from hstracker.shows import ShowSummary
+from hstracker.core.adaptation import Coverage, MapRow
+from hstracker.core.cast import Arrival
+from hstracker.core.countdown import Countdown
+from hstracker.core.installments import effective_state
+from hstracker.core.model import CastMember, Fact, Installment, NewsItem, PlotNote, Show, Source
+from hstracker.core.shows import ShowSummary
 
 if TYPE_CHECKING:
     from hstracker.store.doctor import FileCheck

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
-from hstracker import text
-from hstracker.attribution import TVMAZE
-from hstracker.dates import PartialDate, Precision
-from hstracker.model import CastMember, Claim, Fact, Installment, Show, Source, State
+from hstracker.core import validate
+from hstracker.core.attribution import TVMAZE
+from hstracker.core.dates import PartialDate, Precision
+from hstracker.core.model import CastMember, Claim, Fact, Installment, Show, Source, State
 
 T = TypeVar("T")
 
@@ -197,8 +197,8 @@ def merge(show: Show, synced: Synced) -> list[Change]:
     ]
     latest = f"s{max(aired)}" if aired else None
     for credit in synced.cast:
-        actor = text.clean_line(credit.actor)[: text.MAX_LINE]
-        character = text.clean_line(credit.character)[: text.MAX_LINE]
+        actor = validate.clean_line(credit.actor)[: validate.MAX_LINE]
+        character = validate.clean_line(credit.character)[: validate.MAX_LINE]
         if not actor or not character:
             continue
         if _find_member(show, SyncedCast(actor, character)) is not None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from hstracker import text
-from hstracker.dates import PartialDate
+from hstracker.core import validate
+from hstracker.core.dates import PartialDate
+from hstracker.core.model import STATES, Fact, Installment, Source
 from hstracker.errors import InvalidInput
-from hstracker.model import STATES, Fact, Installment, Source
 
 # field name -> (parse the raw value, read the fact, write the fact)
 _Field = tuple[
@@ -32,7 +32,7 @@ def _episodes(raw: str) -> int:
 
 
 def _trailer(raw: str) -> str:
-    found = text.url(raw, "trailer URL")
+    found = validate.url(raw, "trailer URL")
     assert found is not None
     return found
 
@@ -70,7 +70,7 @@ FIELDS: dict[str, _Field] = {
     "filming-start": (PartialDate.parse, lambda i: i.filming.start, _filming_setter("start")),
     "filming-wrap": (PartialDate.parse, lambda i: i.filming.wrap, _filming_setter("wrap")),
     "filming-place": (
-        lambda raw: text.required_line(raw, "filming place"),
+        lambda raw: validate.required_line(raw, "filming place"),
         lambda i: i.filming.place,
         _filming_setter("place"),
     ),
@@ -85,7 +85,7 @@ def parse_assignment(raw: str) -> tuple[str, str]:
         raise InvalidInput(f"{raw!r} is not FIELD=VALUE.", hint="For example release=2023-08-03.")
     if field not in FIELDS:
         raise InvalidInput(f"unknown field {field!r}.", hint=f"Fields: {', '.join(FIELDS)}.")
-    value = text.required_line(value, f"{field} value")  # kept in the news item as typed
+    value = validate.required_line(value, f"{field} value")  # kept in the news item as typed
     FIELDS[field][0](value)  # validate now, before anything is stored
     return field, value
 

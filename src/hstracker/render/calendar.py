@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from hstracker.dates import PartialDate, Precision
-from hstracker.model import Show
-from hstracker.schedule import ordered
+from hstracker.core.dates import PartialDate, Precision
+from hstracker.core.installments import ordered
+from hstracker.core.model import Show
 
 PRODID = "-//hstracker//hstracker calendar//EN"
 RELEASE_LENGTH = timedelta(hours=1)  # a release is a moment; an hour keeps it visible

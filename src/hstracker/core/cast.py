@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from hstracker.model import CastMember, Installment, Show
-from hstracker.schedule import ordered
+from hstracker.core.installments import ordered
+from hstracker.core.model import CastMember, Installment, Show
 
 Arrival = Literal["new", "returning"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hstracker.model import Show
+from hstracker.core.model import Show
 
 TVMAZE = "TVmaze"
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from hstracker import text
-from hstracker.dates import MAX_YEAR, MIN_YEAR, PartialDate
+from hstracker.core import validate
+from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
+from hstracker.core.model import Feed, NewsItem, Show
+from hstracker.core.news import find_duplicate, unique_id
 from hstracker.errors import Duplicate, InvalidInput, NotFound
-from hstracker.model import Feed, NewsItem, Show
-from hstracker.news import find_duplicate, unique_id
 
 MAX_SEEN = 1_000  # remembered guids per feed; older ones fall off once the feed drops them
 MAX_MATCH = 20
@@ -45,9 +45,9 @@ def match_words(values: list[str]) -> list[str]:
     found: list[str] = []
     for raw in values:
         for part in raw.split(","):
-            word = text.clean_line(part)
+            word = validate.clean_line(part)
             if word and word.casefold() not in (w.casefold() for w in found):
-                found.append(text.required_line(word, "match word", 100))
+                found.append(validate.required_line(word, "match word", 100))
     if len(found) > MAX_MATCH:
         raise InvalidInput(f"{len(found)} match words given; the limit is {MAX_MATCH}.")
     return found
@@ -55,7 +55,7 @@ def match_words(values: list[str]) -> list[str]:
 
 def add_feed(show: Show, url: str, match: list[str]) -> Feed:
     """Subscribe show to the feed at url."""
-    checked = text.url(url, "feed URL")
+    checked = validate.url(url, "feed URL")
     assert checked is not None
     if find_feed(show, checked) is not None:
         raise Duplicate(f"{show.slug} already follows {checked}.", hint="Nothing was added.")
@@ -65,14 +65,14 @@ def add_feed(show: Show, url: str, match: list[str]) -> Feed:
 
 
 def find_feed(show: Show, url: str) -> Feed | None:
-    wanted = text.clean(url).strip().rstrip("/")
+    wanted = validate.clean(url).strip().rstrip("/")
     return next((f for f in show.feeds if f.url.rstrip("/") == wanted), None)
 
 
 def remove_feed(show: Show, url: str) -> None:
     feed = find_feed(show, url)
     if feed is None:
-        raise NotFound(f"{show.slug} does not follow {text.clean_line(url)!r}.")
+        raise NotFound(f"{show.slug} does not follow {validate.clean_line(url)!r}.")
     show.feeds.remove(feed)
 
 
@@ -80,7 +80,7 @@ def _plain(value: str | None, limit: int) -> str:
     """Feed text without markup or control characters, cut to limit."""
     if not value:
         return ""
-    flat = text.clean_line(html.unescape(_TAGS.sub(" ", value)))
+    flat = validate.clean_line(html.unescape(_TAGS.sub(" ", value)))
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
@@ -92,7 +92,7 @@ def _matches(show: Show, feed: Feed, headline: str, summary: str) -> bool:
 
 def _link(value: str | None) -> str | None:
     try:
-        return text.url(value, "item link")
+        return validate.url(value, "item link")
     except InvalidInput:
         return None
 
@@ -104,7 +104,7 @@ def _day(published: date | None, now: datetime) -> PartialDate:
 
 
 def _source_name(feed: Feed, pulled: Pulled) -> str:
-    return _plain(pulled.title, text.MAX_LINE) or urlsplit(feed.url).hostname or feed.url
+    return _plain(pulled.title, validate.MAX_LINE) or urlsplit(feed.url).hostname or feed.url
 
 
 def apply_pull(
@@ -115,9 +115,9 @@ def apply_pull(
     for name, value in (
         ("etag", pulled.etag),
         ("last_modified", pulled.last_modified),
-        ("title", _plain(pulled.title, text.MAX_LINE) or None),
+        ("title", _plain(pulled.title, validate.MAX_LINE) or None),
     ):
-        value = text.clean_line(value)[: text.MAX_LINE] if value else None
+        value = validate.clean_line(value)[: validate.MAX_LINE] if value else None
         if value and getattr(feed, name) != value:
             setattr(feed, name, value)
             changed = True
@@ -125,14 +125,14 @@ def apply_pull(
     seen = set(feed.seen)
     for entry in pulled.entries:
         link = _link(entry.link)
-        key = text.clean_line(entry.guid or "")[: text.MAX_URL] or link
-        headline = _plain(entry.title, text.MAX_LINE)
+        key = validate.clean_line(entry.guid or "")[: validate.MAX_URL] or link
+        headline = _plain(entry.title, validate.MAX_LINE)
         if not key or key in seen or not headline:
             continue
         seen.add(key)
         feed.seen.append(key)
         changed = True
-        summary = _plain(entry.summary, text.MAX_BODY)
+        summary = _plain(entry.summary, validate.MAX_BODY)
         if not _matches(show, feed, headline, summary):
             continue
         day = _day(entry.published, now)

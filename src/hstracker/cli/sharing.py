@@ -24,7 +24,7 @@ def export(
     import msgspec
 
     from hstracker import __version__
-    from hstracker.exchange import export_document
+    from hstracker.core.sharing import export_document
 
     app_ctx = context.get(ctx)
     data = app_ctx.store.show(app_ctx.store.resolve(show))
@@ -50,8 +50,8 @@ def import_(
     ] = None,
 ) -> None:
     """Add a shared show, or merge it into yours: new facts, cast and news, no duplicates."""
+    from hstracker.core.sharing import MAX_BYTES, merge_show, parse_document
     from hstracker.errors import InvalidInput
-    from hstracker.exchange import MAX_BYTES, merge_show, parse_document
     from hstracker.render.shows import merge_report
 
     try:

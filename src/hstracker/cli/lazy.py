@@ -1,0 +1,35 @@
+"""Commands built only when they run: a fan pays at start-up for the one command asked for."""
+
+from importlib import import_module
+from typing import Any, ClassVar
+
+import typer
+from typer.core import TyperGroup
+
+
+def _load_command(name: str, spec: str) -> Any:
+    module, _, attribute = spec.partition(":")
+    target = getattr(import_module(module), attribute)
+    if isinstance(target, typer.Typer):
+        sub = typer.main.get_command(target)
+    else:
+        single = typer.Typer(rich_markup_mode="rich", add_completion=False)
+        single.command(name)(target)
+        sub = typer.main.get_command(single)
+    sub.name = name
+    return sub
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands in ``lazy`` ("module:attribute") are built only when used."""
+
+    lazy: ClassVar[dict[str, str]] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        eager = [name for name in super().list_commands(ctx) if name not in self.lazy]
+        return [*self.lazy, *eager]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.commands[cmd_name] = _load_command(cmd_name, self.lazy[cmd_name])
+        return super().get_command(ctx, cmd_name)
