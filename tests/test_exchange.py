@@ -203,7 +203,7 @@ def test_a_broken_or_hostile_file_is_refused_and_changes_nothing(
 
 
 def test_import_file_size_cap_and_missing_file(run: Run, home: Path, tmp_path: Path) -> None:
-    from hstracker.core.sharing import MAX_BYTES
+    from hstracker.store.documents import MAX_BYTES
 
     big = tmp_path / "big.json"
     big.write_bytes(b" " * (MAX_BYTES + 10))

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import Run, snapshot
 from hstracker.core import validate
+from hstracker.core.facts import FIELDS
 from hstracker.errors import ExitCode
 
 OK = ("--date", "2026-01-02", "--source", "Netflix")
@@ -43,8 +44,8 @@ CASES = {
         "filming-place value is empty",
     ),
     "too many fact changes": (
-        ("add-news", "h", *OK, "--season", "3", *(["--set", "episodes=8"] * 9)),
-        "9 fact changes given; the limit is 8",
+        ("add-news", "h", *OK, "--season", "3", *(["--set", "episodes=8"] * (len(FIELDS) + 1))),
+        f"{len(FIELDS) + 1} fact changes given; the limit is {len(FIELDS)}",
     ),
     "edit headline too long": (("edit-news", "ITEM", "--headline", LONG), "headline is 301"),
     "edit url not http": (("edit-news", "ITEM", "--url", "ftp://x.org"), "not an http(s)"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from hstracker.core.dates import PartialDate
-from hstracker.core.merge import Change, Synced, SyncedCast, SyncedSeason, merge, merge_fact
+from hstracker.core.merge import Change, merge_report
+from hstracker.core.merge import merge_synced_fact as merge_fact
 from hstracker.core.model import CastMember, Fact, Installment, Show, Source, SourceWork
+from hstracker.core.report import Credit, Release, Report, ReportedInstallment
 from hstracker.store.codec import encode
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -86,21 +88,29 @@ def test_merge_adds_seasons_and_cast_and_matches_existing_members() -> None:
         ],
         cast=[CastMember(character="Elle", actor="Yasmin Finney", installments=["s1"])],
     )
-    synced = Synced(
-        source_id=7,
+    synced = Report(
+        source="TVmaze",
         url="https://api.tvmaze.com/shows/7",
         fetched=NOW,
-        seasons=[
-            SyncedSeason(number=1, premiere=day("2022-04-22"), episodes=8, channel="Netflix"),
-            SyncedSeason(number=2, premiere=day("2027-01-05")),
-        ],
-        cast=[
-            SyncedCast(actor="Yasmin Finney", character="Elle Argent"),
-            SyncedCast(actor="Jenny Walser", character="\x07Tori\x00 Spring\x9b"),
+        confidence="confirmed",
+        ids={"tvmaze": "7"},
+        installments=[
+            ReportedInstallment(
+                kind="season",
+                number=1,
+                releases=(Release(day("2022-04-22")),),
+                episodes=8,
+                channel="Netflix",
+                cast=(
+                    Credit(actor="Yasmin Finney", character="Elle Argent"),
+                    Credit(actor="Jenny Walser", character="\x07Tori\x00 Spring\x9b"),
+                ),
+            ),
+            ReportedInstallment(kind="season", number=2, releases=(Release(day("2027-01-05")),)),
         ],
     )
-    changes = merge(data, synced)
-    assert data.tvmaze_id == 7
+    changes = merge_report(data, synced)
+    assert data.ids == {"tvmaze": "7"}
     s2 = next(i for i in data.installments if i.number == 2)
     assert s2.state.value == "dated"  # its premiere is still ahead
     assert [m.character for m in data.cast] == ["Elle", "Tori Spring"]  # control chars gone
@@ -109,8 +119,8 @@ def test_merge_adds_seasons_and_cast_and_matches_existing_members() -> None:
         ("added", "TVmaze id"),
         ("added", "s1 release"),
         ("added", "Season 2"),
-        ("added", "cast"),
+        ("added", "cast of s1"),
     }
     before = encode(data)
-    assert merge(data, synced) == []
+    assert merge_report(data, synced) == []
     assert encode(data) == before

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run
+from hstracker.core.facts import named_facts
 from hstracker.core.model import Show, Source
 from hstracker.store import Store
 
@@ -22,8 +23,8 @@ def every_source(show: Show) -> list[tuple[str, Source]]:
     for member in show.cast:
         assert member.source is not None, f"cast member {member.character!r} has no source"
         found.append((f"cast {member.character}", member.source))
-    for fact in show.facts():
-        found.extend((f"fact {fact.value!r}", source) for source in fact.sources())
+    for name, fact in named_facts(show):
+        found.extend((f"{name} {fact.value!r}", source) for source in fact.sources())
     for inst in show.installments:
         found.extend((f"{inst.key} plot note", note.source) for note in inst.plot)
     return found

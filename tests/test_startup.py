@@ -59,7 +59,7 @@ def test_a_read_loads_only_its_own_command_module() -> None:
     commands = {m for m in imported_by("status") if m.startswith("hstracker.cli.")}
     assert commands <= {"hstracker.cli.app", "hstracker.cli.lazy", "hstracker.cli.status",
                         "hstracker.cli.context", "hstracker.cli.options",
-                        "hstracker.cli.guarded"}, commands  # fmt: skip
+                        "hstracker.cli.fan"}, commands  # fmt: skip
 
 
 def test_the_probe_sees_heavy_imports_where_they_belong() -> None:

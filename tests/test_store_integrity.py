@@ -123,7 +123,7 @@ def test_old_store_is_migrated_on_next_write_with_original_kept(run: Run, home: 
     original = path.read_bytes()
     run("add-news", "After migration", "--date", "2026-02-01", "--source", "Me")
     doc = json.loads(path.read_bytes())
-    assert doc["schema_version"] == SCHEMA_VERSION == 2
+    assert doc["schema_version"] == SCHEMA_VERSION == 3
     assert all("role" not in m for m in doc["cast"])
     assert any(m.get("note") == "Nick's mum" for m in doc["cast"])
     assert (home / "shows" / "backups" / "heartstopper.json.v1").read_bytes() == original

@@ -105,8 +105,7 @@ def test_a_fan_entered_fact_is_kept_and_the_conflict_reported(run: Run, tvmaze: 
 
 def test_shows_link_sets_the_id_and_skips_the_search(run: Run, tvmaze: Server) -> None:
     assert (
-        "linked to TVmaze show 53440"
-        in run("shows", "link", "heartstopper", "--tvmaze", "53440").stdout
+        "linked to TVmaze 53440" in run("shows", "link", "heartstopper", "--tvmaze", "53440").stdout
     )
     run("sync")
     assert tvmaze.hits(TVMAZE_SEARCH) == []

@@ -97,16 +97,13 @@ def add(
     show: ShowOption = None,
 ) -> None:
     """Add someone to the cast, or add installments to someone already listed."""
-    from hstracker.core.editing import add_cast
+    from hstracker.core.cast import add_cast
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
-    slug = app_ctx.store.resolve(show or ctx.meta.get(_GROUP_SHOW))
     provenance = context.hand_source(app_ctx, source, confidence)
-    with app_ctx.store.transaction() as tx:
-        data = tx.show(slug)
+    with app_ctx.store.edit_show(show or ctx.meta.get(_GROUP_SHOW)) as data:
         member, created = add_cast(data, character, actor, season, provenance, billing, note)
-        tx.put_show(data)
     verb = "Added" if created else "Updated"
     app_ctx.out.print(
         done(f"{verb} {member.character} ({member.actor}) in {', '.join(member.installments)}.")
@@ -123,15 +120,12 @@ def remove(
     show: ShowOption = None,
 ) -> None:
     """Remove a character from one installment, or from the show altogether."""
-    from hstracker.core.editing import remove_cast
+    from hstracker.core.cast import remove_cast
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
-    slug = app_ctx.store.resolve(show or ctx.meta.get(_GROUP_SHOW))
-    with app_ctx.store.transaction() as tx:
-        data = tx.show(slug)
+    with app_ctx.store.edit_show(show or ctx.meta.get(_GROUP_SHOW)) as data:
         changed = remove_cast(data, character, season)
-        tx.put_show(data)
     where = f" from {season}" if season else ""
     names = ", ".join(f"{m.character} ({m.actor})" for m in changed)
     app_ctx.out.print(done(f"Removed {names}{where}."))

@@ -72,6 +72,6 @@ def print_json(data: Any) -> None:
 def hand_source(app: AppContext, name: str, confidence: str, url: str | None = None) -> Source:
     """Provenance for something the fan types: the source they name, reported today."""
     from hstracker.core.dates import PartialDate
-    from hstracker.core.editing import hand_source as make
+    from hstracker.core.provenance import hand_source as make
 
     return make(name, PartialDate.of(app.now().date()), confidence, url)

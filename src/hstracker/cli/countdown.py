@@ -1,7 +1,5 @@
 """``hstracker countdown``: time left to a release, once or live with --watch."""
 
-from __future__ import annotations
-
 import time
 from typing import TYPE_CHECKING, Annotated
 
@@ -48,7 +46,7 @@ def countdown(
         return
     from hstracker.render.fan import countdown_view
 
-    def frame() -> tuple[RenderableType, bool]:
+    def frame() -> "tuple[RenderableType, bool]":
         cd = count(data, inst, app.now())
         return countdown_view(data, inst, cd), cd.released or cd.target is None
 

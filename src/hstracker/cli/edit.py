@@ -6,6 +6,7 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import ConfidenceOption, ShowOption, SourceOption
+from hstracker.core.facts import NAMES, field_named
 
 
 def set_(
@@ -15,8 +16,7 @@ def set_(
         str,
         typer.Argument(
             metavar="FIELD",
-            help="release, state, episodes, trailer, adapts, filming-start, filming-wrap "
-            "or filming-place.",
+            help=f"One of: {NAMES}.",
         ),
     ],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="e.g. 2026-12-18.")],
@@ -26,18 +26,16 @@ def set_(
     show: ShowOption = None,
 ) -> None:
     """Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept."""
-    from hstracker.core.editing import set_field
+    from hstracker.core.installments import set_field
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
-    slug = app_ctx.store.resolve(show)
     provenance = context.hand_source(app_ctx, source, confidence, url)
-    with app_ctx.store.transaction() as tx:
-        data = tx.show(slug)
+    with app_ctx.store.edit_show(show) as data:
         key, old, new = set_field(data, installment, field, value, provenance)
-        tx.put_show(data)
+    name = field_named(field).name
     was = "" if old is None or old == new else f" (was {_plain(old)}, kept in its history)"
-    app_ctx.out.print(done(f"Set {key} {field.strip().lower()} to {_plain(new)}{was}."))
+    app_ctx.out.print(done(f"Set {key} {name} to {_plain(new)}{was}."))
 
 
 def _plain(value: object) -> str:
@@ -67,14 +65,11 @@ def add_installment(
     show: ShowOption = None,
 ) -> None:
     """Add a season, film or special; its state and release carry --source as provenance."""
-    from hstracker.core.editing import add_installment as add
+    from hstracker.core.installments import add_installment as add
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
-    slug = app_ctx.store.resolve(show)
     provenance = context.hand_source(app_ctx, source, confidence)
-    with app_ctx.store.transaction() as tx:
-        data = tx.show(slug)
+    with app_ctx.store.edit_show(show) as data:
         inst = add(data, kind, number, provenance, title, state, release)
-        tx.put_show(data)
     app_ctx.out.print(done(f"Added {inst.label} to {data.title} as {inst.key}."))

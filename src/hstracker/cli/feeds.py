@@ -1,7 +1,5 @@
 """``hstracker feeds``: follow RSS and Atom feeds and pull the news that mentions a show."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,7 +8,7 @@ from hstracker.cli import context
 from hstracker.cli.options import ShowOption
 
 if TYPE_CHECKING:
-    from hstracker.core.model import Feed, NewsItem
+    from hstracker.core.model import Feed
     from hstracker.store import Store
 
 feeds = typer.Typer(
@@ -43,12 +41,8 @@ def add(
     from hstracker.core.feeds import add_feed
 
     app = context.get(ctx)
-    store = app.store
-    slug = store.resolve(show)
-    with store.transaction() as tx:
-        data = tx.show(slug)
+    with app.store.edit_show(show) as data:
         feed = add_feed(data, url, match or [])
-        tx.put_show(data)
     app.out.print(Text(f"{data.title} now follows {feed.url}."))
 
 
@@ -61,7 +55,7 @@ def list_(ctx: typer.Context, show: ShowOption = None) -> None:
     app.out.print(feeds_table(_followed(app.store, show)))
 
 
-def _followed(store: Store, show: str | None) -> list[tuple[str, Feed]]:
+def _followed(store: "Store", show: str | None) -> "list[tuple[str, Feed]]":
     """Every (slug, feed) followed: for the show given, or for every show."""
     slugs = [store.resolve(show)] if show else store.slugs()
     return [(slug, feed) for slug in slugs for feed in store.show(slug).feeds]
@@ -76,12 +70,8 @@ def remove(ctx: typer.Context, url: UrlArgument, show: ShowOption = None) -> Non
     from hstracker.core.validate import clean_line
 
     app = context.get(ctx)
-    store = app.store
-    slug = store.resolve(show)
-    with store.transaction() as tx:
-        data = tx.show(slug)
+    with app.store.edit_show(show) as data:
         remove_feed(data, url)
-        tx.put_show(data)
     app.out.print(Text(f"{data.title} no longer follows {clean_line(url)}."))
 
 
@@ -90,48 +80,32 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
     """Fetch every followed feed and add the items that mention the show."""
     from rich.text import Text
 
-    from hstracker.core.feeds import Pulled, apply_pull, find_feed
+    from hstracker.core.feeds import PullResult, apply_pulls
     from hstracker.errors import NetworkError
     from hstracker.render.sync import progress, pulled
-    from hstracker.sources.feeds import fetch
+    from hstracker.sources.feeds import fetch_all
     from hstracker.sources.http import Client
 
     app = context.get(ctx)
     store = app.store
     targets = _followed(store, show)
-    results: dict[str, list[tuple[str, Pulled]]] = {}
-    failures: list[str] = []
-    # fetch everything first: the lock is held only for the quick merge afterwards
-    with progress(app.err) as bar, Client() as client:
-        task = bar.add_task("Pulling feeds", total=len(targets))
-        for slug, feed in targets:
-            try:
-                fresh = fetch(client, feed)
-            except NetworkError as exc:
-                failures.append(f"hstracker: feed {exc}")
-            else:
-                if fresh is not None:
-                    results.setdefault(slug, []).append((feed.url, fresh))
-            bar.advance(task)
-    added: list[tuple[str, NewsItem]] = []
-    with store.transaction() as tx:
-        for slug, pulls in results.items():
-            data = tx.show(slug)
-            changed = False
-            for url, fresh in pulls:
-                current = find_feed(data, url)
-                if current is None:  # removed by another hstracker meanwhile
-                    continue
-                items, feed_changed = apply_pull(data, current, fresh, app.now())
-                added += [(slug, item) for item in items]
-                changed = changed or feed_changed
-            if changed:
-                tx.put_show(data)
     if not targets:
         app.out.print(Text("No feeds to pull. Add one with `hstracker feeds add URL`."))
         return
-    app.out.print(pulled(added))
-    for line in failures:
-        app.err.print(Text(line, style="red"), soft_wrap=True)
-    if failures:
-        raise NetworkError(f"{len(failures)} of {len(targets)} feeds failed; the rest were pulled.")
+    # fetch everything first: the lock is held only for the quick merge afterwards
+    with progress(app.err) as bar, Client() as client:
+        task = bar.add_task("Pulling feeds", total=len(targets))
+        fetched, failures = fetch_all(client, targets, lambda: bar.advance(task))
+    result = PullResult(followed=len(targets), failures=failures)
+    with store.transaction() as tx:
+        for slug, pulls in fetched.items():
+            data = tx.show(slug)
+            result.added += [(slug, item) for item in apply_pulls(data, pulls, app.now())]
+            tx.put_show(data)
+    app.out.print(pulled(result.added))
+    for line in result.failures:
+        app.err.print(Text(f"hstracker: {line}", style="red"), soft_wrap=True)
+    if result.failures:
+        raise NetworkError(
+            f"{len(result.failures)} of {result.followed} feeds failed; the rest were pulled."
+        )

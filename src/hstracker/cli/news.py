@@ -6,15 +6,14 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import (
+    ConfidenceOption,
     JsonOption,
     LimitOption,
     SeasonOption,
     ShowOption,
     SpoilersOption,
 )
-from hstracker.core.dates import PartialDate, parse_day
-from hstracker.core.installments import find_installment
-from hstracker.core.model import CONFIDENCES, Confidence
+from hstracker.core.facts import NAMES
 
 
 def news(
@@ -29,22 +28,14 @@ def news(
     json: JsonOption = False,
 ) -> None:
     """The news timeline, newest first, including the shipped history."""
-    from hstracker.cli.guarded import load_guarded
+    from hstracker.cli.fan import load_for_fan
+    from hstracker.core.news import timeline
 
     app = context.get(ctx)
-    loaded = load_guarded(app, show, spoilers)
-    data, guard = loaded.show, loaded.guard
-    items = data.latest_news()
-    if season:
-        key = find_installment(data, season).key
-        items = [item for item in items if item.installment == key]
-    if since:
-        start = PartialDate.of(parse_day(since, "--since")).sort_key()
-        items = [item for item in items if item.date.sort_key() >= start]
-    visible = [item for item in items if not guard.hides_news(item)]
-    hidden = len(items) - len(visible)
-    total = len(visible)
-    shown = visible[:limit]
+    loaded = load_for_fan(app, show, spoilers)
+    data = loaded.show
+    found = timeline(data, loaded.guard, season=season, since=since, limit=limit)
+    shown, total, hidden = found.items, found.total, found.hidden
     if json:
         from hstracker.render import json as views
 
@@ -87,23 +78,18 @@ def add_news(
             "--set",
             metavar="FIELD=VALUE",
             help="A fact this news changes, e.g. release=2023-08-03 (needs --season). "
-            "Fields: release, state, episodes, trailer, adapts, filming-start, filming-wrap, "
-            "filming-place.",
+            f"Fields: {NAMES}.",
         ),
     ] = None,
-    confidence: Annotated[
-        str, typer.Option("--confidence", help="confirmed, reported or rumour.")
-    ] = "reported",
+    confidence: ConfidenceOption = "reported",
     show: ShowOption = None,
 ) -> None:
     """Add a dated news item, optionally changing a fact with the item as its source."""
     from hstracker.core.news import NewsDraft
     from hstracker.core.news import add_news as add
-    from hstracker.errors import InvalidInput
+    from hstracker.core.provenance import confidence as parse_confidence
 
-    if confidence not in CONFIDENCES:
-        raise InvalidInput(f"confidence {confidence!r} is not one of: {', '.join(CONFIDENCES)}.")
-    level: Confidence = confidence
+    level = parse_confidence(confidence)
     draft = NewsDraft(
         headline=headline,
         date=date,
@@ -116,12 +102,8 @@ def add_news(
         confidence=level,
     )
     app = context.get(ctx)
-    store = app.store
-    slug = store.resolve(show)
-    with store.transaction() as tx:
-        data = tx.show(slug)
+    with app.store.edit_show(show) as data:
         item = add(data, draft, app.now())
-        tx.put_show(data)
     from hstracker.render import news_stored
 
     app.out.print(news_stored(item))
@@ -136,11 +118,8 @@ def remove_news(
     from hstracker.core.news import remove_news as remove
 
     app = context.get(ctx)
-    slug = app.store.resolve(show)
-    with app.store.transaction() as tx:
-        data = tx.show(slug)
+    with app.store.edit_show(show) as data:
         item = remove(data, item_id)
-        tx.put_show(data)
     from rich.text import Text
 
     app.out.print(Text(f"Removed news {item.id} ({item.date}: {item.headline})."))
@@ -166,11 +145,8 @@ def edit_news(
 
     changes = NewsEdit(headline=headline, source=source, url=url, body=body, tags=tag)
     app = context.get(ctx)
-    slug = app.store.resolve(show)
-    with app.store.transaction() as tx:
-        data = tx.show(slug)
+    with app.store.edit_show(show) as data:
         item = edit(data, item_id, changes)
-        tx.put_show(data)
     from hstracker.render import news_stored
 
     app.out.print(news_stored(item, "Changed"))

@@ -1,5 +1,6 @@
 """Options shared by many commands, each written once."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,7 +28,14 @@ SourceOption = Annotated[
     str, typer.Option("--source", help="Where this comes from, e.g. Netflix (provenance).")
 ]
 ConfidenceOption = Annotated[
-    str, typer.Option("--confidence", help="confirmed, reported or rumour.")
+    str,
+    typer.Option("--confidence", help="confirmed, reported or rumour (any case)."),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.", dir_okay=False
+    ),
 ]
 SpoilersOption = Annotated[
     bool,

@@ -6,15 +6,12 @@ from typing import Annotated
 import typer
 
 from hstracker.cli import context
-from hstracker.cli.guarded import load_guarded
+from hstracker.cli.fan import load_for_fan
 from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption, UndoOption
 from hstracker.core.adaptation import adaptation_map, coverage, read_next
 from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
 from hstracker.core.spoilers import apply_guard, guard_for
-
-# a change to the fan's marks; it returns the message to print
-Change = Callable[[Show, ShowProgress], str]
 
 
 def progress(
@@ -25,7 +22,7 @@ def progress(
 ) -> None:
     """The adaptation map: what each installment adapts, what is left, and what to read next."""
     app = context.get(ctx)
-    loaded = load_guarded(app, show, spoilers)
+    loaded = load_for_fan(app, show, spoilers)
     data, mine, guard = loaded.show, loaded.mine, loaded.guard
     now = app.now()
     rows = adaptation_map(data, now)

@@ -7,29 +7,21 @@ from typing import Annotated
 import typer
 
 from hstracker.cli import context
-from hstracker.cli.options import ShowOption
+from hstracker.cli.options import OutputOption, ShowOption
 
 
-def export(
-    ctx: typer.Context,
-    show: ShowOption = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output", "-o", metavar="FILE", help="Write here instead of stdout.", dir_okay=False
-        ),
-    ] = None,
-) -> None:
+def export(ctx: typer.Context, show: ShowOption = None, output: OutputOption = None) -> None:
     """Write a show's facts, cast and news (not your personal state) as one JSON document."""
     import msgspec
 
     from hstracker import __version__
     from hstracker.core.sharing import export_document
+    from hstracker.store.codec import encode
 
     app_ctx = context.get(ctx)
     data = app_ctx.store.show(app_ctx.store.resolve(show))
     doc = export_document(data, app_ctx.now(), f"hstracker {__version__}")
-    body = msgspec.json.format(msgspec.json.encode(doc), indent=2) + b"\n"
+    body = msgspec.json.format(encode(doc), indent=2) + b"\n"
     if output is None:
         sys.stdout.write(body.decode())
         return
@@ -50,16 +42,12 @@ def import_(
     ] = None,
 ) -> None:
     """Add a shared show, or merge it into yours: new facts, cast and news, no duplicates."""
-    from hstracker.core.sharing import MAX_BYTES, merge_show, parse_document
-    from hstracker.errors import InvalidInput
+    from hstracker.core.sharing import merge_show
+    from hstracker.core.shows import restore
     from hstracker.render.shows import merge_report
+    from hstracker.store.documents import read_document
 
-    try:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # never read more than the cap
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {file}: {exc.strerror or exc}.") from None
-    incoming = parse_document(data, str(file), as_)
+    incoming = read_document(file, as_)
     app_ctx = context.get(ctx)
     store = app_ctx.store
     with store.transaction() as tx:
@@ -68,8 +56,7 @@ def import_(
         mine = tx.show(incoming.slug) if incoming.slug in known else None
         merged, report = merge_show(mine, incoming)
         if report.changed:
-            if incoming.slug in personal.removed_shows:  # importing it again brings it back
-                personal.removed_shows.remove(incoming.slug)
-                tx.put_personal(personal)
+            restore(personal, incoming.slug)  # importing a removed show brings it back
+            tx.put_personal(personal)
             tx.put_show(merged)
     app_ctx.out.print(merge_report(incoming.slug, report))

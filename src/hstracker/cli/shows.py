@@ -76,7 +76,7 @@ def add(
     ] = None,
 ) -> None:
     """Start tracking a new show, by hand or from TVmaze (`--tvmaze`)."""
-    from hstracker.core.editing import ShowDraft, new_show
+    from hstracker.core.shows import ShowDraft, new_show, restore
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
@@ -90,9 +90,8 @@ def add(
     with store.transaction() as tx:
         personal = tx.personal()
         _refuse_taken(store, show.slug, personal)
-        if show.slug in personal.removed_shows:  # adding it again brings it back
-            personal.removed_shows.remove(show.slug)
-            tx.put_personal(personal)
+        restore(personal, show.slug)  # adding a removed show again brings it back
+        tx.put_personal(personal)
         tx.put_show(show)
     app_ctx.out.print(done(f"Added {show.title} as {show.slug}."))
     if changes is not None:
@@ -113,24 +112,21 @@ def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
 def _from_tvmaze(
     app_ctx: context.AppContext, show: "Show", wanted: str, take_platform: bool
 ) -> "list[Change]":
-    """Fill a new show from TVmaze with the same client and merge code as `sync`."""
+    """Fill a new show from TVmaze with the same fetch and merge as `sync`."""
     from hstracker.core import validate
-    from hstracker.core.merge import merge
+    from hstracker.core.merge import merge_report
     from hstracker.render.sync import progress
     from hstracker.sources import tvmaze
     from hstracker.sources.http import Client
 
     query = validate.required_line(wanted, "--tvmaze")
     with progress(app_ctx.err) as bar, Client() as client:
-        task = bar.add_task(f"Fetching {show.title} from TVmaze", total=2)
-        show_id = int(query) if query.isdigit() else tvmaze.find(client, query)
-        bar.advance(task)
-        synced = tvmaze.fetch(client, show_id, app_ctx.now(), show.release_zone)
-        bar.advance(task)
-    changes = merge(show, synced)
-    channels = [s.channel for s in synced.seasons if s.channel]
+        bar.add_task(f"Fetching {show.title} from TVmaze", total=None)
+        report = tvmaze.fetch_show(client, show, app_ctx.now(), query)
+    changes = merge_report(show, report)
+    channels = [i.channel for i in report.installments if i.channel]
     if take_platform and channels:
-        show.platform = validate.clean_line(channels[0])[: validate.MAX_LINE]
+        show.platform = validate.clean_line(channels[0])[: validate.MAX_LINE] or show.platform
     return changes
 
 
@@ -141,11 +137,9 @@ def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]
 
     app_ctx = context.get(ctx)
     store = app_ctx.store
-    with store.transaction() as tx:
-        personal = tx.personal()
+    with store.edit_personal() as personal:
         chosen = store.resolve(slug, personal)
         personal.default_show = chosen
-        tx.put_personal(personal)
     app_ctx.out.print(done(f"{chosen} is now the default show."))
 
 
@@ -171,13 +165,12 @@ def remove(
         if not typer.confirm(f"Remove {chosen} and everything stored about it?"):
             app_ctx.err.print("Nothing was removed.")
             raise typer.Exit(1)
+    from hstracker.core.shows import forget
+
     with store.transaction() as tx:
         personal = tx.personal()
         chosen = store.resolve(chosen, personal)  # still there now that we hold the lock
-        if store.is_shipped(chosen) and chosen not in personal.removed_shows:
-            personal.removed_shows.append(chosen)
-        if personal.default_show == chosen:
-            personal.default_show = None
+        forget(personal, chosen, shipped=store.is_shipped(chosen))
         tx.put_personal(personal)
         tx.remove_show(tx.show(chosen))
     from hstracker.store.atomic import backup_path
@@ -191,18 +184,21 @@ def link(
     ctx: typer.Context,
     slug: Annotated[str, typer.Argument(metavar="SLUG", help="The show to link.")],
     tvmaze: Annotated[
-        int, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
-    ],
+        int | None, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
+    ] = None,
 ) -> None:
-    """Set the TVmaze id that `sync` uses for a show, instead of searching by title."""
+    """Set the ids that `sync` uses for a show, instead of searching by title."""
     from rich.text import Text
 
+    from hstracker.errors import InvalidInput
+
+    ids = {name: value for name, value in {"tvmaze": tvmaze}.items() if value is not None}
+    if not ids:
+        raise InvalidInput("give an id to link, e.g. --tvmaze 53440.")
     app = context.get(ctx)
-    store = app.store
-    resolved = store.resolve(slug)
-    with store.transaction() as tx:
-        data = tx.show(resolved)
-        if data.tvmaze_id != tvmaze:
-            data.tvmaze_id = tvmaze
-            tx.put_show(data)
-    app.out.print(Text(f"{data.title} is linked to TVmaze show {tvmaze}."))
+    with app.store.edit_show(slug) as data:
+        data.ids.update({name: str(value) for name, value in ids.items()})
+    from hstracker.core.attribution import SOURCE_NAMES
+
+    linked = ", ".join(f"{SOURCE_NAMES[name]} {value}" for name, value in ids.items())
+    app.out.print(Text(f"{data.title} is linked to {linked}."))

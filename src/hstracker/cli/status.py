@@ -6,12 +6,13 @@ from datetime import datetime
 import typer
 
 from hstracker.cli import context
-from hstracker.cli.guarded import load_guarded
+from hstracker.cli.fan import load_for_fan
 from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption
 from hstracker.core.adaptation import coverage
 from hstracker.core.countdown import countdown
+from hstracker.core.facts import facts_as_of
 from hstracker.core.installments import next_installment
-from hstracker.core.marks import progress_of
+from hstracker.core.marks import record_look
 from hstracker.core.spoilers import apply_guard
 from hstracker.core.whats_new import fresh_since
 from hstracker.errors import HstrackerError
@@ -28,7 +29,7 @@ def status(
 ) -> None:
     """What comes next, when, how far the books are adapted, and the latest news."""
     app = context.get(ctx)
-    loaded = load_guarded(app, show, spoilers)
+    loaded = load_for_fan(app, show, spoilers)
     data, mine, guard = loaded.show, loaded.mine, loaded.guard
     now = app.now()
     nxt = next_installment(data, now)
@@ -36,7 +37,7 @@ def status(
     cov = coverage(data, now)
     seen = apply_guard(data, guard, data.latest_news())
     latest = seen.news[:LATEST_NEWS]
-    as_of = data.facts_as_of()
+    as_of = facts_as_of(data)
     fresh = fresh_since(data, mine.last_looked)
     if json:
         from hstracker.render import json as views
@@ -74,17 +75,15 @@ def status(
         parts.append(hidden_line(seen.hidden))
     app.out.print(Group(*parts))
     if fresh or mine.last_looked is None:
-        record_look(app.store, data.slug, now)
+        _remember_look(app.store, data.slug, now)
 
 
-def record_look(store: Store, slug: str, now: datetime) -> None:
-    """Remember when the fan looked, without ever slowing or failing the dashboard.
+def _remember_look(store: Store, slug: str, now: datetime) -> None:
+    """Record the look without ever slowing or failing the dashboard.
 
     Nothing changes when nothing was new, so that case skips the write entirely. A busy lock
     or a refusing disk skips it too: the next look marks the same items again, which is the
     honest outcome.
     """
-    with contextlib.suppress(HstrackerError, OSError), store.transaction(lock_timeout=0) as tx:
-        personal = tx.personal()
-        progress_of(personal, slug).last_looked = now.replace(microsecond=0)
-        tx.put_personal(personal)
+    with contextlib.suppress(HstrackerError, OSError), store.edit_personal(lock_timeout=0) as me:
+        record_look(me, slug, now)

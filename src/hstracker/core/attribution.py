@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hstracker.core.facts import all_sources
 from hstracker.core.model import Show
 
 TVMAZE = "TVmaze"
+# the key of each source's id in Show.ids, and the name its facts record
+SOURCE_NAMES = {"tvmaze": TVMAZE, "wikidata": "Wikidata", "openlibrary": "Open Library"}
 
 ATTRIBUTION = (
     "Season, episode and cast data from TVmaze (https://www.tvmaze.com), licensed CC BY-SA 4.0."
@@ -13,6 +16,4 @@ ATTRIBUTION = (
 
 def has_synced_facts(show: Show, source_name: str = TVMAZE) -> bool:
     """True when any fact or cast member shown for this show came from source_name."""
-    if any(member.source and member.source.name == source_name for member in show.cast):
-        return True
-    return any(s.name == source_name for fact in show.facts() for s in fact.sources())
+    return any(source.name == source_name for source in all_sources(show))

@@ -1,11 +1,14 @@
-"""Who is in an installment, and whether they are new to it or returning."""
+"""The cast: who is in an installment, new or returning, and adding or removing someone."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from hstracker.core.installments import ordered
-from hstracker.core.model import CastMember, Installment, Show
+from hstracker.core import validate
+from hstracker.core.installments import find_installment, ordered
+from hstracker.core.model import BILLINGS, Billing, CastMember, Installment, Show, Source
+from hstracker.core.provenance import one_of
+from hstracker.errors import Duplicate, InvalidInput, NotFound
 
 Arrival = Literal["new", "returning"]
 
@@ -39,3 +42,63 @@ def cast_of(
     if only is not None:
         found = [pair for pair in found if pair[1] == only]
     return sorted(found, key=lambda pair: billing_order[pair[0].billing])
+
+
+def add_cast(
+    show: Show,
+    character: str,
+    actor: str,
+    refs: list[str],
+    source: Source,
+    billing: str = "main",
+    note: str | None = None,
+) -> tuple[CastMember, bool]:
+    """Add a cast member, or add installments to one already listed; True when new."""
+    if not refs:
+        raise InvalidInput("give at least one --season for the installments they appear in.")
+    name = validate.required_line(character, "character")
+    player = validate.required_line(actor, "actor")
+    level: Billing = one_of(billing, BILLINGS, "billing")  # type: ignore[assignment]
+    keys = list(dict.fromkeys(find_installment(show, ref).key for ref in refs))
+    for member in show.cast:
+        if validate.fold(member.character) == validate.fold(name) and validate.fold(
+            member.actor
+        ) == validate.fold(player):
+            missing = [key for key in keys if key not in member.installments]
+            if not missing:
+                raise Duplicate(
+                    f"{name} ({player}) is already listed in {', '.join(keys)}.",
+                    hint="Nothing was added.",
+                )
+            member.installments.extend(missing)
+            return member, False
+    member = CastMember(
+        character=name,
+        actor=player,
+        installments=keys,
+        billing=level,
+        note=validate.optional_line(note, "note"),
+        source=source,
+    )
+    show.cast.append(member)
+    return member, True
+
+
+def remove_cast(show: Show, character: str, ref: str | None = None) -> list[CastMember]:
+    """Remove a character from one installment, or from the show; returns who was changed."""
+    wanted = validate.fold(character)
+    found = [m for m in show.cast if validate.fold(m.character) == wanted]
+    if not found:
+        known = ", ".join(m.character for m in show.cast) or "none"
+        raise NotFound(f"{show.title} lists no character {character!r}.", hint=f"Known: {known}.")
+    if ref is None:
+        show.cast = [m for m in show.cast if m not in found]
+        return found
+    key = find_installment(show, ref).key
+    changed = [m for m in found if key in m.installments]
+    if not changed:
+        raise NotFound(f"{found[0].character} is not listed in {key}.")
+    for member in changed:
+        member.installments.remove(key)
+    show.cast = [m for m in show.cast if m.installments]
+    return changed

@@ -1,21 +1,23 @@
-"""Changing a fact while keeping its history, and dating what is known."""
+"""The one table of an installment's facts: how each is named, parsed, read, written and merged.
+
+Every place that lists facts reads this table: `set`, `add-news --set`, the sync and import
+merges, the JSON views, "new since you last looked", the calendar and the help texts. A new
+fact is one new entry here (and a field on ``Installment``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from hstracker.core import validate
 from hstracker.core.dates import PartialDate
-from hstracker.core.model import STATES, Fact, Installment, Source
+from hstracker.core.model import STATES, Fact, Installment, Show, Source
 from hstracker.errors import InvalidInput
 
-# field name -> (parse the raw value, read the fact, write the fact)
-_Field = tuple[
-    Callable[[str], Any],
-    Callable[[Installment], Fact[Any] | None],
-    Callable[[Installment, Fact[Any]], None],
-]
+MAX_EPISODES = 500
+MAX_VOLUME = 999
 
 
 def _state(raw: str) -> str:
@@ -26,8 +28,8 @@ def _state(raw: str) -> str:
 
 
 def _episodes(raw: str) -> int:
-    if not raw.strip().isdigit() or not 0 < int(raw) <= 500:
-        raise InvalidInput(f"episodes {raw!r} must be a whole number from 1 to 500.")
+    if not raw.strip().isdigit() or not 0 < int(raw) <= MAX_EPISODES:
+        raise InvalidInput(f"episodes {raw!r} must be a whole number from 1 to {MAX_EPISODES}.")
     return int(raw)
 
 
@@ -39,7 +41,7 @@ def _trailer(raw: str) -> str:
 
 def _volumes(raw: str) -> list[int]:
     parts = [p.strip() for p in raw.replace("-", ",").split(",") if p.strip()]
-    if not parts or not all(p.isdigit() and 0 < int(p) < 1000 for p in parts):
+    if not parts or not all(p.isdigit() and 0 < int(p) <= MAX_VOLUME for p in parts):
         raise InvalidInput(f"volumes {raw!r} must be numbers such as 4,5.")
     numbers = [int(p) for p in parts]
     if "-" in raw and len(numbers) == 2:
@@ -47,61 +49,138 @@ def _volumes(raw: str) -> list[int]:
     return sorted(set(numbers))
 
 
-def _setter(name: str) -> Callable[[Installment, Fact[Any]], None]:
-    def put(inst: Installment, fact: Fact[Any]) -> None:
-        setattr(inst, name, fact)
-
-    return put
-
-
-def _filming_setter(name: str) -> Callable[[Installment, Fact[Any]], None]:
-    def put(inst: Installment, fact: Fact[Any]) -> None:
-        setattr(inst.filming, name, fact)
-
-    return put
+def _titles(raw: str) -> list[str]:
+    titles = [validate.required_line(t, "work title") for t in raw.split(";") if t.strip()]
+    if not titles:
+        raise InvalidInput(f"works {raw!r} must be titles separated by ';'.")
+    return list(dict.fromkeys(titles))
 
 
-FIELDS: dict[str, _Field] = {
-    "release": (PartialDate.parse, lambda i: i.release, _setter("release")),
-    "state": (_state, lambda i: i.state, _setter("state")),
-    "episodes": (_episodes, lambda i: i.episodes, _setter("episodes")),
-    "trailer": (_trailer, lambda i: i.trailer, _setter("trailer")),
-    "adapts": (_volumes, lambda i: i.adapts, _setter("adapts")),
-    "filming-start": (PartialDate.parse, lambda i: i.filming.start, _filming_setter("start")),
-    "filming-wrap": (PartialDate.parse, lambda i: i.filming.wrap, _filming_setter("wrap")),
-    "filming-place": (
-        lambda raw: validate.required_line(raw, "filming place"),
-        lambda i: i.filming.place,
-        _filming_setter("place"),
-    ),
-}
+def _line(what: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        return validate.required_line(raw, what)
+
+    return parse
+
+
+@dataclass(frozen=True, slots=True)
+class FactField:
+    """One row of the table: a fact an installment can hold."""
+
+    name: str  # as typed: `set s2 filming-start 2022-09-22`
+    attr: str  # the Installment attribute, or "filming.start"
+    example: str  # a value for the help texts
+    parse: Callable[[str], Any]
+    calendar: str | None = None  # an event's summary, after the label, for dated facts
+
+    @property
+    def label(self) -> str:
+        """How the fact is named to a fan: 'filming start'."""
+        return self.name.replace("-", " ")
+
+    @property
+    def is_date(self) -> bool:
+        """Dates merge by precision: a finer date inside a coarser one refines it."""
+        return self.parse is PartialDate.parse
+
+    def get(self, inst: Installment) -> Fact[Any] | None:
+        owner, _, attr = self.attr.rpartition(".")
+        return getattr(inst.filming if owner else inst, attr)  # type: ignore[no-any-return]
+
+    def put(self, inst: Installment, fact: Fact[Any] | None) -> None:
+        owner, _, attr = self.attr.rpartition(".")
+        setattr(inst.filming if owner else inst, attr, fact)
+
+
+TABLE: tuple[FactField, ...] = (
+    FactField("state", "state", "filming", _state),
+    FactField("release", "release", "2026-12-18", PartialDate.parse, "released"),
+    FactField("episodes", "episodes", "8", _episodes),
+    FactField("trailer", "trailer", "https://…", _trailer),
+    FactField("adapts", "adapts", "4,5", _volumes),
+    FactField("draws-on", "draws_on", "Nick and Charlie", _titles),
+    FactField("channel", "channel", "Netflix", _line("channel")),
+    FactField("filming-start", "filming.start", "2025-06-09", PartialDate.parse, "filming starts"),
+    FactField("filming-wrap", "filming.wrap", "2025-07-27", PartialDate.parse, "filming wraps"),
+    FactField("filming-place", "filming.place", "London", _line("filming place")),
+)
+FIELDS: dict[str, FactField] = {field.name: field for field in TABLE}
+NAMES = ", ".join(FIELDS)
+
+
+def field_named(raw: str) -> FactField:
+    """The field a fan typed ('filming_start', 'Release'), or a one-line error listing them."""
+    name = raw.strip().lower().replace("_", "-")
+    if name not in FIELDS:
+        raise InvalidInput(f"unknown field {raw.strip()!r}.", hint=f"Fields: {NAMES}.")
+    return FIELDS[name]
 
 
 def parse_assignment(raw: str) -> tuple[str, str]:
-    """Split 'release=2023-08-03' into a known field and its raw value."""
-    field, sep, value = raw.partition("=")
-    field = field.strip().lower().replace("_", "-")
+    """Split 'release=2023-08-03' into a known field and its raw value, validated."""
+    name, sep, value = raw.partition("=")
     if not sep or not value.strip():
         raise InvalidInput(f"{raw!r} is not FIELD=VALUE.", hint="For example release=2023-08-03.")
-    if field not in FIELDS:
-        raise InvalidInput(f"unknown field {field!r}.", hint=f"Fields: {', '.join(FIELDS)}.")
-    value = validate.required_line(value, f"{field} value")  # kept in the news item as typed
-    FIELDS[field][0](value)  # validate now, before anything is stored
-    return field, value
+    field = field_named(name)
+    value = validate.required_line(value, f"{field.name} value")  # kept in the news item as typed
+    field.parse(value)  # validate now, before anything is stored
+    return field.name, value
 
 
-def set_fact(inst: Installment, field: str, raw: str, source: Source) -> tuple[Any, Any]:
+def set_fact(inst: Installment, name: str, raw: str, source: Source) -> tuple[Any, Any]:
     """Set a field to a new value; an existing value moves into its history.
 
     Returns (old value or None, new value).
     """
-    parse, get, put = FIELDS[field]
-    value = parse(raw)
-    current = get(inst)
+    field = field_named(name)
+    value = field.parse(raw)
+    current = field.get(inst)
     if current is None:
-        put(inst, Fact(value=value, source=source))
+        field.put(inst, Fact(value=value, source=source))
         return None, value
     if current.value == value and current.source == source:
         return current.value, value
-    put(inst, current.corrected(value, source))
+    field.put(inst, current.corrected(value, source))
     return current.value, value
+
+
+def installment_facts(inst: Installment) -> Iterator[tuple[FactField, Fact[Any]]]:
+    """Every fact this installment holds, in table order."""
+    for field in TABLE:
+        fact = field.get(inst)
+        if fact is not None:
+            yield field, fact
+
+
+def named_facts(show: Show) -> Iterator[tuple[str, Fact[Any]]]:
+    """Every fact of a show with a human name: 'Season 2 release', 'volume 6 published'."""
+    for inst in show.installments:
+        for field, fact in installment_facts(inst):
+            yield f"{inst.label} {field.label}", fact
+    work = show.source_work
+    if work.total is not None:
+        yield f"{work.unit_name}s in total", work.total
+    for unit in work.units:
+        if unit.published is not None:
+            yield f"{work.unit_name} {unit.number} published", unit.published
+        for market, fact in unit.markets.items():
+            yield f"{work.unit_name} {unit.number} published ({market})", fact
+
+
+def all_sources(show: Show) -> Iterator[Source]:
+    """Every source a show cites: its facts (with their history), cast and plot notes."""
+    for _, fact in named_facts(show):
+        yield from fact.sources()
+    for member in show.cast:
+        if member.source is not None:
+            yield member.source
+    for inst in show.installments:
+        for note in inst.plot:
+            yield note.source
+
+
+def facts_as_of(show: Show) -> PartialDate | None:
+    """The newest date any fact, cast member or news item was reported: how fresh the store is."""
+    dates = [s.reported for s in all_sources(show) if s.reported is not None]
+    dates.extend(item.date for item in show.news)
+    return max(dates, key=PartialDate.sort_key, default=None)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from hstracker.core import validate
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from hstracker.core.model import Feed, NewsItem, Show
-from hstracker.core.news import find_duplicate, unique_id
+from hstracker.core.news import NewsIndex, sort_news
 from hstracker.errors import Duplicate, InvalidInput, NotFound
 
 MAX_SEEN = 1_000  # remembered guids per feed; older ones fall off once the feed drops them
@@ -122,6 +122,7 @@ def apply_pull(
             setattr(feed, name, value)
             changed = True
     added: list[NewsItem] = []
+    index = NewsIndex(show.news)
     seen = set(feed.seen)
     for entry in pulled.entries:
         link = _link(entry.link)
@@ -137,7 +138,7 @@ def apply_pull(
             continue
         day = _day(entry.published, now)
         item = NewsItem(
-            id=unique_id(show, day, headline),
+            id=index.unique_id(day, headline),
             date=day,
             headline=headline,
             source=_source_name(feed, pulled),
@@ -147,11 +148,31 @@ def apply_pull(
             confidence="reported",
             tags=["feed"],
         )
-        if find_duplicate(show, item) is not None:
+        if index.duplicate_of(item) is not None:
             continue
         show.news.append(item)
+        index.add(item)
         added.append(item)
     del feed.seen[:-MAX_SEEN]
     if added:
-        show.news.sort(key=lambda n: (n.date.sort_key(), n.added))
+        sort_news(show)
     return added, changed
+
+
+@dataclass
+class PullResult:
+    """What one `feeds pull` did: the items it added to each show, and the feeds that failed."""
+
+    followed: int
+    added: list[tuple[str, NewsItem]] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def apply_pulls(show: Show, pulls: list[tuple[str, Pulled]], now: datetime) -> list[NewsItem]:
+    """Add what each pulled feed of show brought; a feed removed meanwhile is skipped."""
+    added: list[NewsItem] = []
+    for url, pulled in pulls:
+        feed = find_feed(show, url)
+        if feed is not None:
+            added += apply_pull(show, feed, pulled, now)[0]
+    return added

@@ -1,12 +1,16 @@
-"""Finding installments: by reference, in story order, the next one, and whether it is out."""
+"""Installments: finding one by reference, story order, what is out, and adding or editing one."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 
+from hstracker.core import validate
 from hstracker.core.dates import Precision, zone
-from hstracker.core.model import Installment, Show, State
-from hstracker.errors import NotFound
+from hstracker.core.facts import FIELDS, field_named, set_fact
+from hstracker.core.model import KINDS, Fact, Installment, Kind, Show, Source, State
+from hstracker.core.provenance import one_of
+from hstracker.errors import Duplicate, InvalidInput, NotFound
 
 UTC_NAME = "UTC"
 
@@ -77,3 +81,41 @@ def find_installment(show: Show, ref: str) -> Installment:
             return inst
     known = ", ".join(inst.key for inst in show.installments) or "none yet"
     raise NotFound(f"{show.title} has no installment {ref!r}.", hint=f"Known: {known}.")
+
+
+MAX_NUMBER = 999
+
+
+def add_installment(
+    show: Show,
+    kind: str,
+    number: int,
+    source: Source,
+    title: str | None = None,
+    state: str = "announced",
+    release: str | None = None,
+) -> Installment:
+    """Add a season, film or special; its state and release are facts from source."""
+    checked: Kind = one_of(kind, KINDS, "kind")  # type: ignore[assignment]
+    if not 0 < number <= MAX_NUMBER:
+        raise InvalidInput(f"number {number} must be from 1 to {MAX_NUMBER}.")
+    inst = Installment(
+        kind=checked,
+        number=number,
+        title=validate.optional_line(title, "title"),
+        state=Fact(value=FIELDS["state"].parse(state), source=source),
+    )
+    if any(other.key == inst.key for other in show.installments):
+        raise Duplicate(f"{show.title} already has {inst.key}.", hint="Nothing was added.")
+    if release is not None:
+        set_fact(inst, "release", release, source)
+    show.installments.append(inst)
+    return inst
+
+
+def set_field(show: Show, ref: str, field: str, raw: str, source: Source) -> tuple[str, Any, Any]:
+    """Set one fact of an installment; a correction keeps the old value in its history."""
+    name = field_named(field).name
+    inst = find_installment(show, ref)
+    old, new = set_fact(inst, name, raw.strip(), source)
+    return inst.key, old, new

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from hstracker.core.installments import find_installment, ordered
 from hstracker.core.model import Installment, Personal, Show, ShowProgress
 from hstracker.errors import InvalidInput, NotFound
@@ -49,3 +51,8 @@ def mark_read(show: Show, progress: ShowProgress, raw: str, *, undo: bool = Fals
         marks.add(number)
     progress.read = sorted(marks)
     return number
+
+
+def record_look(personal: Personal, slug: str, now: datetime) -> None:
+    """Remember when the fan last looked at a show: what came after it is "new" next time."""
+    progress_of(personal, slug).last_looked = now.replace(microsecond=0)

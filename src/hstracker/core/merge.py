@@ -1,15 +1,27 @@
-"""Merging facts synced from a public source into a show without losing anything the fan has."""
+"""The one merge of a source's report into a show: provenance kept, nothing the fan entered lost."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, TypeVar
 
 from hstracker.core import validate
-from hstracker.core.attribution import TVMAZE
+from hstracker.core.attribution import SOURCE_NAMES
 from hstracker.core.dates import PartialDate, Precision
-from hstracker.core.model import CastMember, Claim, Fact, Installment, Show, Source, State
+from hstracker.core.facts import FIELDS
+from hstracker.core.model import (
+    CastMember,
+    Claim,
+    Fact,
+    Installment,
+    Show,
+    Source,
+    SourceUnit,
+    State,
+    key_of,
+)
+from hstracker.core.report import Credit, Publication, Report, ReportedInstallment, ReportedUnit
 
 T = TypeVar("T")
 
@@ -20,43 +32,15 @@ _RANK = {"rumour": 0, "reported": 1, "confirmed": 2}
 
 
 @dataclass(frozen=True)
-class SyncedSeason:
-    """What a source says about one season."""
-
-    number: int
-    premiere: PartialDate | None = None
-    episodes: int | None = None
-    channel: str | None = None
-
-
-@dataclass(frozen=True)
-class SyncedCast:
-    """One credit: an actor and the character they play."""
-
-    actor: str
-    character: str
-
-
-@dataclass
-class Synced:
-    """Everything one sync fetched, with where and when it was fetched."""
-
-    source_id: int
-    url: str
-    fetched: datetime
-    seasons: list[SyncedSeason] = field(default_factory=list)
-    cast: list[SyncedCast] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
 class Change:
-    """One line of a sync report."""
+    """One line of a sync report: what changed, from what to what, and which source said so."""
 
     action: Action
     what: str
     old: str | None
     new: str
     note: str = ""
+    source: str = ""
 
 
 def _show_value(value: Any) -> str:
@@ -65,7 +49,7 @@ def _show_value(value: Any) -> str:
     return str(value)
 
 
-def _refines(finer: Any, coarser: Any) -> bool:
+def refines(finer: Any, coarser: Any) -> bool:
     """True when finer is a more precise date that falls inside coarser."""
     if not (isinstance(finer, PartialDate) and isinstance(coarser, PartialDate)):
         return False
@@ -78,9 +62,9 @@ def _refines(finer: Any, coarser: Any) -> bool:
     )
 
 
-def _entered_by_fan(source: Source) -> bool:
-    # a fact a news item changed came from the fan's own add-news
-    return source.news_id is not None
+def entered_by_fan(source: Source) -> bool:
+    """A fact the fan typed (`set`, or add-news, whose item it names): no source overrides it."""
+    return source.by_fan or source.news_id is not None
 
 
 def _already_claimed(fact: Fact[T], value: T, source: Source) -> bool:
@@ -91,57 +75,48 @@ def _already_claimed(fact: Fact[T], value: T, source: Source) -> bool:
     )
 
 
-def merge_fact(
+def merge_synced_fact(
     current: Fact[T] | None, value: T, source: Source, what: str, changes: list[Change]
 ) -> Fact[T]:
-    """The fact after hearing value from source; every change is appended to changes.
+    """The fact after hearing value from a source; every change is appended to changes.
 
     A value that agrees, or is a less precise form of what is stored, changes nothing. A
     fan-entered fact, or one at least as well sourced, is kept: the synced value goes into
     its history and the disagreement is reported as a conflict.
     """
     if current is None:
-        changes.append(Change("added", what, None, _show_value(value)))
+        changes.append(Change("added", what, None, _show_value(value), source=source.name))
         return Fact(value=value, source=source)
-    if current.value == value or _refines(current.value, value):
+    if current.value == value or refines(current.value, value):
         return current
     if _already_claimed(current, value, source):
         return current
     old = _show_value(current.value)
-    if not _entered_by_fan(current.source) and (
-        _refines(value, current.value)
+    if not entered_by_fan(current.source) and (
+        refines(value, current.value)
         or current.source.name == source.name
         or _RANK[source.confidence] > _RANK[current.source.confidence]
     ):
-        changes.append(Change("updated", what, old, _show_value(value)))
+        changes.append(Change("updated", what, old, _show_value(value), source=source.name))
         return current.corrected(value, source)
-    changes.append(
-        Change("conflict", what, old, _show_value(value), f"kept {current.source.name}'s value")
-    )
+    note = f"kept {current.source.name}'s value"
+    changes.append(Change("conflict", what, old, _show_value(value), note, source.name))
     rejected = Claim(value=value, source=source)
     return Fact(value=current.value, source=current.source, history=[rejected, *current.history])
 
 
-def _fold(name: str) -> list[str]:
-    return name.casefold().split()
+def _words(name: str) -> frozenset[str]:
+    return frozenset(validate.fold(name).split())
 
 
 def _same_character(a: str, b: str) -> bool:
     """'Elle' and 'Elle Argent' are one character: one name's words contain the other's."""
-    x, y = set(_fold(a)), set(_fold(b))
+    x, y = _words(a), _words(b)
     return bool(x and y) and (x <= y or y <= x)
 
 
-def _find_member(show: Show, credit: SyncedCast) -> CastMember | None:
-    for member in show.cast:
-        if _fold(member.actor) == _fold(credit.actor) and _same_character(
-            member.character, credit.character
-        ):
-            return member
-    return None
-
-
-def _new_state(premiere: PartialDate | None, now: datetime) -> State:
+def released_by(premiere: PartialDate | None, now: datetime) -> State:
+    """The state a new installment starts in: released once its day or instant has come."""
     if premiere is None:
         return "announced"
     start = premiere.instant or premiere.as_date()
@@ -151,66 +126,180 @@ def _new_state(premiere: PartialDate | None, now: datetime) -> State:
     return "released" if started else "dated"
 
 
-def _merge_season(
-    show: Show, season: SyncedSeason, source: Source, now: datetime, changes: list[Change]
-) -> None:
-    inst = next(
-        (i for i in show.installments if i.kind == "season" and i.number == season.number), None
-    )
-    if inst is None:
-        state = _new_state(season.premiere, now)
-        inst = Installment(
-            kind="season", number=season.number, state=Fact(value=state, source=source)
-        )
-        show.installments.append(inst)
-        changes.append(Change("added", inst.label, None, state))
-    key = inst.key
-    if season.premiere is not None:
-        inst.release = merge_fact(inst.release, season.premiere, source, f"{key} release", changes)
-    if season.episodes is not None:
-        inst.episodes = merge_fact(
-            inst.episodes, season.episodes, source, f"{key} episodes", changes
-        )
-    if season.channel is not None:
-        inst.channel = merge_fact(inst.channel, season.channel, source, f"{key} channel", changes)
+def first_release(reported: ReportedInstallment) -> PartialDate | None:
+    """The most precise of the dates a source gives; among those, the earliest."""
+    dates = [r.date for r in reported.releases]
+    if not dates:
+        return None
+    best = max(_PRECISION.index(d.precision) for d in dates)
+    return min((d for d in dates if _PRECISION.index(d.precision) == best), key=_sort_key)
 
 
-def merge(show: Show, synced: Synced) -> list[Change]:
-    """Merge synced facts into show in place, returning what changed (empty: nothing new)."""
-    changes: list[Change] = []
-    source = Source(
-        name=TVMAZE,
-        reported=PartialDate.of(synced.fetched.date()),
-        url=synced.url,
-        confidence="confirmed",
-    )
-    if show.tvmaze_id != synced.source_id:
-        old = None if show.tvmaze_id is None else str(show.tvmaze_id)
-        changes.append(
-            Change("added" if old is None else "updated", "TVmaze id", old, str(synced.source_id))
+def _sort_key(day: PartialDate) -> tuple[int, int, int, datetime]:
+    return day.sort_key()
+
+
+class _Merge:
+    """One report being merged into one show, with the keyed lookups that keep it linear."""
+
+    def __init__(self, show: Show, report: Report) -> None:
+        self.show = show
+        self.report = report
+        self.changes: list[Change] = []
+        self.source = Source(
+            name=report.source,
+            reported=PartialDate.of(report.fetched.date()),
+            url=report.url,
+            confidence=report.confidence,
         )
-        show.tvmaze_id = synced.source_id
-    for season in sorted(synced.seasons, key=lambda s: s.number):
-        _merge_season(show, season, source, synced.fetched, changes)
-    aired = [
-        s.number for s in synced.seasons if _new_state(s.premiere, synced.fetched) == "released"
-    ]
-    latest = f"s{max(aired)}" if aired else None
-    for credit in synced.cast:
-        actor = validate.clean_line(credit.actor)[: validate.MAX_LINE]
-        character = validate.clean_line(credit.character)[: validate.MAX_LINE]
-        if not actor or not character:
-            continue
-        if _find_member(show, SyncedCast(actor, character)) is not None:
-            continue
-        show.cast.append(
-            CastMember(
-                character=character,
-                actor=actor,
-                installments=[latest] if latest else [],
-                billing="main",
-                source=source,
+        self.by_key = {inst.key: inst for inst in show.installments}
+        self.by_title = {validate.fold(i.title): i for i in show.installments if i.title}
+        self.by_actor: dict[str, list[CastMember]] = {}
+        for member in show.cast:
+            self.by_actor.setdefault(validate.fold(member.actor), []).append(member)
+
+    def sourced(self, url: str | None) -> Source:
+        return (
+            self.source
+            if url is None
+            else Source(
+                name=self.source.name,
+                reported=self.source.reported,
+                url=url,
+                confidence=self.source.confidence,
             )
         )
-        changes.append(Change("added", "cast", None, f"{character} ({actor})"))
-    return changes
+
+    def change(self, action: Action, what: str, old: str | None, new: str) -> None:
+        self.changes.append(Change(action, what, old, new, source=self.source.name))
+
+    def ids(self) -> None:
+        for name, value in sorted(self.report.ids.items()):
+            old = self.show.ids.get(name)
+            if old != value:
+                what = f"{SOURCE_NAMES.get(name, name)} id"
+                self.change("added" if old is None else "updated", what, old, value)
+                self.show.ids[name] = value
+
+    def installment(self, reported: ReportedInstallment) -> None:
+        source = self.sourced(reported.url)
+        release = first_release(reported)
+        inst = self._find(reported)
+        if inst is None:
+            state = released_by(release, self.report.fetched)
+            inst = Installment(
+                kind=reported.kind,
+                number=reported.number,
+                title=_line(reported.title),
+                state=Fact(value=state, source=source),
+            )
+            self.show.installments.append(inst)
+            self.by_key[inst.key] = inst
+            if inst.title:
+                self.by_title[validate.fold(inst.title)] = inst
+            self.change("added", inst.label, None, state)
+        values = {
+            "release": release,
+            "episodes": reported.episodes,
+            "channel": _line(reported.channel),
+        }
+        for name, value in values.items():
+            if value is not None:
+                self.hear(inst, name, value, source)
+        for credit in reported.cast:
+            self.credit(inst, credit, source)
+
+    def _find(self, reported: ReportedInstallment) -> Installment | None:
+        found = self.by_key.get(key_of(reported.kind, reported.number))
+        if found is None and reported.title:
+            found = self.by_title.get(validate.fold(reported.title))
+        return found
+
+    def hear(self, inst: Installment, name: str, value: Any, source: Source) -> None:
+        field = FIELDS[name]
+        what = f"{inst.key} {field.label}"
+        field.put(inst, merge_synced_fact(field.get(inst), value, source, what, self.changes))
+
+    def credit(self, inst: Installment, credit: Credit, source: Source) -> None:
+        actor, character = _line(credit.actor), _line(credit.character)
+        if not actor or not character:
+            return
+        same = [
+            m
+            for m in self.by_actor.get(validate.fold(actor), [])
+            if _same_character(m.character, character)
+        ]
+        if same:
+            if not any(inst.key in m.installments for m in same):
+                same[0].installments.append(inst.key)
+                self.change("added", f"cast of {inst.key}", None, f"{character} ({actor})")
+            return
+        member = CastMember(
+            character=character, actor=actor, installments=[inst.key], source=source
+        )
+        self.show.cast.append(member)
+        self.by_actor.setdefault(validate.fold(actor), []).append(member)
+        self.change("added", f"cast of {inst.key}", None, f"{character} ({actor})")
+
+    def unit(self, reported: ReportedUnit) -> None:
+        work = self.show.source_work
+        unit = next((u for u in work.units if u.number == reported.number), None)
+        if unit is None:
+            unit = SourceUnit(number=reported.number, title=_line(reported.title))
+            work.units.append(unit)
+            work.units.sort(key=lambda u: u.number)
+            self.change("added", f"{work.unit_name} {unit.number}", None, unit.title or "")
+        elif unit.title is None and reported.title:
+            unit.title = _line(reported.title)
+        source = self.sourced(reported.url)
+        what = f"{work.unit_name} {unit.number}"
+        first = _earliest(reported.publications)
+        if first is not None:
+            unit.published = merge_synced_fact(
+                unit.published, first.date, self.sourced(first.url or reported.url),
+                f"{what} published", self.changes,
+            )  # fmt: skip
+        markets: dict[str, Publication] = {}
+        for publication in sorted(reported.publications, key=lambda p: _sort_key(p.date)):
+            market = _line(publication.market)
+            if market:
+                markets.setdefault(market, publication)
+        for market, publication in markets.items():
+            unit.markets[market] = merge_synced_fact(
+                unit.markets.get(market), publication.date,
+                self.sourced(publication.url) if publication.url else source,
+                f"{what} published ({market})", self.changes,
+            )  # fmt: skip
+
+    def total(self, count: int) -> None:
+        work = self.show.source_work
+        what = f"{work.unit_name}s in total"
+        work.total = merge_synced_fact(work.total, count, self.source, what, self.changes)
+
+
+def _line(value: str | None) -> str | None:
+    """A source's one-line text, cleaned and cut to the limit; None when nothing is left."""
+    if value is None:
+        return None
+    return validate.clean_line(value)[: validate.MAX_LINE] or None
+
+
+def _earliest(publications: tuple[Publication, ...]) -> Publication | None:
+    """A unit's first publication: the earliest date, where a coarse date that a finer one
+    refines ("2026" beside "2026-07-02") gives way to the finer one."""
+    kept = [p for p in publications if not any(refines(o.date, p.date) for o in publications)]
+    return min(kept, key=lambda p: _sort_key(p.date), default=None)
+
+
+def merge_report(show: Show, report: Report) -> list[Change]:
+    """Merge one source's report into show in place; returns what changed (empty: nothing new)."""
+    merge = _Merge(show, report)
+    merge.ids()
+    order = {"season": 0, "film": 1, "special": 2}
+    for reported in sorted(report.installments, key=lambda r: (order[r.kind], r.number)):
+        merge.installment(reported)
+    for unit in sorted(report.units, key=lambda u: u.number):
+        merge.unit(unit)
+    if report.total_units is not None:
+        merge.total(report.total_units)
+    return merge.changes

@@ -10,7 +10,7 @@ import msgspec
 
 from hstracker.core.dates import PartialDate
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Confidence = Literal["confirmed", "reported", "rumour"]
 State = Literal["announced", "renewed", "in-production", "filming", "wrapped", "dated", "released"]
@@ -42,6 +42,7 @@ class Source(Record, kw_only=True):
     url: str | None = None
     confidence: Confidence = "reported"
     news_id: str | None = None  # set when a news item carried this fact
+    by_fan: bool = False  # typed by the fan (set, add-news, cast add): no source overrides it
 
 
 class Claim(Record, Generic[T], kw_only=True):
@@ -72,7 +73,8 @@ class SourceUnit(Record, kw_only=True):
 
     number: int
     title: str | None = None
-    published: Fact[PartialDate] | None = None
+    published: Fact[PartialDate] | None = None  # the first publication anywhere
+    markets: dict[str, Fact[PartialDate]] = {}  # each market's own date: "UK", "US"
     chapters: int | None = None
 
 
@@ -101,6 +103,13 @@ class PlotNote(Record, kw_only=True):
     source: Source
 
 
+def key_of(kind: Kind, number: int) -> str:
+    """An installment's short reference from its kind and number within the kind."""
+    if kind == "season":
+        return f"s{number}"
+    return kind if number == 1 else f"{kind}{number}"
+
+
 class Installment(Record, kw_only=True):
     """A season, film or special, with facts about its release and production."""
 
@@ -113,38 +122,19 @@ class Installment(Record, kw_only=True):
     trailer: Fact[str] | None = None
     filming: Filming = msgspec.field(default_factory=Filming)
     adapts: Fact[list[int]] | None = None  # the source units it covers
+    draws_on: Fact[list[str]] | None = None  # other works it draws on, e.g. a novella
     plot: list[PlotNote] = []
     channel: Fact[str] | None = None  # the network or streaming service it premiered on
 
     @property
     def key(self) -> str:
         """A short reference: ``s2`` for Season 2, ``film`` for the first film, ``film2`` next."""
-        if self.kind == "season":
-            return f"s{self.number}"
-        return self.kind if self.number == 1 else f"{self.kind}{self.number}"
+        return key_of(self.kind, self.number)
 
     @property
     def label(self) -> str:
         """A human name: the title where there is one, otherwise 'Season 2'."""
         return self.title or f"{self.kind.capitalize()} {self.number}"
-
-    def facts(self) -> list[Fact[object]]:
-        """Every fact this installment holds, for provenance queries."""
-        found: list[Fact[object]] = []
-        for fact in (
-            self.state,
-            self.release,
-            self.episodes,
-            self.trailer,
-            self.adapts,
-            self.channel,
-        ):
-            if fact is not None:
-                found.append(fact)  # type: ignore[arg-type]
-        for fact in (self.filming.start, self.filming.wrap, self.filming.place):
-            if fact is not None:
-                found.append(fact)  # type: ignore[arg-type]
-        return found
 
 
 class CastMember(Record, kw_only=True):
@@ -205,36 +195,13 @@ class Show(Record, kw_only=True):
     installments: list[Installment] = []
     cast: list[CastMember] = []
     news: list[NewsItem] = []
-    tvmaze_id: int | None = None
+    ids: dict[str, str] = {}  # what each source knows it by: tvmaze, wikidata, openlibrary
     feeds: list[Feed] = []
 
     def latest_news(self, limit: int | None = None) -> list[NewsItem]:
         """News newest first (the store keeps it oldest first)."""
         items = self.news[::-1]
         return items if limit is None else items[:limit]
-
-    def facts_as_of(self) -> PartialDate | None:
-        """The newest date any fact or news item was reported: how fresh the store is."""
-        dates: list[PartialDate] = []
-        for fact in self.facts():
-            dates.extend(s.reported for s in fact.sources() if s.reported is not None)
-        dates.extend(
-            m.source.reported for m in self.cast if m.source and m.source.reported is not None
-        )
-        dates.extend(item.date for item in self.news)
-        return max(dates, key=PartialDate.sort_key, default=None)
-
-    def facts(self) -> list[Fact[object]]:
-        """Every fact about the show, for 'facts as of' and provenance queries."""
-        found: list[Fact[object]] = []
-        for inst in self.installments:
-            found.extend(inst.facts())
-        if self.source_work.total is not None:
-            found.append(self.source_work.total)  # type: ignore[arg-type]
-        for unit in self.source_work.units:
-            if unit.published is not None:
-                found.append(unit.published)  # type: ignore[arg-type]
-        return found
 
 
 class ShowProgress(Record, kw_only=True):

@@ -1,4 +1,4 @@
-"""Adding news: validation, stable ids, duplicate checks, and the fact changes it carries."""
+"""News: adding, editing and removing items, stable ids, duplicates, and the timeline a fan sees."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from datetime import datetime
 import msgspec
 
 from hstracker.core import validate
-from hstracker.core.dates import PartialDate
+from hstracker.core.dates import PartialDate, parse_day
 from hstracker.core.facts import FIELDS, parse_assignment, set_fact
 from hstracker.core.installments import find_installment
 from hstracker.core.model import Confidence, FactChange, NewsItem, Show, Source
+from hstracker.core.spoilers import Guard, apply_guard
 from hstracker.errors import Duplicate, InvalidInput, NotFound
 
 
@@ -30,40 +31,58 @@ class NewsDraft:
     confidence: Confidence = "reported"
 
 
-def _fold(headline: str) -> str:
-    return " ".join(headline.casefold().split())
-
-
 def news_id(day: PartialDate, headline: str) -> str:
     """A stable id from the date and headline; the same story gets the same id anywhere."""
     import hashlib  # loads OpenSSL (~2 ms): only adding news needs it, not every read
 
-    digest = hashlib.blake2s(f"{day}|{_fold(headline)}".encode(), digest_size=5).hexdigest()
+    digest = hashlib.blake2s(f"{day}|{validate.fold(headline)}".encode(), digest_size=5).hexdigest()
     return f"n{digest}"
 
 
-def unique_id(show: Show, day: PartialDate, headline: str) -> str:
-    """news_id, with a suffix when another stored item already has it."""
-    item_id = news_id(day, headline)
-    ids = {other.id for other in show.news}
-    suffix = 1
-    while item_id in ids:  # an edited headline can free an id that a new item then wants
-        suffix += 1
-        item_id = f"{news_id(day, headline)}-{suffix}"
-    return item_id
+def sort_news(show: Show) -> None:
+    """The store keeps news oldest first, by date and then by when it was added."""
+    show.news.sort(key=lambda n: (n.date.sort_key(), n.added))
+
+
+class NewsIndex:
+    """Keyed lookups over a show's news, so adding many items stays linear."""
+
+    def __init__(self, items: list[NewsItem]) -> None:
+        self.ids: set[str] = set()
+        self._urls: dict[str, NewsItem] = {}
+        self._headlines: dict[tuple[PartialDate, str], NewsItem] = {}
+        for item in items:
+            self.add(item)
+
+    def add(self, item: NewsItem) -> None:
+        self.ids.add(item.id)
+        if item.url:
+            self._urls.setdefault(item.url.rstrip("/"), item)
+        self._headlines.setdefault((item.date, validate.fold(item.headline)), item)
+
+    def duplicate_of(self, item: NewsItem) -> NewsItem | None:
+        """A stored item with the same URL, or the same headline on the same date."""
+        for other in (
+            self._urls.get(item.url.rstrip("/")) if item.url else None,
+            self._headlines.get((item.date, validate.fold(item.headline))),
+        ):
+            if other is not None and other.id != item.id:  # an edited item is no duplicate
+                return other
+        return None
+
+    def unique_id(self, day: PartialDate, headline: str) -> str:
+        """news_id, with a suffix when another stored item already has it."""
+        item_id = base = news_id(day, headline)
+        suffix = 1
+        while item_id in self.ids:  # an edited headline can free an id a new item then wants
+            suffix += 1
+            item_id = f"{base}-{suffix}"
+        return item_id
 
 
 def find_duplicate(show: Show, item: NewsItem) -> NewsItem | None:
     """A stored item with the same URL, or the same headline on the same date."""
-    folded = _fold(item.headline)
-    for other in show.news:
-        if other.id == item.id:
-            continue  # an item being edited is no duplicate of itself
-        if item.url and other.url and item.url.rstrip("/") == other.url.rstrip("/"):
-            return other
-        if other.date == item.date and _fold(other.headline) == folded:
-            return other
-    return None
+    return NewsIndex([other for other in show.news if other.id != item.id]).duplicate_of(item)
 
 
 def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
@@ -80,7 +99,7 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     if changes and inst is None:
         raise InvalidInput("a fact change needs --season to say which installment it is about.")
     item = NewsItem(
-        id=unique_id(show, day, headline),
+        id=NewsIndex(show.news).unique_id(day, headline),
         date=day,
         headline=headline,
         source=source_name,
@@ -102,11 +121,12 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
             url=item.url,
             confidence=draft.confidence,
             news_id=item.id,
+            by_fan=True,
         )
         for field_name, raw in changes:
             set_fact(inst, field_name, raw, provenance)
     show.news.append(item)
-    show.news.sort(key=lambda n: (n.date.sort_key(), n.added))
+    sort_news(show)
     return item
 
 
@@ -163,3 +183,33 @@ def edit_news(show: Show, item_id: str, edit: NewsEdit) -> NewsItem:
     _refuse_duplicate(show, changed)
     show.news[show.news.index(item)] = changed
     return changed
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The news a fan sees: newest first, cut to the limit, and how much the guard hid."""
+
+    items: list[NewsItem]
+    total: int  # visible items before the limit
+    hidden: int
+
+
+def timeline(
+    show: Show,
+    guard: Guard,
+    *,
+    season: str | None = None,
+    since: str | None = None,
+    limit: int | None = None,
+) -> Timeline:
+    """News newest first, for one installment or from a day on, through the spoiler guard."""
+    items = show.latest_news()
+    if season:
+        key = find_installment(show, season).key
+        items = [item for item in items if item.installment == key]
+    if since:
+        start = PartialDate.of(parse_day(since, "--since")).sort_key()
+        items = [item for item in items if item.date.sort_key() >= start]
+    seen = apply_guard(show, guard, items)
+    shown = seen.news if limit is None else seen.news[:limit]
+    return Timeline(shown, len(seen.news), seen.hidden_news)

@@ -1,23 +1,21 @@
-"""Sharing a show as one JSON document: export, strict validation of imports, and merging."""
+"""Sharing a show as one document: export, checking an import, and merging it into yours."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Literal, TypeVar
 
 import msgspec
 
 from hstracker.core import validate
+from hstracker.core.facts import TABLE, all_sources
 from hstracker.core.model import SCHEMA_VERSION, Claim, Fact, Installment, Show, Source
-from hstracker.core.news import find_duplicate
+from hstracker.core.news import NewsIndex, sort_news
 from hstracker.errors import InvalidInput
-from hstracker.store.codec import convert, describe, to_builtins
 
 FORMAT = "hstracker-show"
 FORMAT_VERSION = 1
-MAX_BYTES = 5_000_000  # a show with thousands of news items is well under 1 MB
-MAX_DEPTH = 32
 
 T = TypeVar("T")
 
@@ -32,39 +30,20 @@ class Document(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     show: Show
 
 
-def export_document(show: Show, now: datetime, generator: str) -> dict[str, Any]:
-    """The show as a self-describing, plain JSON-ready document."""
-    return {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "exported": now.replace(microsecond=0),
-        "generator": generator,
-        "show": to_builtins(show),
-    }
-
-
-def _clean_tree(value: Any, path: str, depth: int = 0) -> Any:
-    """Strip control characters from every string, refusing oversized or absurdly deep ones."""
-    if depth > MAX_DEPTH:
-        raise InvalidInput(f"the file nests too deeply at {path}.")
-    if isinstance(value, str):
-        if len(value) > validate.MAX_BODY:
-            raise InvalidInput(f"the text at {path} is {len(value)} characters; the limit is "
-                               f"{validate.MAX_BODY}.")  # fmt: skip
-        return validate.clean(value)
-    if isinstance(value, list):
-        return [_clean_tree(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        return {k: _clean_tree(v, f"{path}.{k}", depth + 1) for k, v in value.items()}
-    return value
+def export_document(show: Show, now: datetime, generator: str) -> Document:
+    """The show as a self-describing document."""
+    return Document(
+        format=FORMAT,
+        version=FORMAT_VERSION,
+        exported=now.replace(microsecond=0),
+        generator=generator,
+        show=show,
+    )
 
 
 def _check_urls(show: Show) -> None:
     """Every URL must be http(s): a file from someone else must not smuggle other schemes in."""
-    sources: list[Source] = [s for fact in show.facts() for s in fact.sources()]
-    sources += [m.source for m in show.cast if m.source is not None]
-    sources += [note.source for inst in show.installments for note in inst.plot]
-    for source in sources:
+    for source in all_sources(show):
         source.url = validate.url(source.url, "a source URL")
     for item in show.news:
         item.url = validate.url(item.url, f"the URL of news {item.id}")
@@ -90,26 +69,8 @@ def _check_lines(show: Show) -> None:
         raise InvalidInput("the file lists the same installment twice.")
 
 
-def parse_document(data: bytes, name: str, slug: str | None = None) -> Show:
-    """Validate a whole exported file and return its show; nothing is trusted until it passes."""
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(f"{name} is {len(data)} bytes; the limit is {MAX_BYTES}.")
-    try:
-        raw = msgspec.json.decode(data)
-    except msgspec.DecodeError as exc:
-        raise InvalidInput(f"{name} is not JSON: {describe(exc, data)}.") from None
-    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
-        raise InvalidInput(f"{name} is not an hstracker show export (format {FORMAT!r}).")
-    version = raw.get("version")
-    if not isinstance(version, int) or not 0 < version <= FORMAT_VERSION:
-        raise InvalidInput(
-            f"{name} has export version {version!r}; this hstracker reads up to {FORMAT_VERSION}.",
-            hint="Upgrade hstracker to import it.",
-        )
-    try:
-        doc = convert(_clean_tree(raw, "$"), Document)
-    except msgspec.ValidationError as exc:
-        raise InvalidInput(f"{name} is not a valid show: {describe(exc, data)}.") from None
+def accept_document(doc: Document, name: str, slug: str | None = None) -> Show:
+    """Check a decoded export as typed input and return its show, under slug if given."""
     show = doc.show
     if show.schema_version > SCHEMA_VERSION:
         raise InvalidInput(f"{name} holds a show of schema {show.schema_version}; "
@@ -143,8 +104,25 @@ def _not_older(a: Source, b: Source) -> bool:
     return b.reported is None or a.reported.sort_key() >= b.reported.sort_key()
 
 
-def merge_fact(mine: Fact[T] | None, theirs: Fact[T] | None) -> tuple[Fact[T] | None, int]:
-    """Add the claims mine lacks; their current value wins unless it was reported earlier.
+Rule = Literal["newer", "supersedes"]
+
+
+def _wins(rule: Rule, mine: Fact[T], theirs: Fact[T]) -> bool:
+    """Whether their current claim replaces mine.
+
+    "newer" (import): theirs unless it was reported earlier than mine. "supersedes" (newer
+    shipped data): only when theirs lists mine among the claims it replaced, so a value the
+    fan typed or synced, which the shipped data never held, stays current.
+    """
+    if rule == "newer":
+        return _not_older(theirs.source, mine.source)
+    return any(c.value == mine.value and c.source == mine.source for c in theirs.history)
+
+
+def merge_shared_fact(
+    mine: Fact[T] | None, theirs: Fact[T] | None, rule: Rule = "newer"
+) -> tuple[Fact[T] | None, int]:
+    """Add the claims mine lacks; whether their current value wins is the rule's to say.
 
     Their history only ever joins the history, so an old claim never becomes current.
     """
@@ -156,7 +134,7 @@ def merge_fact(mine: Fact[T] | None, theirs: Fact[T] | None) -> tuple[Fact[T] | 
     result, added = mine, 0
     if (theirs.value, theirs.source) not in known:
         added += 1
-        if _not_older(theirs.source, mine.source):
+        if _wins(rule, mine, theirs):
             result = mine.corrected(theirs.value, theirs.source)
         else:
             older = Claim(value=theirs.value, source=theirs.source)
@@ -172,19 +150,12 @@ def merge_fact(mine: Fact[T] | None, theirs: Fact[T] | None) -> tuple[Fact[T] | 
     return result, added + len(extra)
 
 
-_INSTALLMENT_FACTS = ("state", "release", "episodes", "trailer", "adapts")
-_FILMING_FACTS = ("start", "wrap", "place")
-
-
-def _merge_installment(mine: Installment, theirs: Installment) -> int:
+def _merge_installment(mine: Installment, theirs: Installment, rule: Rule) -> int:
     added = 0
-    for name in _INSTALLMENT_FACTS:
-        merged, n = merge_fact(getattr(mine, name), getattr(theirs, name))
-        setattr(mine, name, merged)
-        added += n
-    for name in _FILMING_FACTS:
-        merged, n = merge_fact(getattr(mine.filming, name), getattr(theirs.filming, name))
-        setattr(mine.filming, name, merged)
+    for fact in TABLE:
+        merged, n = merge_shared_fact(fact.get(mine), fact.get(theirs), rule)
+        if merged is not None:
+            fact.put(mine, merged)
         added += n
     if mine.title is None and theirs.title is not None:
         mine.title = theirs.title
@@ -196,22 +167,31 @@ def _merge_installment(mine: Installment, theirs: Installment) -> int:
     return added
 
 
-def _merge_work(mine: Show, theirs: Show) -> int:
+def _merge_work(mine: Show, theirs: Show, rule: Rule) -> int:
     work, other = mine.source_work, theirs.source_work
-    work.total, added = merge_fact(work.total, other.total)
+    work.total, added = merge_shared_fact(work.total, other.total, rule)
     units = {unit.number: unit for unit in work.units}
     for unit in other.units:
         if unit.number not in units:
             work.units.append(unit)
             added += 1
             continue
-        units[unit.number].published, n = merge_fact(units[unit.number].published, unit.published)
+        ours = units[unit.number]
+        ours.published, n = merge_shared_fact(ours.published, unit.published, rule)
         added += n
+        for market, fact in unit.markets.items():
+            merged, n = merge_shared_fact(ours.markets.get(market), fact, rule)
+            if merged is not None:
+                ours.markets[market] = merged
+            added += n
+        if ours.title is None and unit.title is not None:
+            ours.title = unit.title
+            added += 1
     work.units.sort(key=lambda u: u.number)
     return added
 
 
-def merge_show(mine: Show | None, theirs: Show) -> tuple[Show, MergeReport]:
+def merge_show(mine: Show | None, theirs: Show, rule: Rule = "newer") -> tuple[Show, MergeReport]:
     """Merge an imported show into the stored one: add what is new, duplicate nothing."""
     if mine is None:
         return theirs, MergeReport(
@@ -227,32 +207,32 @@ def merge_show(mine: Show | None, theirs: Show) -> tuple[Show, MergeReport]:
     by_key = {inst.key: inst for inst in mine.installments}
     for inst in theirs.installments:
         if inst.key in by_key:
-            report.facts += _merge_installment(by_key[inst.key], inst)
+            report.facts += _merge_installment(by_key[inst.key], inst, rule)
         else:
             mine.installments.append(inst)
             report.installments.append(inst.key)
-    report.facts += _merge_work(mine, theirs)
+    report.facts += _merge_work(mine, theirs, rule)
+    cast = {(validate.fold(m.character), validate.fold(m.actor)): m for m in mine.cast}
     for member in theirs.cast:
-        same = next(
-            (
-                m
-                for m in mine.cast
-                if m.character.casefold() == member.character.casefold()
-                and m.actor.casefold() == member.actor.casefold()
-            ),
-            None,
-        )
+        key = (validate.fold(member.character), validate.fold(member.actor))
+        same = cast.get(key)
         if same is None:
             mine.cast.append(member)
+            cast[key] = member
             report.cast += 1
         elif missing := [k for k in member.installments if k not in same.installments]:
             same.installments.extend(missing)
             report.cast += 1
-    ids = {item.id for item in mine.news}
+    index = NewsIndex(mine.news)
     for item in theirs.news:
-        if item.id not in ids and find_duplicate(mine, item) is None:
+        if item.id not in index.ids and index.duplicate_of(item) is None:
             mine.news.append(item)
-            ids.add(item.id)
+            index.add(item)
             report.news += 1
-    mine.news.sort(key=lambda n: (n.date.sort_key(), n.added))
+    if report.news:
+        sort_news(mine)
+    for name, value in theirs.ids.items():
+        if name not in mine.ids:
+            mine.ids[name] = value
+            report.facts += 1
     return mine, report

@@ -33,6 +33,11 @@ def clean_line(text: str) -> str:
     return re.sub(_SPACES, " ", clean(text)).strip()
 
 
+def fold(text: str) -> str:
+    """The form two names are compared in: clean, case-folded, white space folded."""
+    return " ".join(clean(text).casefold().split())
+
+
 def required_line(value: str, field: str, limit: int = MAX_LINE) -> str:
     """A one-line field that must not be blank and must fit the limit."""
     text = clean_line(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import xml.sax
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -73,3 +74,21 @@ def _entry(raw: Any) -> Entry:
         summary=raw.get("summary"),
         published=published,
     )
+
+
+def fetch_all(
+    client: Client, followed: list[tuple[str, Feed]], advance: Callable[[], object]
+) -> tuple[dict[str, list[tuple[str, Pulled]]], list[str]]:
+    """Fetch every followed feed: what changed, per show, and one line per feed that failed."""
+    results: dict[str, list[tuple[str, Pulled]]] = {}
+    failures: list[str] = []
+    for slug, feed in followed:
+        try:
+            fresh = fetch(client, feed)
+        except NetworkError as exc:
+            failures.append(f"feed {exc}")
+        else:
+            if fresh is not None:
+                results.setdefault(slug, []).append((feed.url, fresh))
+        advance()
+    return results, failures

@@ -8,9 +8,10 @@ from urllib.parse import quote, urlencode
 
 import msgspec
 
-from hstracker.core import validate
 from hstracker.core.dates import PartialDate
-from hstracker.core.merge import Synced, SyncedCast, SyncedSeason
+from hstracker.core.merge import released_by
+from hstracker.core.model import Show
+from hstracker.core.report import Credit, Release, Report, ReportedInstallment
 from hstracker.errors import HstrackerError, NetworkError, NotFound
 from hstracker.sources.http import Client
 
@@ -101,8 +102,14 @@ def show_url(show_id: int) -> str:
     return f"{base_url()}/shows/{quote(str(show_id))}"
 
 
-def fetch(client: Client, show_id: int, fetched: datetime, zone_name: str | None) -> Synced:
-    """Seasons, episodes and cast of show_id, from one embedded request."""
+NAME = "TVmaze"
+
+
+def fetch(client: Client, show_id: int, fetched: datetime, zone_name: str | None) -> Report:
+    """Seasons, episodes and cast of show_id, from one embedded request.
+
+    TVmaze lists one cast for the whole show: it is credited to the latest aired season.
+    """
     resource = show_url(show_id)
     url = f"{resource}?{urlencode([('embed[]', e) for e in EMBEDS])}"
     data = _get_show(client, url, f"with id {show_id}")
@@ -112,11 +119,41 @@ def fetch(client: Client, show_id: int, fetched: datetime, zone_name: str | None
         seasons = [_season(data, s, zone_name) for s in data.embedded.seasons]
     except HstrackerError as exc:
         raise NetworkError(f"TVmaze answered {url} with a bad date: {exc.message}") from None
-    cast = [SyncedCast(actor=c.person.name, character=c.character.name) for c in data.embedded.cast]
-    return Synced(source_id=data.id, url=resource, fetched=fetched, seasons=seasons, cast=cast)
+    aired = [
+        s for s in seasons if s.releases and released_by(s.releases[0].date, fetched) == "released"
+    ]
+    if aired:
+        latest = max(aired, key=lambda s: s.number)
+        cast = tuple(Credit(c.person.name, c.character.name) for c in data.embedded.cast)
+        seasons[seasons.index(latest)] = ReportedInstallment(
+            kind="season",
+            number=latest.number,
+            releases=latest.releases,
+            episodes=latest.episodes,
+            channel=latest.channel,
+            cast=cast,
+        )
+    return Report(
+        source=NAME,
+        url=resource,
+        fetched=fetched,
+        confidence="confirmed",
+        ids={"tvmaze": str(data.id)},
+        installments=seasons,
+    )
 
 
-def _season(show: _Show, season: _Season, zone_name: str | None) -> SyncedSeason:
+def fetch_show(client: Client, show: Show, fetched: datetime, wanted: str | None = None) -> Report:
+    """The report for a show: by the id wanted or linked, else by searching its title.
+
+    `sync` and `shows add --tvmaze` both come here, so they fetch the same way.
+    """
+    known = wanted or show.ids.get("tvmaze")
+    show_id = int(known) if known and known.isdigit() else find(client, known or show.title)
+    return fetch(client, show_id, fetched, show.release_zone)
+
+
+def _season(show: _Show, season: _Season, zone_name: str | None) -> ReportedInstallment:
     assert show.embedded is not None
     episodes = [
         e for e in show.embedded.episodes if e.season == season.number and e.type == "regular"
@@ -125,11 +162,13 @@ def _season(show: _Show, season: _Season, zone_name: str | None) -> SyncedSeason
     if count is not None and not 0 < count <= MAX_EPISODES_PER_SEASON:
         count = None
     channel = season.webChannel or season.network or show.webChannel or show.network
-    return SyncedSeason(
+    premiere = _premiere(season, episodes, zone_name)
+    return ReportedInstallment(
+        kind="season",
         number=season.number,
-        premiere=_premiere(season, episodes, zone_name),
+        releases=(Release(premiere),) if premiere else (),
         episodes=count,
-        channel=validate.clean_line(channel.name)[: validate.MAX_LINE] or None if channel else None,
+        channel=channel.name if channel else None,
     )
 
 

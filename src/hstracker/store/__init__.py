@@ -234,6 +234,22 @@ class Store:
             yield tx
             tx.commit()
 
+    @contextmanager
+    def edit_show(self, slug: str | None, lock_timeout: float | None = None) -> Iterator[Show]:
+        """Lock, yield the show read fresh, and write it back if the block changed it."""
+        with self.transaction(lock_timeout) as tx:
+            show = tx.show(self.resolve(slug, tx.personal()))
+            yield show
+            tx.put_show(show)
+
+    @contextmanager
+    def edit_personal(self, lock_timeout: float | None = None) -> Iterator[Personal]:
+        """Lock, yield the fan's own state read fresh, and write it back if it changed."""
+        with self.transaction(lock_timeout) as tx:
+            personal = tx.personal()
+            yield personal
+            tx.put_personal(personal)
+
 
 class Transaction:
     """Changes gathered under the lock; nothing reaches disk unless the block succeeds."""
@@ -252,10 +268,17 @@ class Transaction:
         return self.store.personal(self._seen)
 
     def put_show(self, show: Show) -> None:
-        self._pending[self.store.show_path(show.slug)] = encode(show)
+        self._put(self.store.show_path(show.slug), encode(show))
 
     def put_personal(self, personal: Personal) -> None:
-        self._pending[self.store.personal_path] = encode(personal)
+        self._put(self.store.personal_path, encode(personal))
+
+    def _put(self, path: Path, data: bytes) -> None:
+        """Queue a write, unless the file already holds exactly these bytes (not even mtime)."""
+        if self._seen.get(path) == data:
+            self._pending.pop(path, None)
+        else:
+            self._pending[path] = data
 
     def remove_show(self, show: Show) -> None:
         """Delete the show's file at commit, keeping it (or the shipped copy) as a backup."""

@@ -22,8 +22,21 @@ def _role_to_note(doc: Document) -> Document:
     return doc
 
 
+def _source_ids(doc: Document) -> Document:
+    """v2 -> v3: a show keeps every source's id in `ids`, so TVmaze's moves there.
+
+    v3 also adds optional fields (an installment's `draws_on`, a volume's `markets`, a
+    source's `by_fan`), which a v2 reader would refuse as unknown: hence the new version.
+    """
+    if "tvmaze_id" in doc:
+        tvmaze = doc.pop("tvmaze_id")
+        if tvmaze is not None:
+            doc.setdefault("ids", {})["tvmaze"] = str(tvmaze)
+    return doc
+
+
 # from-version -> the step that produces from-version + 1
-STEPS: dict[int, Step] = {1: _role_to_note}
+STEPS: dict[int, Step] = {1: _role_to_note, 2: _source_ids}
 
 
 def migrate(doc: Document, version: int, target: int = SCHEMA_VERSION) -> Document:

@@ -1,4 +1,4 @@
-"""Loading a show together with the fan's progress and the spoiler guard that follows from it."""
+"""A show as this fan should see it: with their progress, and the spoiler guard that follows."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hstracker.core.model import Personal, Show, ShowProgress
 from hstracker.core.spoilers import Guard, guard_for
 
 
-class Guarded(msgspec.Struct, frozen=True):
+class FanView(msgspec.Struct, frozen=True):
     """A show as this fan should see it."""
 
     personal: Personal
@@ -18,10 +18,10 @@ class Guarded(msgspec.Struct, frozen=True):
     guard: Guard
 
 
-def load_guarded(app: AppContext, slug: str | None, spoilers: bool) -> Guarded:
+def load_for_fan(app: AppContext, slug: str | None, spoilers: bool) -> FanView:
     """The show, the fan's progress for it, and the guard (off with --spoilers)."""
     personal = app.store.personal()
     show = app.store.show(app.store.resolve(slug, personal))
     mine = personal.progress.get(show.slug) or ShowProgress()
     guard = Guard.off() if spoilers else guard_for(show, mine)
-    return Guarded(personal, show, mine, guard)
+    return FanView(personal, show, mine, guard)
