@@ -118,7 +118,6 @@ class _Entity(msgspec.Struct):
     missing: str | None = None  # present (as "") when the id names no entity
     redirects: _Redirect | None = None
     labels: dict[str, _Text] = {}
-    descriptions: dict[str, _Text] = {}
     claims: _Claims = msgspec.field(default_factory=_Claims)
 
 
@@ -441,7 +440,7 @@ def fetch(client: Client, qid: str, fetched: datetime) -> Report:
     """The seasons, films, releases, cast and book volumes Wikidata holds for the series qid."""
     if not _is_qid(qid):
         raise InvalidInput(f"{qid!r} is not a Wikidata item id.", hint="Use Q and digits: Q42.")
-    show = _entities(client, [qid], "labels|descriptions|claims").get(qid)
+    show = _entities(client, [qid], "labels|claims").get(qid)
     if show is None:
         raise _not_found(qid)
     part_ids = _members(client, qid, show, MAX_PARTS)
@@ -460,11 +459,22 @@ def fetch(client: Client, qid: str, fetched: datetime) -> Report:
     report = Report(source=SOURCE, url=item_url(qid), fetched=fetched, ids={"wikidata": qid})
     if book is not None:
         report.ids["wikidata_work"] = books[0]
+    report.installments = _installments(show, ordered_parts, labels)
+    report.units = _units(ordered_volumes, labels)
+    report.total_units = len(report.units) or None
+    return report
+
+
+def _installments(
+    show: _Entity, parts: list[tuple[str, _Entity, Decimal | None]], labels: dict[str, _Entity]
+) -> list[ReportedInstallment]:
+    """Seasons, films and specials, each numbered within its kind in series order."""
     series_title = _label(show)
     # seasons rarely repeat the broadcaster their series names
     series_channel = next((_label(labels.get(c)) for c in _values(show.claims.P449)), None)
     counts: dict[Kind, int] = {}
-    for part_id, part, _ in ordered_parts:
+    installments = []
+    for part_id, part, _ in parts:
         kind = _kind(part)
         if kind is None:
             continue
@@ -472,7 +482,8 @@ def fetch(client: Client, qid: str, fetched: datetime) -> Report:
         title = _label(part)
         if kind == "season" and title and _generic_season_title(title, series_title):
             title = None
-        report.installments.append(
+        channel = next((_label(labels.get(c)) for c in _values(part.claims.P449)), None)
+        installments.append(
             ReportedInstallment(
                 kind=kind,
                 number=counts[kind],
@@ -482,15 +493,12 @@ def fetch(client: Client, qid: str, fetched: datetime) -> Report:
                     for when, place in _dates(part.claims.P577)
                 ),
                 episodes=_episodes(part) if kind == "season" else None,
-                channel=next((_label(labels.get(c)) for c in _values(part.claims.P449)), None)
-                or (series_channel if kind == "season" else None),
+                channel=channel or (series_channel if kind == "season" else None),
                 cast=_cast(part, labels),
                 url=item_url(part_id),
             )
         )
-    report.units = _units(ordered_volumes, labels)
-    report.total_units = len(report.units) or None
-    return report
+    return installments
 
 
 def _label_ids(items: list[tuple[str, _Entity, Decimal | None]]) -> list[str]:
