@@ -220,6 +220,11 @@ def _editions(client: Client, key: str) -> tuple[list[_Edition], str]:
     return _decode(response.body, url, _Editions).entries[:MAX_EDITIONS], url
 
 
+def _english(edition: _Edition) -> bool:
+    """English, or in no language Open Library records: most English editions say none."""
+    return not edition.languages or any(x.key == ENGLISH for x in edition.languages)
+
+
 def _market(publishers: list[str]) -> str | None:
     for publisher in publishers:
         name = publisher.casefold()
@@ -240,10 +245,7 @@ def _latest_day(when: PartialDate) -> tuple[int, int, int]:
 def _publications(editions: list[_Edition]) -> tuple[Publication, ...]:
     """The earliest English (or language-unknown) edition in each market, earliest first."""
     earliest: dict[str | None, tuple[tuple[int, int, int], Publication]] = {}
-    for edition in editions:
-        languages = {language.key for language in edition.languages}
-        if languages and ENGLISH not in languages:
-            continue
+    for edition in filter(_english, editions):
         when = parse_publish_date(edition.publish_date or "")
         if when is None:
             continue
