@@ -57,7 +57,7 @@ class Wikidata:
     def _entity(self, qid: str, props: set[str]) -> dict[str, Any]:
         if qid not in self.entities:
             return {"id": qid, "missing": ""}
-        entity = copy.deepcopy(self.entities[qid])
+        entity: dict[str, Any] = copy.deepcopy(self.entities[qid])
         for prop in ("labels", "descriptions", "claims"):
             if prop not in props:
                 entity.pop(prop, None)

@@ -113,7 +113,7 @@ def test_parts_sort_by_ordinal_and_skip_spin_offs(wikidata: Wikidata) -> None:
     wikidata.entities["Q990020"] = spin_off
     show["P527"].append(_item_statement("P527", "Q990020"))
     report = fetch()
-    assert [(i.kind, i.number, i.url.rsplit("/", 1)[-1]) for i in report.installments] == [
+    assert [(i.kind, i.number, str(i.url).rsplit("/", 1)[-1]) for i in report.installments] == [
         ("season", 1, "Q990011"),
         ("season", 2, "Q990012"),
         ("season", 3, "Q990013"),
