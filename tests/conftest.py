@@ -15,8 +15,9 @@ from typer.testing import CliRunner
 
 from hstracker.cli.app import app
 
-# the local HTTP server fixtures (server, tvmaze) for every test that names them
-pytest_plugins = ["httpserver"]
+# the local HTTP server fixtures (server, tvmaze, wikidata, openlibrary) for every test that
+# names them
+pytest_plugins = ["httpserver", "living_sources"]
 
 NOW = "2026-11-24T12:00:00+00:00"
 

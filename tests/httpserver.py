@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,11 +32,15 @@ class Seen:
     headers: dict[str, str]
 
 
+# An answer chosen by the query string, for APIs that serve many resources on one path
+Responder = Callable[[str], Answer]
+
+
 class Server:
     """Routes a path to a queue of answers; the last answer repeats. Records every request."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, list[Answer]] = {}
+        self.routes: dict[str, list[Answer | Responder]] = {}
         self.requests: list[Seen] = []
         self.stop = threading.Event()
         server = self
@@ -49,6 +53,8 @@ class Server:
                 )
                 queue = server.routes.get(parts.path) or [Answer(404, b"{}")]
                 answer = queue.pop(0) if len(queue) > 1 else queue[0]
+                if callable(answer):
+                    answer = answer(parts.query)
                 if answer.hang:
                     server.stop.wait(30)
                     return
@@ -67,7 +73,7 @@ class Server:
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
-    def route(self, path: str, *answers: Answer) -> str:
+    def route(self, path: str, *answers: Answer | Responder) -> str:
         self.routes[path] = list(answers)
         return self.url + path
 

@@ -1,1 +1,1 @@
-"""Remote sources (TVmaze, news feeds); imported only by the commands that use them."""
+"""Remote sources (TVmaze, Wikidata, Open Library, news feeds); imported only by their commands."""
