@@ -27,6 +27,9 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     home = tmp_path / "home"
     monkeypatch.setenv("HSTRACKER_HOME", str(home))
     monkeypatch.setenv("HSTRACKER_NOW", NOW)
+    # nothing reaches the internet: a source no test routes refuses the connection at once
+    for source in ("TVMAZE", "WIKIDATA", "OPENLIBRARY"):
+        monkeypatch.setenv(f"HSTRACKER_{source}_URL", "http://127.0.0.1:9/")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("LINES", "50")
     for name in ("FORCE_COLOR", "NO_COLOR", "TERM", "HSTRACKER_LOCK_TIMEOUT"):

@@ -112,4 +112,10 @@ def tvmaze_fixture(server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
     monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/api/v1/")
     server.route(TVMAZE_SEARCH, Answer(body=fixture_bytes("tvmaze/singlesearch.json")))
     server.route(TVMAZE_SHOW, Answer(body=fixture_bytes("tvmaze/show-embedded.json")))
+    # the other sources answer on the same server, knowing nothing unless a test's own
+    # wikidata or openlibrary fixture routes them
+    monkeypatch.setenv("HSTRACKER_WIKIDATA_URL", server.url + "/")
+    monkeypatch.setenv("HSTRACKER_OPENLIBRARY_URL", server.url)
+    server.routes.setdefault("/w/api.php", [Answer(body=b'{"search": [], "success": 1}')])
+    server.routes.setdefault("/search.json", [Answer(body=b'{"numFound": 0, "docs": []}')])
     return server

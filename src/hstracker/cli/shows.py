@@ -97,7 +97,7 @@ def add(
     if changes is not None:
         from hstracker.render.sync import sync_report
 
-        app_ctx.out.print(sync_report(show.title, changes, dry_run=False))
+        app_ctx.out.print(sync_report(show.title, changes, dry_run=False, sources={"TVmaze"}))
 
 
 def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
@@ -186,15 +186,29 @@ def link(
     tvmaze: Annotated[
         int | None, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
     ] = None,
+    wikidata: Annotated[
+        str | None, typer.Option("--wikidata", metavar="QID", help="The series' Wikidata item.")
+    ] = None,
+    openlibrary: Annotated[
+        str | None,
+        typer.Option("--openlibrary", metavar="OL…W", help="A volume's Open Library work."),
+    ] = None,
 ) -> None:
     """Set the ids that `sync` uses for a show, instead of searching by title."""
+    import re
+
     from rich.text import Text
 
     from hstracker.errors import InvalidInput
 
-    ids = {name: value for name, value in {"tvmaze": tvmaze}.items() if value is not None}
+    given = {"tvmaze": tvmaze, "wikidata": wikidata, "openlibrary": openlibrary}
+    ids = {name: str(value).strip() for name, value in given.items() if value is not None}
     if not ids:
-        raise InvalidInput("give an id to link, e.g. --tvmaze 53440.")
+        raise InvalidInput("give an id to link, e.g. --tvmaze 53440 or --wikidata Q42.")
+    if "wikidata" in ids and not re.fullmatch(r"Q[1-9][0-9]{0,11}", ids["wikidata"]):
+        raise InvalidInput(f"--wikidata {ids['wikidata']!r} is not an item id like Q42.")
+    if "openlibrary" in ids and not re.fullmatch(r"OL[1-9][0-9]{0,11}W", ids["openlibrary"]):
+        raise InvalidInput(f"--openlibrary {ids['openlibrary']!r} is not a work id like OL1W.")
     app = context.get(ctx)
     with app.store.edit_show(slug) as data:
         data.ids.update({name: str(value) for name, value in ids.items()})

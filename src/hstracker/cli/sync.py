@@ -1,36 +1,77 @@
-"""``hstracker sync``: refresh seasons, release dates and cast from TVmaze."""
+"""``hstracker sync``: refresh installments, dates, cast and volumes from every public source."""
 
 from typing import Annotated
 
 import typer
 
 from hstracker.cli import context
-from hstracker.cli.options import ShowOption
+from hstracker.cli.options import JsonOption, ShowOption
 
 
 def sync(
     ctx: typer.Context,
     show: ShowOption = None,
+    all_: Annotated[bool, typer.Option("--all", help="Sync every show you track.")] = False,
+    source: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--source",
+            metavar="NAME",
+            help="Only this source: tvmaze, wikidata or openlibrary; repeat for more.",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
+    json: JsonOption = False,
 ) -> None:
-    """Refresh seasons, release dates, episodes and cast from TVmaze (CC BY-SA)."""
-    from hstracker.core.merge import merge_report
-    from hstracker.render.sync import progress, sync_report
-    from hstracker.sources import tvmaze
-    from hstracker.sources.http import Client
+    """Refresh seasons, films, dates, cast and volumes from TVmaze, Wikidata and Open Library."""
+    from rich.text import Text
 
+    from hstracker.core.merge import merge_report
+    from hstracker.core.provenance import one_of
+    from hstracker.errors import InvalidInput, NetworkError, NotFound
+    from hstracker.render.sync import progress, sync_report
+    from hstracker.sources.sync import SOURCES, fetch_reports
+
+    if all_ and show:
+        raise InvalidInput("--all and --show exclude each other; give one.")
+    names = list(dict.fromkeys(one_of(s, SOURCES, "source") for s in source or SOURCES))
     app = context.get(ctx)
     store = app.store
-    before = store.show(store.resolve(show))
-    # the network is done before taking the lock, so a slow server never blocks other writers
-    with progress(app.err) as bar, Client() as client:
-        bar.add_task(f"Syncing {before.title} from TVmaze", total=None)
-        report = tvmaze.fetch_show(client, before, app.now())
-    if dry_run:
-        changes = merge_report(before, report)
-    else:
-        with store.edit_show(before.slug) as data:
-            changes = merge_report(data, report)
-    app.out.print(sync_report(before.title, changes, dry_run))
+    slugs = store.slugs() if all_ else [store.resolve(show)]
+    documents = []
+    with progress(app.err) as bar:
+        task = bar.add_task("Syncing", total=len(slugs) * len(names))
+        for slug in slugs:
+            before = store.show(slug)
+            bar.update(task, description=f"Syncing {before.title}")
+            # the network is done before taking the lock, so a slow source blocks no writer
+            fetched = fetch_reports(before, names, app.now(), lambda: bar.advance(task))
+            if dry_run:
+                changes = [c for r in fetched.reports for c in merge_report(before, r)]
+            else:
+                with store.edit_show(slug) as data:
+                    changes = [c for r in fetched.reports for c in merge_report(data, r)]
+            used = {r.source for r in fetched.reports}
+            documents.append((before, changes, fetched, used))
+    lines: list[str] = []
+    for before, changes, fetched, used in documents:
+        if not json:
+            app.out.print(sync_report(before.title, changes, dry_run, used))
+        lines += [f"{before.slug}: {line}" for line in fetched.failures]
+        if fetched.unknown and not fetched.reports and not fetched.failures:
+            nobody = f"no source knows {before.slug}: {'; '.join(fetched.unknown)}"
+            if not all_:
+                raise NotFound(nobody, hint="Link it with `hstracker shows link`.")
+            app.err.print(Text(f"hstracker: {nobody}"), soft_wrap=True)
+    if json:
+        from hstracker.render.json import sync_view
+
+        context.print_json(sync_view(documents, dry_run))
+    if len(lines) == 1:
+        raise NetworkError(f"{lines[0]} What the other sources gave was saved.")
+    for line in lines:
+        app.err.print(Text(f"hstracker: {line}", style="red"), soft_wrap=True)
+    if lines:
+        raise NetworkError(f"{len(lines)} sources failed; what the others gave was saved.")

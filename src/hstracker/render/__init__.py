@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from hstracker.core.attribution import ATTRIBUTION, has_synced_facts
+from hstracker.core.attribution import credits
 from hstracker.core.dates import PartialDate, Precision
 
 if TYPE_CHECKING:
@@ -137,12 +137,14 @@ def filming_text(inst: Installment) -> Text:
 
 
 def attributed(show: Show, view: RenderableType) -> RenderableType:
-    """view, followed by the licence line TVmaze's CC BY-SA asks for when it shows synced facts.
+    """view, followed by the credit lines its sources' terms ask for (TVmaze's CC BY-SA, Open
+    Library's link) when it shows their facts.
 
-    A line of its own, not a table caption, so a narrow table does not wrap it.
+    Lines of their own, not a table caption, so a narrow table does not wrap them.
     """
-    if has_synced_facts(show):
-        return Group(view, Text(ATTRIBUTION, style="dim"))
+    lines = credits(show)
+    if lines:
+        return Group(view, *(Text(line, style="dim") for line in lines))
     return view
 
 

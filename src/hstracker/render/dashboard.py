@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from hstracker.core.adaptation import Coverage
-from hstracker.core.attribution import ATTRIBUTION, has_synced_facts
+from hstracker.core.attribution import credits
 from hstracker.core.countdown import Countdown
 from hstracker.core.dates import PartialDate
 from hstracker.core.installments import effective_state
@@ -104,8 +104,7 @@ def status_view(
         age = (now.date() - as_of.window(UTC)[0].date()).days
         stamp += f" ({age} days ago)." if age > 0 else " (today)."
     parts += [Text(), Text(stamp, style="dim")]
-    if has_synced_facts(show):
-        parts.append(Text(ATTRIBUTION, style="dim"))
+    parts += [Text(line, style="dim") for line in credits(show)]
     return Group(*parts)
 
 

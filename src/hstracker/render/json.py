@@ -10,6 +10,7 @@ from hstracker.core.adaptation import Coverage, MapRow
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
 from hstracker.core.installments import effective_state
+from hstracker.core.merge import Change
 from hstracker.core.model import CastMember, Fact, Installment, NewsItem, PlotNote, Show, Source
 from hstracker.core.shows import ShowSummary
 
@@ -191,3 +192,30 @@ def map_row_view(row: MapRow) -> dict[str, Any]:
 
 def plot_view(inst: Installment, note: PlotNote) -> dict[str, Any]:
     return {"installment": inst.key, "text": note.text, "source": source_view(note.source)}
+
+
+def change_view(change: Change) -> dict[str, Any]:
+    return {
+        "action": change.action,
+        "what": change.what,
+        "old": change.old,
+        "new": change.new,
+        "source": change.source,
+        "note": change.note or None,
+    }
+
+
+def sync_view(documents: list[Any], dry_run: bool) -> dict[str, Any]:
+    """What `sync --json` planned or applied, per show, each change with its source."""
+    return {
+        "dry_run": dry_run,
+        "shows": [
+            {
+                "slug": show.slug,
+                "changes": [change_view(c) for c in changes],
+                "unknown": fetched.unknown,
+                "failures": fetched.failures,
+            }
+            for show, changes, fetched, _ in documents
+        ],
+    }

@@ -7,15 +7,11 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from hstracker.core.attribution import ATTRIBUTION
+from hstracker.core.attribution import credit_lines
 from hstracker.core.merge import Change
 from hstracker.core.model import Feed, NewsItem
 
 ACTION_STYLE = {"added": "green", "updated": "yellow", "conflict": "bold red"}
-
-
-def attribution() -> Text:
-    return Text(ATTRIBUTION, style="dim")
 
 
 def progress(console: Console) -> Progress:
@@ -30,10 +26,14 @@ def progress(console: Console) -> Progress:
     )
 
 
-def sync_report(title: str, changes: list[Change], dry_run: bool) -> RenderableType:
-    """What a sync changed (or would change), with the attribution TVmaze's licence asks for."""
+def sync_report(
+    title: str, changes: list[Change], dry_run: bool, sources: set[str]
+) -> RenderableType:
+    """What a sync changed (or would change), with the source of each change and the credit
+    lines the sources' terms ask for."""
+    credit = [Text(line, style="dim") for line in credit_lines(sources)]
     if not changes:
-        return Group(Text(f"{title}: already up to date; nothing was written."), attribution())
+        return Group(Text(f"{title}: already up to date; nothing was written."), *credit)
     table = Table(
         title=Text(f"{title}: {'would change' if dry_run else 'changes'}"), title_justify="left"
     )
@@ -41,6 +41,7 @@ def sync_report(title: str, changes: list[Change], dry_run: bool) -> RenderableT
     table.add_column("What")
     table.add_column("Was")
     table.add_column("Now")
+    table.add_column("Source")
     table.add_column("Note", style="dim")
     for change in changes:
         table.add_row(
@@ -48,10 +49,11 @@ def sync_report(title: str, changes: list[Change], dry_run: bool) -> RenderableT
             Text(change.what),
             Text(change.old or ""),
             Text(change.new),
+            Text(change.source),
             Text(change.note),
         )
     tail = "Dry run: nothing was written." if dry_run else f"{len(changes)} changes saved."
-    return Group(table, Text(tail), attribution())
+    return Group(table, Text(tail), *credit)
 
 
 def feeds_table(rows: list[tuple[str, Feed]]) -> RenderableType:

@@ -258,11 +258,18 @@ class Transaction:
         self.store = store
         self._pending: dict[Path, bytes] = {}
         self._removals: dict[Path, bytes] = {}
+        # shows read from the shipped data, as they would be written unchanged: writing one
+        # back as it is would only copy the shipped data into the fan's store
+        self._shipped: dict[Path, bytes] = {}
         # files this transaction read and validated under its lock; the guard trusts these
         self._seen: dict[Path, bytes] = {}
 
     def show(self, slug: str) -> Show:
-        return self.store.show(slug, self._seen)
+        show = self.store.show(slug, self._seen)
+        path = self.store.show_path(slug)
+        if path not in self._seen:
+            self._shipped[path] = encode(show)
+        return show
 
     def personal(self) -> Personal:
         return self.store.personal(self._seen)
@@ -275,7 +282,7 @@ class Transaction:
 
     def _put(self, path: Path, data: bytes) -> None:
         """Queue a write, unless the file already holds exactly these bytes (not even mtime)."""
-        if self._seen.get(path) == data:
+        if data in (self._seen.get(path), self._shipped.get(path)):
             self._pending.pop(path, None)
         else:
             self._pending[path] = data

@@ -1,0 +1,76 @@
+"""Fetching one show's report from each source; a source that fails costs only its own facts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from hstracker.core.attribution import SOURCE_NAMES
+from hstracker.core.model import Show
+from hstracker.core.report import Report
+from hstracker.errors import HstrackerError, NotFound
+from hstracker.sources.http import Client
+
+SOURCES = ("tvmaze", "wikidata", "openlibrary")
+
+
+@dataclass
+class Fetched:
+    """What the sources gave for one show: reports, sources that do not know it, failures."""
+
+    reports: list[Report] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # "Wikidata: no item matches …"
+    failures: list[str] = field(default_factory=list)  # "Open Library: … timed out."
+
+
+def _tvmaze(client: Client, show: Show, now: datetime) -> Report:
+    from hstracker.sources import tvmaze
+
+    return tvmaze.fetch_show(client, show, now)
+
+
+def _wikidata(client: Client, show: Show, now: datetime) -> Report:
+    from hstracker.sources import wikidata
+
+    qid = show.ids.get("wikidata") or wikidata.find(client, show.title, show.source_work.author)
+    if qid is None:
+        raise NotFound(f"no Wikidata item matches {show.title!r}.")
+    return wikidata.fetch(client, qid, now)
+
+
+def _openlibrary(client: Client, show: Show, now: datetime) -> Report:
+    from hstracker.sources import openlibrary
+
+    work = show.source_work
+    author = None if work.author == "unknown" else work.author
+    report = openlibrary.fetch(client, work.title, author, now)
+    if "openlibrary" in show.ids:
+        # a linked work stays linked: the search finds every volume by title either way
+        report.ids.pop("openlibrary", None)
+    return report
+
+
+FETCHERS: dict[str, Callable[[Client, Show, datetime], Report]] = {
+    "tvmaze": _tvmaze,
+    "wikidata": _wikidata,
+    "openlibrary": _openlibrary,
+}
+
+
+def fetch_reports(
+    show: Show, names: list[str], now: datetime, advance: Callable[[], object]
+) -> Fetched:
+    """Ask each named source about show, with one bounded client for the show."""
+    fetched = Fetched()
+    with Client() as client:
+        for name in names:
+            label = SOURCE_NAMES[name]
+            try:
+                fetched.reports.append(FETCHERS[name](client, show, now))
+            except NotFound as exc:
+                fetched.unknown.append(f"{label}: {exc}")
+            except HstrackerError as exc:
+                fetched.failures.append(f"{label}: {exc}")
+            advance()
+    return fetched
