@@ -20,7 +20,7 @@ from hstracker.store.atomic import (
     stale_temps,
     write_atomic,
 )
-from hstracker.store.files import is_real_folder, shown
+from hstracker.store.files import check_folders, is_real_folder, shown
 
 Kind = Literal["store", "backup", "temp"]
 _ORIGINAL = re.compile(r"\.v(\d+)$")
@@ -51,6 +51,8 @@ def _problem(store: Store, path: Path) -> tuple[str | None, bool]:
     hstracker made, and replacing it could write where the fan did not expect.
     """
     try:
+        if path == store.shows_dir:  # listed because it is a link or a file, not a folder
+            check_folders(store.home, path)
         data = store.read(path)
         if data is None:
             return None, True  # gone since it was listed
