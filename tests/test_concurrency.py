@@ -286,4 +286,4 @@ def test_repairs_killed_at_random_moments_always_leave_a_main_file(
 
 @pytest.mark.slow
 def test_repairs_killed_at_random_moments_long(home: Path, cli_subprocess: Cli) -> None:
-    _repair_kill_loop(home, cli_subprocess, 80, 17)
+    _repair_kill_loop(home, cli_subprocess, 40, 17)

@@ -775,4 +775,4 @@ def test_readers_never_fail_while_shows_come_and_go(home: Path, cli_subprocess: 
 
 @pytest.mark.slow
 def test_readers_never_fail_while_shows_come_and_go_long(home: Path, cli_subprocess: Cli) -> None:
-    _race(home, cli_subprocess, 3000)
+    _race(home, cli_subprocess, 1000)
