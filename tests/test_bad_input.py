@@ -106,14 +106,16 @@ def test_newer_store_is_refused_untouched(run: Run, home: Path, seeded: dict[str
     assert path.read_bytes() == data
 
 
-def test_a_home_inside_a_regular_file_reads_shipped_data_and_refuses_writes(
+def test_a_home_inside_a_regular_file_is_named_by_reads_and_writes(
     run: Run, tmp_path: Path
 ) -> None:
+    # issue 17: reads used to show the shipped data, and writes blamed the lock file
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     home = str(blocker / "home")
-    assert "Heartstopper Forever" in run("status", HSTRACKER_HOME=home).stdout
-    result = run("add-news", "x", "--date", "2026-01-01", "--source", "y", code=ExitCode.DISK,
-                 HSTRACKER_HOME=home)  # fmt: skip
-    assert result.stderr.startswith("hstracker: ") and len(result.stderr.splitlines()) == 1
+    for args in [("status",), ("add-news", "x", "--date", "2026-01-01", "--source", "y")]:
+        result = run(*args, code=ExitCode.DISK, HSTRACKER_HOME=home)
+        assert result.stderr.startswith(f"hstracker: {blocker} should be a folder but is not")
+        assert len(result.stderr.splitlines()) == 1
+        assert ".lock" not in result.stderr
     assert blocker.read_text() == "x"

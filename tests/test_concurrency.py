@@ -208,3 +208,82 @@ def test_writers_killed_at_random_moments_leave_a_readable_store(
         f"\n{KILLS} writers SIGKILLed ({killed} before finishing, {mid_write} of them while its "
         f"temp file existed, {completed} had finished), {readable}/{KILLS} stores readable"
     )
+
+
+REPAIR_KILLS = 12
+
+
+def _repair_kill_loop(home: Path, cli_subprocess: Cli, kills: int, seed: int) -> None:
+    """SIGKILL `doctor --repair` at random moments; after each kill the main file exists and
+    either validates, or is still the damaged original and doctor still reports it."""
+    _large_store(home, 3000)  # a few MB: a repair takes long enough to be hit mid-way
+    for i in range(2):
+        assert (
+            cli_subprocess(
+                "add-news", f"Backup {i}", "--date", "2026-04-01", "--source", "T"
+            ).returncode
+            == 0
+        )
+    path = home / "shows" / "heartstopper.json"
+    rng = random.Random(seed)  # noqa: S311 - a fixed seed, so a failure can be replayed
+    damaged = b'{"schema_version": 2, "slug": ' + b"\0" * 64
+    started = time.monotonic()
+    path.write_bytes(damaged)
+    assert cli_subprocess("doctor", "--repair").returncode == 0
+    full_run = time.monotonic() - started
+    restored = path.read_bytes()
+    killed = repaired = still_damaged = 0
+    for k in range(kills):
+        for aside in path.parent.glob("heartstopper.json.broken-*"):
+            aside.unlink()  # so that each round's aside copy is seen appearing
+        path.write_bytes(damaged + str(k).encode())
+        before = path.read_bytes()
+        repair = _hstracker("doctor", "--repair")
+        if k % 2:  # odd rounds: any moment of the run
+            time.sleep(rng.uniform(0.0, 1.2) * full_run)
+        else:  # even rounds: aim at the restore itself, once its temp file or aside copy appears
+            deadline = time.monotonic() + 30
+            while repair.poll() is None and time.monotonic() < deadline:
+                if list(path.parent.glob(".hstracker-*.tmp")) or list(
+                    path.parent.glob("heartstopper.json.broken-*")
+                ):
+                    break
+                time.sleep(0.0002)
+            time.sleep(rng.uniform(0, 0.002))
+        repair.send_signal(signal.SIGKILL)
+        code = repair.wait()
+        repair.communicate()
+        killed += code == -signal.SIGKILL
+        assert path.exists(), f"round {k}: no main file after the kill"
+        data = path.read_bytes()
+        if data == before:
+            still_damaged += 1
+            report = cli_subprocess("doctor")
+            assert report.returncode == ExitCode.CORRUPT_STORE, report.stdout
+            assert f"{path} is damaged" in report.stdout
+        else:
+            assert data == restored, f"round {k}: neither the damaged nor the restored file"
+            parse_store_file(path, data, Show)
+            repaired += 1
+        # whatever happened, the damaged bytes were never lost
+        kept = {p.read_bytes() for p in path.parent.glob("heartstopper.json.broken-*")}
+        assert data == before or before in kept
+    final = cli_subprocess("doctor", "--repair")
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert not list(home.rglob(".hstracker-*.tmp"))
+    assert killed
+    print(
+        f"\n{kills} repairs SIGKILLed ({killed} before finishing): {repaired} left the restored "
+        f"file, {still_damaged} the damaged one (still reported); a main file every time"
+    )
+
+
+def test_repairs_killed_at_random_moments_always_leave_a_main_file(
+    home: Path, cli_subprocess: Cli
+) -> None:
+    _repair_kill_loop(home, cli_subprocess, REPAIR_KILLS, 20261125)
+
+
+@pytest.mark.slow
+def test_repairs_killed_at_random_moments_long(home: Path, cli_subprocess: Cli) -> None:
+    _repair_kill_loop(home, cli_subprocess, 40, 17)

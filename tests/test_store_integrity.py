@@ -6,6 +6,8 @@ import errno
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +194,7 @@ def test_doctor_reports_then_repairs_from_the_newest_good_backup(run: Run, home:
 
     result = run("doctor", "--repair")
     [aside] = path.parent.glob("heartstopper.json.broken-20261124T12*Z")  # the pinned clock runs
-    assert f"moved the damaged file to {aside.name} and restored it from" in result.stdout
+    assert f"kept the damaged file as {aside.name} and restored it from" in result.stdout
     assert "heartstopper.json.2" in result.stdout
     assert "The store is healthy." in result.stdout
     assert aside.read_bytes() == b"\0\0\0"  # the damaged file is kept
@@ -223,12 +225,23 @@ def test_doctor_leaves_a_newer_file_untouched(run: Run, home: Path) -> None:
 
 def test_doctor_repair_removes_leftover_temp_files(run: Run, home: Path) -> None:
     _seed(run, 1)
-    tmp = home / "shows" / ".heartstopper.json.dead.tmp"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    tmp = home / "shows" / f".hstracker-{int(dead.stdout)}-deadbeef.tmp"  # its writer is gone
     tmp.write_bytes(b'{"half": ')
-    assert "a temp file left by an interrupted write" in run("doctor").stdout
+    legacy = home / "shows" / ".heartstopper.json.0badf00d.tmp"  # an earlier version's, old
+    legacy.write_bytes(b"{")
+    os.utime(legacy, (1, 1))
+    draft = home / "shows" / ".draft.tmp"  # not a name hstracker makes: never touched
+    draft.write_bytes(b"mine")
+    report = run("doctor").stdout
+    assert report.count("a temp file left by an interrupted write") == 2
+    assert ".draft.tmp" not in report
     assert tmp.exists()
     run("doctor", "--repair")
     assert not tmp.exists()
+    assert not legacy.exists()
+    assert draft.read_bytes() == b"mine"
 
 
 # disk errors at the OS boundary

@@ -15,7 +15,7 @@ class ExitCode(IntEnum):
     CORRUPT_STORE = 4  # a store file that cannot be read or validated
     NEWER_STORE = 5  # a store written by a newer hstracker
     LOCKED = 6  # another writer held the lock for too long
-    DISK = 7  # the operating system refused a write
+    DISK = 7  # the operating system refused a read or write, or a store path is not as it must be
     NETWORK = 8  # a source could not be reached or answered badly
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
@@ -74,6 +74,13 @@ class DiskError(HstrackerError):
     """The operating system refused to write the store."""
 
     exit_code = ExitCode.DISK
+
+
+class StorePathError(DiskError):
+    """A store path is a link, a folder where a file belongs (or the reverse), or unreadable.
+
+    hstracker neither follows it nor repairs it: the fan has to look at it.
+    """
 
 
 class NetworkError(HstrackerError):

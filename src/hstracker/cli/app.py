@@ -85,7 +85,10 @@ def _fail(ctx: Any, message: str, code: int) -> None:
         import traceback
 
         traceback.print_exc()
-    get(ctx).err.print(Text(f"hstracker: {message}", style="red"), soft_wrap=True)
+    from hstracker.core.validate import clean
+
+    # whatever a message quotes (a path, a value typed) reaches the terminal cleaned
+    get(ctx).err.print(Text(f"hstracker: {clean(message)}", style="red"), soft_wrap=True)
     raise typer.Exit(code)
 
 

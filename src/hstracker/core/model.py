@@ -4,7 +4,7 @@
 # annotation on the first decode (~3 ms on each run). Classes are ordered so none is needed.
 
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
 import msgspec
 
@@ -25,6 +25,22 @@ KINDS: tuple[Kind, ...] = ("season", "film", "special")
 BILLINGS: tuple[Billing, ...] = ("main", "recurring", "guest")
 
 T = TypeVar("T")
+
+# Bounds on every count read from a file: a hand-edited `read: [100000000]` or
+# `adapts: [1, 30000000]` is refused as damage when the file is read, instead of costing
+# minutes and gigabytes later. Defaults are unchanged; only what a file may hold is bounded.
+MAX_NUMBER = 9_999  # a volume, installment, chapter or episode count
+MAX_UNITS = 9_999  # volumes of a work, installments of a show, volumes an installment adapts
+MAX_CAST = 10_000
+MAX_NEWS = 50_000
+MAX_FEEDS = 1_000
+MAX_NOTES = 1_000  # plot notes of an installment, claims in a fact's history
+MAX_SMALL = 100  # tags and fact changes of a news item, match words of a feed
+MAX_SEEN = 10_000  # guids a feed remembers (the feed code keeps 1,000)
+MAX_MARKS = 10_000  # watched installments, read volumes, removed shows, shows with progress
+
+Number = Annotated[int, msgspec.Meta(ge=0, le=MAX_NUMBER)]
+Units = Annotated[list[Number], msgspec.Meta(max_length=MAX_UNITS)]
 
 
 class Record(msgspec.Struct, kw_only=True, omit_defaults=True, forbid_unknown_fields=True):
@@ -57,7 +73,7 @@ class Fact(Record, Generic[T], kw_only=True):
 
     value: T
     source: Source
-    history: list[Claim[T]] = []
+    history: Annotated[list[Claim[T]], msgspec.Meta(max_length=MAX_NOTES)] = []
 
     def corrected(self, value: T, source: Source) -> "Fact[T]":
         """Return this fact with a new value; the old value moves into the history."""
@@ -71,11 +87,11 @@ class Fact(Record, Generic[T], kw_only=True):
 class SourceUnit(Record, kw_only=True):
     """One volume (or other unit) of the source work."""
 
-    number: int
+    number: Number
     title: str | None = None
     published: Fact[PartialDate] | None = None  # the first publication anywhere
-    markets: dict[str, Fact[PartialDate]] = {}  # each market's own date: "UK", "US"
-    chapters: int | None = None
+    markets: Annotated[dict[str, Fact[PartialDate]], msgspec.Meta(max_length=50)] = {}
+    chapters: Number | None = None
 
 
 class SourceWork(Record, kw_only=True):
@@ -84,8 +100,8 @@ class SourceWork(Record, kw_only=True):
     title: str
     author: str
     unit_name: str = "volume"
-    units: list[SourceUnit] = []
-    total: Fact[int] | None = None
+    units: Annotated[list[SourceUnit], msgspec.Meta(max_length=MAX_UNITS)] = []
+    total: Fact[Number] | None = None
 
 
 class Filming(Record, kw_only=True):
@@ -114,16 +130,16 @@ class Installment(Record, kw_only=True):
     """A season, film or special, with facts about its release and production."""
 
     kind: Kind
-    number: int
+    number: Number
     title: str | None = None
     state: Fact[State]
     release: Fact[PartialDate] | None = None  # None means TBA
-    episodes: Fact[int] | None = None
+    episodes: Fact[Number] | None = None
     trailer: Fact[str] | None = None
     filming: Filming = msgspec.field(default_factory=Filming)
-    adapts: Fact[list[int]] | None = None  # the source units it covers
+    adapts: Fact[Units] | None = None  # the source units it covers
     draws_on: Fact[list[str]] | None = None  # other works it draws on, e.g. a novella
-    plot: list[PlotNote] = []
+    plot: Annotated[list[PlotNote], msgspec.Meta(max_length=MAX_NOTES)] = []
     channel: Fact[str] | None = None  # the network or streaming service it premiered on
 
     @property
@@ -142,7 +158,7 @@ class CastMember(Record, kw_only=True):
 
     character: str
     actor: str
-    installments: list[str]
+    installments: Annotated[list[str], msgspec.Meta(max_length=MAX_UNITS)]
     billing: Billing = "main"
     note: str | None = None  # a short description, e.g. "Nick's mother"
     source: Source | None = None
@@ -166,21 +182,25 @@ class NewsItem(Record, kw_only=True):
     url: str | None = None
     body: str | None = None
     installment: str | None = None
-    tags: list[str] = []
+    tags: Annotated[list[str], msgspec.Meta(max_length=MAX_SMALL)] = []
     added: datetime
     confidence: Confidence = "reported"
-    changes: list[FactChange] = []
+    changes: Annotated[list[FactChange], msgspec.Meta(max_length=MAX_SMALL)] = []
 
 
 class Feed(Record, kw_only=True):
     """A news feed the fan follows for one show, with what a conditional request needs."""
 
     url: str
-    match: list[str] = []  # words an item must mention; empty means the show's title
+    match: Annotated[
+        list[str], msgspec.Meta(max_length=MAX_SMALL)
+    ] = []  # words an item must mention; empty means the show's title
     title: str | None = None
     etag: str | None = None
     last_modified: str | None = None
-    seen: list[str] = []  # guids (or links) already pulled, newest last
+    seen: Annotated[
+        list[str], msgspec.Meta(max_length=MAX_SEEN)
+    ] = []  # guids (or links) already pulled, newest last
 
 
 class Show(Record, kw_only=True):
@@ -192,11 +212,12 @@ class Show(Record, kw_only=True):
     platform: str
     release_zone: str | None = None  # the zone the platform releases in, e.g. Netflix's Pacific
     source_work: SourceWork
-    installments: list[Installment] = []
-    cast: list[CastMember] = []
-    news: list[NewsItem] = []
-    ids: dict[str, str] = {}  # what each source knows it by: tvmaze, wikidata, openlibrary
-    feeds: list[Feed] = []
+    installments: Annotated[list[Installment], msgspec.Meta(max_length=MAX_UNITS)] = []
+    cast: Annotated[list[CastMember], msgspec.Meta(max_length=MAX_CAST)] = []
+    news: Annotated[list[NewsItem], msgspec.Meta(max_length=MAX_NEWS)] = []
+    # what each source knows it by: tvmaze, wikidata, openlibrary
+    ids: Annotated[dict[str, str], msgspec.Meta(max_length=20)] = {}
+    feeds: Annotated[list[Feed], msgspec.Meta(max_length=MAX_FEEDS)] = []
 
     def latest_news(self, limit: int | None = None) -> list[NewsItem]:
         """News newest first (the store keeps it oldest first)."""
@@ -207,8 +228,8 @@ class Show(Record, kw_only=True):
 class ShowProgress(Record, kw_only=True):
     """What the fan has watched and read of one show, and when they last looked."""
 
-    watched: list[str] = []
-    read: list[int] = []
+    watched: Annotated[list[str], msgspec.Meta(max_length=MAX_MARKS)] = []
+    read: Annotated[list[Number], msgspec.Meta(max_length=MAX_MARKS)] = []
     last_looked: datetime | None = None
 
 
@@ -217,5 +238,7 @@ class Personal(Record, kw_only=True):
 
     schema_version: int = msgspec.field(default_factory=lambda: SCHEMA_VERSION)
     default_show: str | None = None
-    removed_shows: list[str] = []  # shipped shows the fan removed stay removed
-    progress: dict[str, ShowProgress] = {}
+    removed_shows: Annotated[
+        list[str], msgspec.Meta(max_length=MAX_MARKS)
+    ] = []  # shipped shows the fan removed stay removed
+    progress: Annotated[dict[str, ShowProgress], msgspec.Meta(max_length=MAX_MARKS)] = {}

@@ -21,6 +21,8 @@ MAX_LINE = 300  # headlines, names, sources, titles
 MAX_BODY = 10_000
 MAX_URL = 2_000
 MAX_TAGS = 12
+# slugs a show may not take: the names of the store's own files and folders
+RESERVED_SLUGS = frozenset({"personal", "backups"})
 
 
 def clean(text: str) -> str:
@@ -107,6 +109,12 @@ def slug(value: str, field: str = "slug") -> str:
         raise InvalidInput(
             f"{field} {text!r} is not valid.",
             hint="Use up to 48 of a-z, 0-9 and '-', starting with a letter or digit.",
+        )
+    if text in RESERVED_SLUGS:
+        option = "--as" if field == "--as" else "--slug"
+        raise InvalidInput(
+            f"{field} {text!r} is reserved for hstracker's own files.",
+            hint=f"Pick another with {option}.",
         )
     return text
 

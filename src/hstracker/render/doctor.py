@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.text import Text
 
 from hstracker.store.doctor import FileCheck
+from hstracker.store.files import shown
 
 
 def doctor_report(home: Path, checks: list[FileCheck], *, repaired: bool) -> Group:
@@ -16,7 +17,7 @@ def doctor_report(home: Path, checks: list[FileCheck], *, repaired: bool) -> Gro
     stores = [c for c in checks if c.kind == "store"]
     backups = [c for c in checks if c.kind == "backup"]
     lines.append(
-        Text(f"Checked {len(stores)} store file(s) and {len(backups)} backup(s) in {home}.")
+        Text(f"Checked {len(stores)} store file(s) and {len(backups)} backup(s) in {shown(home)}.")
     )
     for item in checks:
         if item.problem is None:

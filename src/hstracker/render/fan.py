@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -109,7 +109,10 @@ def marked(message: str, show: Show, mine: ShowProgress) -> RenderableType:
 
 def clock_text(instant: datetime, tz: tzinfo | None) -> str:
     """'Thu 3 Oct 2024 08:00 BST'; tz None is the fan's own zone, with its DST for that day."""
-    local = instant.astimezone(tz)
+    try:
+        local = instant.astimezone(tz)
+    except (ValueError, OverflowError):  # a local zone the platform cannot use (TZ=UTC+99)
+        local = instant.astimezone(UTC)
     return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,9 +12,11 @@ import msgspec
 
 from hstracker.core import validate
 from hstracker.core.model import SCHEMA_VERSION, Personal, Show
-from hstracker.errors import NotFound, StoreCorrupt, StoreTooNew
+from hstracker.errors import InvalidInput, NotFound, StoreCorrupt, StoreTooNew
 from hstracker.paths import shipped_dir
+from hstracker.store import files
 from hstracker.store.codec import convert, decode, decode_plain, describe, encode
+from hstracker.store.files import shown
 from hstracker.store.scrub import scrub
 
 # The write machinery (atomic, lock) and migrations are imported where they are used:
@@ -32,6 +35,15 @@ class _Header(msgspec.Struct):
 
 
 HINT = "Nothing was changed; `hstracker doctor` can check and repair the store."
+# names a show's slug may not take: the store's own files and folders
+RESERVED_SLUGS = validate.RESERVED_SLUGS
+
+
+def _damaged(path: Path | str, what: str) -> StoreCorrupt:
+    return StoreCorrupt(f"{shown(path)} is damaged: {what}.", hint=HINT)
+
+
+_TOO_DEEP = "it is nested too deeply to be a store file"
 
 
 def store_version(path: Path | str, data: bytes) -> int:
@@ -39,7 +51,9 @@ def store_version(path: Path | str, data: bytes) -> int:
     try:
         return decode(data, _Header).schema_version
     except msgspec.MsgspecError as exc:
-        raise StoreCorrupt(f"{path} is damaged: {describe(exc, data)}.", hint=HINT) from None
+        raise _damaged(path, describe(exc, data)) from None
+    except RecursionError:
+        raise _damaged(path, _TOO_DEEP) from None
 
 
 def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
@@ -51,6 +65,8 @@ def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
         obj = decode(data, tp)
     except msgspec.MsgspecError:
         pass
+    except RecursionError:  # msgspec's own depth limit: 100,000 brackets deep
+        raise _damaged(path, _TOO_DEEP) from None
     else:
         if obj.schema_version == SCHEMA_VERSION:
             scrub(obj, data)
@@ -66,12 +82,11 @@ def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
         elif version in STEPS:
             obj = convert(_migrated(path, data, version), tp)
         else:
-            raise StoreCorrupt(
-                f"{path} is damaged: unknown schema version {version} at `$.schema_version`.",
-                hint=HINT,
-            )
+            raise _damaged(path, f"unknown schema version {version} at `$.schema_version`")
     except msgspec.MsgspecError as exc:
-        raise StoreCorrupt(f"{path} is damaged: {describe(exc, data)}.", hint=HINT) from None
+        raise _damaged(path, describe(exc, data)) from None
+    except RecursionError:
+        raise _damaged(path, _TOO_DEEP) from None
     scrub(obj, data)
     return obj
 
@@ -81,17 +96,22 @@ def _migrated(path: Path | str, data: bytes, version: int) -> Any:
 
     try:
         return migrate(decode_plain(data), version)
+    except msgspec.MsgspecError as exc:
+        raise _damaged(path, describe(exc, data)) from None
+    except RecursionError:
+        raise _damaged(path, _TOO_DEEP) from None
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         # a step meets a shape it cannot handle: the file is damaged as well as old
         raise StoreCorrupt(
-            f"{path} could not be migrated from schema {version}: {type(exc).__name__}: {exc}.",
+            f"{shown(path)} could not be migrated from schema {version}: "
+            f"{type(exc).__name__}: {exc}.",
             hint=HINT,
         ) from None
 
 
 def _too_new(path: Path | str, version: int) -> StoreTooNew:
     return StoreTooNew(
-        f"{path} was written by a newer hstracker (schema {version}; "
+        f"{shown(path)} was written by a newer hstracker (schema {version}; "
         f"this one reads up to {SCHEMA_VERSION}). It was not touched.",
         hint="Upgrade hstracker to use it.",
     )
@@ -116,9 +136,8 @@ class Store:
 
         seen, when given, collects the bytes of each file read and validated.
         """
-        try:
-            data = self.personal_path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
+        data = files.read(self.home, self.personal_path)
+        if data is None:
             return Personal()
         personal = parse_store_file(self.personal_path, data, Personal)
         if seen is not None:
@@ -135,13 +154,28 @@ class Store:
     def slugs(self, personal: Personal | None = None) -> list[str]:
         """Every show the fan tracks: their own files, plus shipped shows they did not remove."""
         removed = set((personal or self.personal()).removed_shows)
-        own = {p.stem for p in self.shows_dir.glob("*.json")} if self.shows_dir.is_dir() else set()
+        own = set()
+        if files.check_folders(self.home, self.shows_dir):
+            own = {p.stem for p in self.shows_dir.glob("*.json")}
         return sorted(own | {s for s in self.shipped_slugs() if s not in removed})
 
     def resolve(self, slug: str | None, personal: Personal | None = None) -> str:
-        """The slug asked for, or the default show; an unknown one lists the known ones."""
+        """The slug asked for, or the default show; an unknown one lists the known ones.
+
+        Only None means the default: a reference given blank (or only control characters and
+        spaces) is refused, so `shows remove ""` can never remove the default show.
+        """
+        if slug is not None:
+            wanted: str | None = validate.clean_line(slug).lower()
+            if not wanted:
+                raise InvalidInput(
+                    f"the show given ({slug!r}) is blank.",
+                    hint="Name a show with --show (see `hstracker shows list`), "
+                    "or leave --show out for the default.",
+                )
         personal = personal or self.personal()
-        wanted = validate.clean_line(slug).lower() if slug else personal.default_show
+        if slug is None:
+            wanted = personal.default_show
         if wanted is None and DEFAULT_SHOW not in personal.removed_shows:
             wanted = DEFAULT_SHOW
         if wanted and validate.is_slug(wanted) and self.show_path(wanted).is_file():
@@ -172,9 +206,8 @@ class Store:
         seen, when given, collects the bytes of each file read and validated.
         """
         path = self.show_path(slug)
-        try:
-            data = path.read_bytes()
-        except (FileNotFoundError, NotADirectoryError):
+        data = files.read(self.home, path)
+        if data is None:
             return self._shipped_show(slug)
         show = parse_store_file(path, data, Show)
         if seen is not None:
@@ -189,16 +222,41 @@ class Store:
             raise NotFound(f"unknown show {slug!r}.") from None
         return parse_store_file(f"shipped {slug}.json", data, Show)
 
-    def files(self) -> list[Path]:
-        """Every store file the fan has: personal.json and each show file."""
-        found = [self.personal_path] if self.personal_path.exists() else []
-        if self.shows_dir.is_dir():
-            found.extend(sorted(self.shows_dir.glob("*.json")))
+    def shows(self, slugs: list[str]) -> list[Show]:
+        """The shows named, skipping any whose file another process removed while we read."""
+        found = []
+        for slug in slugs:
+            try:
+                found.append(self.show(slug))
+            except NotFound:
+                continue  # listed a moment ago, gone now: a `shows remove` ran meanwhile
         return found
+
+    def files(self) -> list[Path]:
+        """Every store file the fan has: personal.json and each show file (links included, so
+        that doctor reports them)."""
+        found = [self.personal_path] if os.path.lexists(self.personal_path) else []
+        if files.check_home(self.home) and os.path.lexists(self.shows_dir):
+            if files.is_real_folder(self.shows_dir):
+                found.extend(sorted(self.shows_dir.glob("*.json")))
+            else:
+                found.append(self.shows_dir)  # a link or a file: doctor reports it
+        return found
+
+    def read(self, path: Path) -> bytes | None:
+        """The bytes of one of this store's files (None if absent), never through a link."""
+        return files.read(self.home, path)
+
+    def holds_personal(self, path: Path) -> bool:
+        """True for personal.json and its backups: files are told apart by folder, not name,
+        so a show called `personal` is still a show."""
+        from hstracker.store.atomic import BACKUP_DIR
+
+        return path.parent in (self.home, self.home / BACKUP_DIR)
 
     def parse(self, path: Path, data: bytes) -> Show | Personal:
         """Validate the bytes of one of this store's files as whatever that file holds."""
-        if path.name == PERSONAL_FILE or path.name.startswith(f"{PERSONAL_FILE}."):
+        if self.holds_personal(path):
             return parse_store_file(path, data, Personal)
         return parse_store_file(path, data, Show)
 
@@ -206,19 +264,26 @@ class Store:
 
     def remove_stale_temps(self) -> list[Path]:
         """Delete temp files left by killed writers; only safe while holding the lock."""
-        from hstracker.store.atomic import BACKUP_DIR, remove_stale_temps
+        from hstracker.store.atomic import remove_stale_temps
 
         removed: list[Path] = []
-        for folder in (self.home, self.shows_dir, self.home / BACKUP_DIR,
-                       self.shows_dir / BACKUP_DIR):  # fmt: skip
+        for folder in self.temp_folders():
             removed.extend(remove_stale_temps(folder))
         return removed
+
+    def temp_folders(self) -> list[Path]:
+        """The folders hstracker writes temp files in; a link is never one of them."""
+        from hstracker.store.atomic import BACKUP_DIR
+
+        folders = (self.home, self.shows_dir, self.home / BACKUP_DIR, self.shows_dir / BACKUP_DIR)
+        return [f for f in folders if f == self.home or files.is_real_folder(f)]
 
     @contextmanager
     def lock(self, timeout: float | None = None) -> Iterator[None]:
         """Hold the store's write lock for the block (waiting at most timeout seconds)."""
         from hstracker.store.lock import exclusive
 
+        files.check_home(self.home)  # a file where the store's folder belongs is named as such
         with exclusive(self.lock_path, timeout):
             yield
 
@@ -275,17 +340,31 @@ class Transaction:
         return self.store.personal(self._seen)
 
     def put_show(self, show: Show) -> None:
-        self._put(self.store.show_path(show.slug), encode(show))
+        if not validate.is_slug(show.slug) or show.slug in RESERVED_SLUGS:
+            raise InvalidInput(
+                f"a show cannot be stored under the slug {show.slug!r}.",
+                hint="Pick another with --slug.",
+            )
+        path = self.store.show_path(show.slug)
+        data = encode(show)
+        if self._unchanged(path, data):
+            return
+        self._pending[path] = _readable(path, data, Show)
 
     def put_personal(self, personal: Personal) -> None:
-        self._put(self.store.personal_path, encode(personal))
+        path = self.store.personal_path
+        data = encode(personal)
+        if self._unchanged(path, data):
+            return
+        self._pending[path] = _readable(path, data, Personal)
 
-    def _put(self, path: Path, data: bytes) -> None:
-        """Queue a write, unless the file already holds exactly these bytes (not even mtime)."""
+    def _unchanged(self, path: Path, data: bytes) -> bool:
+        """True when the file already holds exactly these bytes: then nothing is written, not
+        even the mtime."""
         if data in (self._seen.get(path), self._shipped.get(path)):
             self._pending.pop(path, None)
-        else:
-            self._pending[path] = data
+            return True
+        return False
 
     def remove_show(self, show: Show) -> None:
         """Delete the show's file at commit, keeping it (or the shipped copy) as a backup."""
@@ -296,6 +375,8 @@ class Transaction:
     def commit(self) -> None:
         from hstracker.store.atomic import remove_atomic, write_atomic
 
+        for path in (*self._pending, *self._removals):
+            files.check_write(self.store.home, path)  # before anything is written
         for path, data in self._pending.items():
             self._guard(path)
             write_atomic(path, data)
@@ -315,9 +396,8 @@ class Transaction:
         """
         data = self._seen.get(path)
         if data is None:
-            try:
-                data = path.read_bytes()
-            except FileNotFoundError:
+            data = self.store.read(path)
+            if data is None:
                 return
             self.store.parse(path, data)
         from hstracker.store.atomic import BACKUP_DIR, write_atomic
@@ -327,3 +407,19 @@ class Transaction:
             original = path.parent / BACKUP_DIR / f"{path.name}.v{version}"
             if not original.exists():
                 write_atomic(original, data, backups=0)
+
+
+def _readable(path: Path, data: bytes, tp: type[T]) -> bytes:
+    """data, once it has passed the very validation a read applies; otherwise refuse it.
+
+    What hstracker writes it must be able to read back: a value outside the bounds a reader
+    enforces (a date in 2150, a volume 30,000,000) would lock the fan out of their store.
+    """
+    try:
+        parse_store_file(path, data, tp)
+    except (StoreCorrupt, StoreTooNew) as exc:
+        raise InvalidInput(
+            f"refused a change that would not read back: {exc.message.rstrip('.')}; "
+            "nothing was written.",
+        ) from None
+    return data

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import sys
+import time
 from pathlib import Path
 
+from hstracker.core.validate import clean
 from hstracker.errors import DiskError
 
 BACKUPS = 3
 BACKUP_DIR = "backups"
 TMP_SUFFIX = ".tmp"
+TMP_PREFIX = ".hstracker-"
+# Only names hstracker makes are ever deleted: .hstracker-<pid>-<8 hex>.tmp, and the
+# .<file>.<8 hex>.tmp that earlier versions made (those only once they are old).
+_OURS = re.compile(r"^\.hstracker-(\d{1,10})-[0-9a-f]{8}\.tmp$")
+_LEGACY = re.compile(r"^\.[a-z0-9][a-z0-9-]{0,47}\.json(?:\.\d+)?\.[0-9a-f]{8}\.tmp$")
+STALE_AFTER = 600.0  # seconds: a temp file this old is left over, whoever made it
 
 
 def backup_path(path: Path, generation: int) -> Path:
@@ -20,7 +30,41 @@ def backup_path(path: Path, generation: int) -> Path:
 
 def _temp_name(path: Path) -> Path:
     # os.urandom, not secrets: secrets pulls in hmac and OpenSSL (~3 ms) for a file name
-    return path.with_name(f".{path.name}.{os.urandom(4).hex()}{TMP_SUFFIX}")
+    return path.with_name(f"{TMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{TMP_SUFFIX}")
+
+
+def is_ours(name: str) -> bool:
+    """True for a temp file name that hstracker makes (or made in earlier versions)."""
+    return bool(_OURS.match(name) or _LEGACY.match(name))
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if sys.platform == "win32":  # pragma: no cover - os.kill would terminate it there
+        return True  # the age alone decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
+def is_stale(path: Path, now: float | None = None) -> bool:
+    """A temp file of ours left by a writer that is gone (its pid is dead), or an old one."""
+    name = path.name
+    m = _OURS.match(name)
+    if m is None and not _LEGACY.match(name):
+        return False
+    try:
+        age = (time.time() if now is None else now) - os.lstat(path).st_mtime
+    except OSError:
+        return False
+    if age > STALE_AFTER:
+        return True
+    return m is not None and not _alive(int(m[1]))
 
 
 def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:
@@ -49,7 +93,7 @@ def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
         raise DiskError(
-            f"could not write {path}: {exc.strerror or exc}; the store is unchanged.",
+            f"could not write {clean(str(path))}: {exc.strerror or exc}; the store is unchanged.",
             hint="Check free space and permissions, then try again.",
         ) from None
     if held is not None:
@@ -99,7 +143,7 @@ def remove_atomic(path: Path, missing: bytes | None = None, *, backups: int = BA
             write_atomic(backup_path(path, 1), missing, backups=0)
     except OSError as exc:
         raise DiskError(
-            f"could not remove {path}: {exc.strerror or exc}; the store is unchanged."
+            f"could not remove {clean(str(path))}: {exc.strerror or exc}; the store is unchanged."
         ) from None
     fsync_dir(path.parent)
 
@@ -118,12 +162,24 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def stale_temps(folder: Path) -> list[Path]:
+    """Temp files of ours in folder that no running writer owns; never anyone else's."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return sorted(folder / n for n in names if is_ours(n) and is_stale(folder / n))
+
+
 def remove_stale_temps(folder: Path) -> list[Path]:
-    """Delete temp files left by killed writers; call only while holding the store's lock."""
+    """Delete temp files left by killed writers; call only while holding the store's lock.
+
+    Only names hstracker makes, and only when their writer is gone: a fan's own
+    `.draft.tmp` in a store folder (say `--data-dir ~`) is never touched.
+    """
     removed = []
-    if folder.is_dir():
-        for tmp in folder.glob(f".*{TMP_SUFFIX}"):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-                removed.append(tmp)
+    for tmp in stale_temps(folder):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            removed.append(tmp)
     return removed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -9,12 +10,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from hstracker.errors import HstrackerError, StoreTooNew
+from hstracker.errors import HstrackerError, StorePathError, StoreTooNew
 from hstracker.store import Store
-from hstracker.store.atomic import BACKUP_DIR, BACKUPS, TMP_SUFFIX, backup_path, write_atomic
+from hstracker.store.atomic import (
+    BACKUP_DIR,
+    BACKUPS,
+    backup_path,
+    fsync_dir,
+    stale_temps,
+    write_atomic,
+)
+from hstracker.store.files import check_folders, is_real_folder, shown
 
 Kind = Literal["store", "backup", "temp"]
 _ORIGINAL = re.compile(r"\.v(\d+)$")
+_ROLLING = re.compile(r"\.\d+$")
 
 
 @dataclass
@@ -35,19 +45,35 @@ class FileCheck:
 
 
 def _problem(store: Store, path: Path) -> tuple[str | None, bool]:
+    """What is wrong with a store file or backup, and whether a backup may replace it.
+
+    A link, a folder or an unreadable path is reported but never repaired: it is not damage
+    hstracker made, and replacing it could write where the fan did not expect.
+    """
     try:
-        store.parse(path, path.read_bytes())
-    except StoreTooNew as exc:
+        if path == store.shows_dir:  # listed because it is a link or a file, not a folder
+            check_folders(store.home, path)
+        data = store.read(path)
+        if data is None:
+            return None, True  # gone since it was listed
+        store.parse(path, data)
+    except (StoreTooNew, StorePathError) as exc:
         return exc.message, False
     except HstrackerError as exc:
         return exc.message, True
     except OSError as exc:
-        return f"{path} cannot be read: {exc.strerror or exc}.", False
+        return f"{shown(path)} cannot be read: {exc.strerror or exc}.", False
     return None, True
 
 
 def _backup_folders(store: Store) -> list[Path]:
     return [folder / BACKUP_DIR for folder in (store.home, store.shows_dir)]
+
+
+def _is_backup(name: str) -> bool:
+    """Rolling backups (name.json.1) and pre-migration originals (name.json.v1); anything else
+    in a backup folder is not ours to judge."""
+    return ".json." in name and bool(_ROLLING.search(name) or _ORIGINAL.search(name))
 
 
 def check(store: Store) -> list[FileCheck]:
@@ -57,16 +83,21 @@ def check(store: Store) -> list[FileCheck]:
         problem, repairable = _problem(store, path)
         found.append(FileCheck(path, "store", problem, repairable=repairable))
     for folder in _backup_folders(store):
-        if folder.is_dir():
+        if os.path.islink(folder):
+            found.append(FileCheck(folder, "store", _link_folder(folder), repairable=False))
+            continue
+        if is_real_folder(folder):
             for path in sorted(folder.iterdir()):
-                if path.name.endswith(TMP_SUFFIX):
-                    continue
-                found.append(FileCheck(path, "backup", _problem(store, path)[0]))
-    for folder in (store.home, store.shows_dir, *_backup_folders(store)):
-        if folder.is_dir():
-            for path in sorted(folder.glob(f".*{TMP_SUFFIX}")):
-                found.append(FileCheck(path, "temp", "a temp file left by an interrupted write."))
+                if _is_backup(path.name):
+                    found.append(FileCheck(path, "backup", _problem(store, path)[0]))
+    for folder in store.temp_folders():
+        for path in stale_temps(folder):
+            found.append(FileCheck(path, "temp", "a temp file left by an interrupted write."))
     return found
+
+
+def _link_folder(folder: Path) -> str:
+    return f"{shown(folder)} is a symbolic link; hstracker neither follows nor writes through it."
 
 
 def backups_of(path: Path) -> list[Path]:
@@ -74,11 +105,12 @@ def backups_of(path: Path) -> list[Path]:
     rolling = [backup_path(path, gen) for gen in range(1, BACKUPS + 1)]
     folder = path.parent / BACKUP_DIR
     originals = []
-    if folder.is_dir():
+    if is_real_folder(folder):
         for entry in folder.glob(f"{path.name}.v*"):
             if m := _ORIGINAL.search(entry.name):
                 originals.append((int(m[1]), entry))
-    return [p for p in rolling if p.exists()] + [p for _, p in sorted(originals, reverse=True)]
+    found = [p for p in rolling if os.path.lexists(p)]
+    return found + [p for _, p in sorted(originals, reverse=True)]
 
 
 def aside_path(path: Path, now: datetime) -> Path:
@@ -86,7 +118,7 @@ def aside_path(path: Path, now: datetime) -> Path:
     stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     candidate = path.with_name(f"{path.name}.broken-{stamp}")
     n = 1
-    while candidate.exists():
+    while os.path.lexists(candidate):
         n += 1
         candidate = path.with_name(f"{path.name}.broken-{stamp}-{n}")
     return candidate
@@ -95,7 +127,7 @@ def aside_path(path: Path, now: datetime) -> Path:
 def repair(store: Store, now: datetime) -> list[FileCheck]:
     """Under the lock: remove stale temp files, and restore each damaged file from a backup.
 
-    A damaged file is never deleted: it is moved aside with a timestamped name first.
+    A damaged file is never deleted: a copy is kept aside under a timestamped name first.
     """
     with store.lock():
         checks = check(store)
@@ -103,25 +135,47 @@ def repair(store: Store, now: datetime) -> list[FileCheck]:
             if item.problem is None:
                 continue
             if item.kind == "temp":
-                item.path.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    item.path.unlink()
                 item.action, item.fixed = "removed it.", True
             elif item.kind == "store":
                 _restore(store, item, now)
     return checks
 
 
+def _keep_aside(path: Path, aside: Path, data: bytes) -> None:
+    """Keep the damaged file's bytes under aside, durably, without touching path itself."""
+    try:
+        os.link(path, aside)  # the very file, at no cost whatever its size
+    except OSError:
+        write_atomic(aside, data, backups=0)
+    else:
+        fsync_dir(aside.parent)
+
+
 def _restore(store: Store, item: FileCheck, now: datetime) -> None:
+    """Replace a damaged file with its newest good backup, so that every moment has a main file.
+
+    The damaged bytes are kept aside first; then the backup's bytes replace the main file in
+    one atomic rename. A crash before that rename leaves the damaged file in place (and doctor
+    still reports it); after it, the restored file. The main file is never missing.
+    """
     if not item.repairable:
         item.action = "left it untouched."
         return
     for backup in backups_of(item.path):
         if _problem(store, backup)[0] is not None:
             continue
-        data = backup.read_bytes()
+        data = store.read(backup)
+        damaged = store.read(item.path)
+        if data is None or damaged is None:
+            continue
         aside = aside_path(item.path, now)
-        os.replace(item.path, aside)
+        _keep_aside(item.path, aside, damaged)
         write_atomic(item.path, data, backups=0)
-        item.action = f"moved the damaged file to {aside.name} and restored it from {backup}."
+        item.action = (
+            f"kept the damaged file as {shown(aside.name)} and restored it from {shown(backup)}."
+        )
         item.fixed = True
         return
     item.action = "found no good backup to restore; left it as it is."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import time
@@ -9,7 +10,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from hstracker.core.validate import clean
 from hstracker.errors import DiskError, LockTimeout
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 DEFAULT_TIMEOUT = 5.0
 TIMEOUT_ENV = "HSTRACKER_LOCK_TIMEOUT"
@@ -61,16 +65,24 @@ def exclusive(path: Path, timeout: float | None = None) -> Iterator[None]:
     wait = lock_timeout() if timeout is None else timeout
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        # O_NOFOLLOW: a link planted as the lock file (dangling or not) must not make us
+        # create or open a file outside the store
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o644)
     except OSError as exc:
-        raise DiskError(f"cannot open the lock file {path}: {exc.strerror}.") from None
+        shown = clean(str(path))
+        if exc.errno == errno.ELOOP or os.path.islink(path):
+            raise DiskError(
+                f"the lock file {shown} is a symbolic link; it was not followed.",
+                hint="Remove the link; hstracker never writes through a link out of its store.",
+            ) from None
+        raise DiskError(f"cannot open the lock file {shown}: {exc.strerror}.") from None
     try:
         deadline = time.monotonic() + wait
         delay = 0.005
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
                 raise LockTimeout(
-                    f"another hstracker is writing to {path.parent} and held its lock "
+                    f"another hstracker is writing to {clean(str(path.parent))} and held its lock "
                     f"for over {wait:g} s; nothing was changed.",
                     hint=f"Try again, or raise {TIMEOUT_ENV}.",
                 )
