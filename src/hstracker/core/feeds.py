@@ -108,8 +108,9 @@ def _validator(value: str | None) -> str | None:
 
     httpx refuses any other header value, so storing one would break every later pull.
     """
-    value = validate.clean_line(value)[: validate.MAX_LINE] if value else None
-    return value if value and value.isascii() and value.isprintable() else None
+    if not value or not (value.isascii() and value.isprintable()):
+        return None  # dropped, never mended: a changed validator would never match again
+    return value.strip()[: validate.MAX_LINE] or None
 
 
 def _source_name(feed: Feed, pulled: Pulled) -> str:

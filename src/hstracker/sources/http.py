@@ -355,4 +355,4 @@ def _retry_after(headers: dict[str, str]) -> float:
 
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()
-    return text[-1] if text else type(exc).__name__
+    return text[-1].rstrip(".") if text else type(exc).__name__
