@@ -124,7 +124,7 @@ def apply_pull(
     changed = False
     for name in ("etag", "last_modified"):
         stored = getattr(feed, name)
-        if stored is not None and _validator(stored) != stored:  # kept by an older hstracker
+        if stored is not None and _validator(stored) is None:  # kept by an older hstracker
             setattr(feed, name, None)
             changed = True
     for name, value in (
