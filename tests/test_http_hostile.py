@@ -470,3 +470,12 @@ def test_decode_json_turns_every_fault_into_one_network_error(body: bytes, messa
         NetworkError, match=f"^Example answered https://api.example/x with .*{message}"
     ):
         decode_json(response, list[Any], "Example")
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "-1", "0", "soon", "1e300"])
+def test_odd_deadlines_from_the_environment_still_bound_the_client(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("HSTRACKER_HTTP_DEADLINE", value)
+    with Client() as client:
+        assert 0 < client.deadline <= 24 * 3600

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import socket
 import threading
@@ -30,6 +31,7 @@ MAX_BYTES_ENV = "HSTRACKER_HTTP_MAX_BYTES"
 DEFAULT_DEADLINE = 30.0
 DEFAULT_RETRY_CAP = 30.0
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+MAX_DEADLINE = 24 * 3600.0
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 10.0
 ATTEMPTS = 3
@@ -51,7 +53,7 @@ def _env_float(name: str, default: float) -> float:
         value = float(os.environ.get(name, default))
     except ValueError:
         return default
-    return value if value > 0 else default
+    return value if 0 < value < math.inf else default
 
 
 @dataclass
@@ -121,7 +123,8 @@ class Client:
         retry_cap: float | None = None,
         max_bytes: int | None = None,
     ) -> None:
-        self.deadline = deadline or _env_float(DEADLINE_ENV, DEFAULT_DEADLINE)
+        # clamped so the watchdog's timer can wait that long on every platform
+        self.deadline = min(deadline or _env_float(DEADLINE_ENV, DEFAULT_DEADLINE), MAX_DEADLINE)
         self.retry_cap = retry_cap or _env_float(RETRY_CAP_ENV, DEFAULT_RETRY_CAP)
         self.max_bytes = max_bytes or int(_env_float(MAX_BYTES_ENV, DEFAULT_MAX_BYTES))
         self._ends = time.monotonic() + self.deadline
