@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,13 +17,36 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @dataclass
 class Answer:
-    """One scripted response; hang=True accepts the request and never answers."""
+    """One scripted response; hang=True accepts the request and never answers.
+
+    The body is sent as given, so pre-encoded bytes (a gzip bomb) go out with whatever
+    Content-Encoding the headers claim. The hostile knobs:
+
+    - drip: seconds to wait before each byte of the status line and headers;
+    - forever: after the body, send these bytes again and again until the client hangs up;
+    - redirect: answer `status` (302 unless another 3xx is given) with this Location.
+    """
 
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     length: bool = True  # False: no Content-Length, the body ends when the connection closes
     hang: bool = False
+    drip: float = 0.0
+    forever: bytes = b""
+    redirect: str | None = None
+
+    def head(self) -> bytes:
+        """The status line and headers exactly as they go on the wire."""
+        status = self.status if self.redirect is None or 300 <= self.status < 400 else 302
+        headers = dict(self.headers)
+        if self.redirect is not None:
+            headers["Location"] = self.redirect
+        if self.length and not self.forever:
+            headers["Content-Length"] = str(len(self.body))
+        lines = [f"HTTP/1.1 {status} Hostile", *(f"{k}: {v}" for k, v in headers.items())]
+        # latin-1, as http.server does: a test may send any byte in a header value
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 @dataclass
@@ -58,6 +82,11 @@ class Server:
                 if answer.hang:
                     server.stop.wait(30)
                     return
+                if answer.drip or answer.forever or answer.redirect is not None:
+                    self.close_connection = True
+                    with contextlib.suppress(OSError):  # the client hung up, as it should
+                        self._hostile(answer)
+                    return
                 self.send_response(answer.status)
                 for name, value in answer.headers.items():
                     self.send_header(name, value)
@@ -65,6 +94,20 @@ class Server:
                     self.send_header("Content-Length", str(len(answer.body)))
                 self.end_headers()
                 self.wfile.write(answer.body)
+
+            def _hostile(self, answer: Answer) -> None:
+                head = answer.head()
+                if answer.drip:
+                    for byte in head:
+                        if server.stop.wait(answer.drip):
+                            return
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                else:
+                    self.wfile.write(head)
+                self.wfile.write(answer.body)
+                while answer.forever and not server.stop.is_set():
+                    self.wfile.write(answer.forever)
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -103,6 +103,16 @@ def _day(published: date | None, now: datetime) -> PartialDate:
     return PartialDate.of(published)
 
 
+def _validator(value: str | None) -> str | None:
+    """An ETag or Last-Modified fit to be sent back: printable ASCII, else dropped.
+
+    httpx refuses any other header value, so storing one would break every later pull.
+    """
+    if not value or not (value.isascii() and value.isprintable()):
+        return None  # dropped, never mended: a changed validator would never match again
+    return value.strip()[: validate.MAX_LINE] or None
+
+
 def _source_name(feed: Feed, pulled: Pulled) -> str:
     return _plain(pulled.title, validate.MAX_LINE) or urlsplit(feed.url).hostname or feed.url
 
@@ -112,9 +122,14 @@ def apply_pull(
 ) -> tuple[list[NewsItem], bool]:
     """Add the new matching items of a pulled feed; returns them and whether show changed."""
     changed = False
+    for name in ("etag", "last_modified"):
+        stored = getattr(feed, name)
+        if stored is not None and _validator(stored) is None:  # kept by an older hstracker
+            setattr(feed, name, None)
+            changed = True
     for name, value in (
-        ("etag", pulled.etag),
-        ("last_modified", pulled.last_modified),
+        ("etag", _validator(pulled.etag)),
+        ("last_modified", _validator(pulled.last_modified)),
         ("title", _plain(pulled.title, validate.MAX_LINE) or None),
     ):
         value = validate.clean_line(value)[: validate.MAX_LINE] if value else None

@@ -12,7 +12,7 @@ from typing import Any
 from hstracker.core.feeds import Entry, Pulled
 from hstracker.core.model import Feed
 from hstracker.errors import NetworkError
-from hstracker.sources.http import Client
+from hstracker.sources.http import Client, sendable
 
 # Entity declarations are how XML bombs and external-entity reads work, and no honest feed
 # needs them; expat would expand internal ones, so they are refused before parsing.
@@ -24,9 +24,10 @@ _TOLERATED = ("undefined entity",)
 def fetch(client: Client, feed: Feed) -> Pulled | None:
     """The feed's current items, or None when the server says it has not changed."""
     headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9"}
-    if feed.etag:
+    # a validator that is not printable ASCII (stored by an older hstracker) is never sent
+    if feed.etag and sendable(feed.etag):
         headers["If-None-Match"] = feed.etag
-    if feed.last_modified:
+    if feed.last_modified and sendable(feed.last_modified):
         headers["If-Modified-Since"] = feed.last_modified
     response = client.get(feed.url, headers=headers)
     if response.status == 304:
@@ -64,9 +65,19 @@ def _detail(problem: object) -> str:
     return f": {problem}" if problem else ""
 
 
-def _entry(raw: Any) -> Entry:
+def _published(raw: Any) -> date | None:
+    """The item's day, or None if it has none or one no calendar has (year 0000)."""
     stamp = raw.get("published_parsed") or raw.get("updated_parsed")
-    published = date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday) if stamp else None
+    if not stamp:
+        return None
+    try:
+        return date(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
+    except (ValueError, OverflowError, TypeError, AttributeError):
+        return None
+
+
+def _entry(raw: Any) -> Entry:
+    published = _published(raw)
     return Entry(
         guid=raw.get("id"),
         link=raw.get("link"),

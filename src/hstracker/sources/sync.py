@@ -61,16 +61,17 @@ FETCHERS: dict[str, Callable[[Client, Show, datetime], Report]] = {
 def fetch_reports(
     show: Show, names: list[str], now: datetime, advance: Callable[[], object]
 ) -> Fetched:
-    """Ask each named source about show, with one bounded client for the show."""
+    """Ask each named source about show, each with its own bounded client and deadline, so a
+    source that hangs costs only its own facts."""
     fetched = Fetched()
-    with Client() as client:
-        for name in names:
-            label = SOURCE_NAMES[name]
-            try:
+    for name in names:
+        label = SOURCE_NAMES[name]
+        try:
+            with Client() as client:
                 fetched.reports.append(FETCHERS[name](client, show, now))
-            except NotFound as exc:
-                fetched.unknown.append(f"{label}: {exc}")
-            except HstrackerError as exc:
-                fetched.failures.append(f"{label}: {exc}")
-            advance()
+        except NotFound as exc:
+            fetched.unknown.append(f"{label}: {exc}")
+        except HstrackerError as exc:
+            fetched.failures.append(f"{label}: {exc}")
+        advance()
     return fetched

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 import msgspec
 
-from hstracker.core.dates import PartialDate
+from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from hstracker.core.merge import released_by
 from hstracker.core.model import Show
 from hstracker.core.report import Credit, Release, Report, ReportedInstallment
 from hstracker.errors import HstrackerError, NetworkError, NotFound
-from hstracker.sources.http import Client
+from hstracker.sources.http import Client, decode_json
 
 BASE_URL_ENV = "HSTRACKER_TVMAZE_URL"
 DEFAULT_BASE_URL = "https://api.tvmaze.com"
@@ -71,15 +71,6 @@ def base_url() -> str:
     return (os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL).rstrip("/")
 
 
-def _decode(body: bytes, url: str) -> _Show:
-    try:
-        return msgspec.json.decode(body, type=_Show)
-    except msgspec.ValidationError as exc:
-        raise NetworkError(f"TVmaze answered {url} with an unexpected shape: {exc}.") from None
-    except msgspec.DecodeError as exc:
-        raise NetworkError(f"TVmaze answered {url} with malformed JSON: {exc}.") from None
-
-
 def find(client: Client, title: str) -> int:
     """The TVmaze id of the show that best matches title."""
     url = f"{base_url()}/singlesearch/shows?{urlencode({'q': title})}"
@@ -94,7 +85,7 @@ def _get_show(client: Client, url: str, wanted: str) -> _Show:
             f"TVmaze has no show {wanted}.",
             hint="Set the right id with `hstracker shows link SLUG --tvmaze ID`.",
         )
-    return _decode(response.body, url)
+    return decode_json(response, _Show, "TVmaze")
 
 
 def show_url(show_id: int) -> str:
@@ -115,10 +106,16 @@ def fetch(client: Client, show_id: int, fetched: datetime, zone_name: str | None
     data = _get_show(client, url, f"with id {show_id}")
     if data.embedded is None:
         raise NetworkError(f"TVmaze answered {url} without the embedded seasons and cast.")
+    skipped: list[int] = []
     try:
-        seasons = [_season(data, s, zone_name) for s in data.embedded.seasons]
+        seasons = [_season(data, s, zone_name, skipped) for s in data.embedded.seasons]
     except HstrackerError as exc:
         raise NetworkError(f"TVmaze answered {url} with a bad date: {exc.message}") from None
+    if skipped and not any(s.releases for s in seasons):
+        raise NetworkError(
+            f"TVmaze answered {url} with release dates only outside the years "
+            f"{MIN_YEAR} to {MAX_YEAR} (such as {skipped[0]}); nothing was synced."
+        )
     aired = [
         s for s in seasons if s.releases and released_by(s.releases[0].date, fetched) == "released"
     ]
@@ -153,7 +150,9 @@ def fetch_show(client: Client, show: Show, fetched: datetime, wanted: str | None
     return fetch(client, show_id, fetched, show.release_zone)
 
 
-def _season(show: _Show, season: _Season, zone_name: str | None) -> ReportedInstallment:
+def _season(
+    show: _Show, season: _Season, zone_name: str | None, skipped: list[int]
+) -> ReportedInstallment:
     assert show.embedded is not None
     episodes = [
         e for e in show.embedded.episodes if e.season == season.number and e.type == "regular"
@@ -162,7 +161,7 @@ def _season(show: _Show, season: _Season, zone_name: str | None) -> ReportedInst
     if count is not None and not 0 < count <= MAX_EPISODES_PER_SEASON:
         count = None
     channel = season.webChannel or season.network or show.webChannel or show.network
-    premiere = _premiere(season, episodes, zone_name)
+    premiere = _premiere(season, episodes, zone_name, skipped)
     return ReportedInstallment(
         kind="season",
         number=season.number,
@@ -173,18 +172,45 @@ def _season(show: _Show, season: _Season, zone_name: str | None) -> ReportedInst
 
 
 def _premiere(
-    season: _Season, episodes: list[_Episode], zone_name: str | None
+    season: _Season, episodes: list[_Episode], zone_name: str | None, skipped: list[int]
 ) -> PartialDate | None:
-    """The first episode's airstamp (an exact instant), else the season's premiere day."""
-    stamps = [e.airstamp for e in episodes if e.airstamp]
-    if stamps:
+    """The first episode's airstamp (an exact instant), else the season's premiere day.
+
+    A date outside the years a store holds is left out as if TVmaze had not given it, and
+    its year noted in skipped: storing it would make hstracker refuse its own store.
+    """
+    instants: list[datetime] = []
+    for stamp in (e.airstamp for e in episodes if e.airstamp):
         try:
-            instants = [datetime.fromisoformat(s) for s in stamps]
+            instant = datetime.fromisoformat(stamp)
         except ValueError as exc:
             raise NetworkError(f"airstamp is not an ISO datetime: {exc}.") from None
-        if any(i.tzinfo is None for i in instants):
+        if instant.tzinfo is None:
             raise NetworkError("an airstamp has no UTC offset.")
+        year = _storable_year(instant, zone_name)
+        if year is None:
+            instants.append(instant)
+        else:
+            skipped.append(year)
+    if instants:
         return PartialDate.at(min(instants), zone_name)
     if season.premiereDate:
+        year_text = season.premiereDate.strip()[:4]
+        if year_text.isdigit() and not MIN_YEAR <= int(year_text) <= MAX_YEAR:
+            skipped.append(int(year_text))
+            return None
         return PartialDate.parse(season.premiereDate)
+    return None
+
+
+def _storable_year(instant: datetime, zone_name: str | None) -> int | None:
+    """None if instant can be stored; else the out-of-range year it falls in."""
+    try:
+        utc = instant.astimezone(UTC)
+        local = PartialDate.at(instant, zone_name)
+    except OverflowError:  # 9999-12-31T23:00-05:00 has no UTC form
+        return instant.year
+    for year in (instant.year, utc.year, local.year):
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            return year
     return None
