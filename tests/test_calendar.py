@@ -38,13 +38,14 @@ def test_events_have_real_times_days_and_no_fake_day_for_windows(run: Run) -> No
     assert events["heartstopper-s1-release@hstracker"]["start"] == date(2022, 4, 22)
     assert events["heartstopper-s2-filming-start@hstracker"]["start"] == date(2022, 9, 22)
     assert events["heartstopper-s2-filming-wrap@hstracker"]["start"] == date(2022, 12, 2)
+    assert events["heartstopper-film-filming-start@hstracker"]["start"] == date(2025, 6, 9)
     assert events["heartstopper-film-filming-wrap@hstracker"]["start"] == date(2025, 7, 27)
-    assert events["heartstopper-volume-5-published@hstracker"]["start"] == date(2023, 11, 9)
+    assert events["heartstopper-volume-5-published@hstracker"]["start"] == date(2023, 12, 7)
     assert events["heartstopper-volume-6-published@hstracker"]["start"] == date(2026, 7, 2)
     # the film is only known to 2026: no event, but the calendar's description lists it
     assert "heartstopper-film-release@hstracker" not in events
     assert "Heartstopper Forever released on Netflix: expected 2026" in str(cal["X-WR-CALDESC"])
-    assert len(events) == 8
+    assert len(events) == 9
 
 
 def test_uids_are_stable_and_a_new_date_updates_the_same_event(run: Run, tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def test_status_json_fields(run: Run) -> None:
     assert data["adaptation"]["adapted"] == [1, 2, 3, 4, 5]
     assert data["adaptation"]["published"] == [1, 2, 3, 4, 5, 6]
     assert data["adaptation"]["planned"] == {"6": "Heartstopper Forever"}
-    assert [n["date"] for n in data["news"]] == ["2026-07-02", "2026-03-10", "2025-07-27"]
+    assert [n["date"] for n in data["news"]] == ["2026-07-02", "2026-03-10", "2026-01-07"]
     assert data["facts_as_of"] == "2026-07-02"
 
 

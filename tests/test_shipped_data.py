@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from conftest import Run
 from hstracker.core.facts import named_facts
-from hstracker.core.model import Show, Source
+from hstracker.core.model import CONFIDENCES, Installment, Show, Source, SourceUnit
+from hstracker.core.news import news_id
 from hstracker.store import Store
 
 
@@ -61,3 +63,171 @@ def test_season_3_newcomers_and_the_film_cast(run: Run) -> None:
     assert not returning & {"Sarah Nelson", "Ben Hope"}  # both reported absent from season 3
     film = {m["character"] for m in run.json("cast", "--season", "film")["cast"]}
     assert film == {"Charlie Spring", "Nick Nelson"}
+
+
+# Issue 12: the facts corrected from the research, each with the history it replaced.
+
+RAW = json.loads((Path(__file__).parent.parent / "data" / "heartstopper.json").read_text())
+
+
+def unit(show: Show, number: int) -> SourceUnit:
+    return next(u for u in show.source_work.units if u.number == number)
+
+
+def installment(show: Show, key: str) -> Installment:
+    return next(i for i in show.installments if i.key == key)
+
+
+def test_volume_5_came_out_in_december_and_keeps_the_planned_november_date(show: Show) -> None:
+    published = unit(show, 5).published
+    assert published is not None
+    assert str(published.value) == "2023-12-07"
+    assert published.source.url and published.source.reported
+    planned = published.history[-1]
+    assert str(planned.value) == "2023-11-09"
+    assert planned.source.name == "PinkNews"
+    assert str(planned.source.reported) == "2023-04-05"  # the day it was announced, not published
+    assert "2023-11-09" not in {str(s.reported) for s in published.sources()}
+    news = {str(n.date): n.headline for n in show.news if "books" in n.tags}
+    assert "2023-11-09" not in news
+    assert news["2023-12-07"] == "Volume 5 is published in the UK"
+
+
+def test_volumes_5_and_6_have_their_uk_and_us_dates(show: Show) -> None:
+    expected = {5: ("2023-12-07", "2023-12-19"), 6: ("2026-07-02", "2026-07-07")}
+    for number, (uk, us) in expected.items():
+        markets = unit(show, number).markets
+        assert set(markets) == {"UK", "US"}
+        assert str(markets["UK"].value) == uk
+        assert str(markets["US"].value) == us
+        published = unit(show, number).published
+        assert published is not None and str(published.value) == uk  # the first anywhere
+        for fact in markets.values():
+            assert all(s.url for s in fact.sources()), f"volume {number}: a market has no URL"
+    # the US date first given for volume 5 stays in its history
+    assert [str(c.value) for c in unit(show, 5).markets["US"].history][-1] == "2023-12-12"
+    v6 = unit(show, 6)
+    assert v6.published is not None
+    assert (v6.published.source.name, str(v6.published.source.reported)) == (
+        "Attitude",
+        "2025-09-24",
+    )
+    assert (v6.markets["US"].source.name, str(v6.markets["US"].source.reported)) == (
+        "Bleeding Cool",
+        "2026-03-11",
+    )
+
+
+def test_six_volumes_in_total_with_the_article_s_seven_in_history(show: Show) -> None:
+    total = show.source_work.total
+    assert total is not None
+    assert total.value == 6
+    assert (total.source.name, str(total.source.reported)) == ("PinkNews", "2023-04-05")
+    assert total.source.url
+    assert [(c.value, c.source.name) for c in total.history] == [(7, "the article (late 2022)")]
+
+
+def test_the_film_is_expected_in_2026_and_has_wrapped(show: Show) -> None:
+    film = installment(show, "film")
+    assert film.release is not None
+    assert str(film.release.value) == "2026"  # no source gives a day
+    assert {str(c.value) for c in film.release.history} == {"2026"}
+    assert film.release.source.reported is not None
+    assert str(film.release.source.reported) >= max(
+        str(c.source.reported) for c in film.release.history
+    )  # the newest claim is the current one
+    assert film.state.value == "wrapped"
+    assert [c.value for c in film.state.history] == ["filming", "announced"]
+    assert film.filming.start is not None and str(film.filming.start.value) == "2025-06-09"
+    wrap = film.filming.wrap
+    assert wrap is not None
+    assert (str(wrap.value), str(wrap.source.reported)) == ("2025-07-27", "2025-07-28")
+    assert film.adapts is not None and film.adapts.value == [6]
+    assert not [n for n in show.news if n.installment == "film" and "release" in n.tags]
+
+
+def test_the_film_draws_on_nick_and_charlie(show: Show) -> None:
+    film = installment(show, "film")
+    assert film.draws_on is not None
+    assert film.draws_on.value == ["Nick and Charlie"]
+    assert str(film.draws_on.source.reported) == "2025-04-22"
+    assert film.draws_on.source.url
+
+
+def test_season_3_date_and_time_of_day_have_their_own_sources(show: Show) -> None:
+    release = installment(show, "s3").release
+    assert release is not None
+    assert str(release.value) == "2024-10-03T00:00:00-07:00[America/Los_Angeles]"
+    assert release.source.name == "Dexerto"
+    assert [str(c.value) for c in release.history] == ["2024-10-03", "2024-10"]
+    day = release.history[0].source
+    assert (day.name, str(day.reported)) == ("Attitude", "2024-05-13")
+    assert str(release.history[1].source.reported) == "2024-03-20"
+    assert len({s.url for s in release.sources()}) == 3
+    s3 = installment(show, "s3")
+    assert s3.episodes is not None and s3.episodes.value == 8
+    assert s3.episodes.source.name == "TheWrap"
+    assert s3.adapts is not None and s3.adapts.source.confidence == "reported"  # only expected
+
+
+def test_season_2_filming_dates_are_netflix_announcements(show: Show) -> None:
+    s2 = installment(show, "s2")
+    for fact in (s2.filming.start, s2.filming.wrap):
+        assert fact is not None
+        assert fact.source.name.startswith("Netflix announcement")
+    assert s2.release is not None
+    assert (str(s2.release.value), str(s2.release.source.reported)) == ("2023-08-03", "2023-04-24")
+
+
+def test_cast_corrections(show: Show) -> None:
+    cast = {m.character: m for m in show.cast}
+    assert cast["Sahar Zahid"].installments == ["s2", "s3"]
+    assert cast["James McEwan"].installments == ["s2"]  # not confirmed for season 3
+    holden = cast["Michael Holden"].source
+    assert holden is not None and str(holden.reported) == "2023-11-27"
+    colman = cast["Sarah Nelson"].source
+    assert colman is not None and colman.url is not None and "/2024/03/28/" not in colman.url
+    for who in ("Charlie Spring", "Nick Nelson"):
+        source = cast[who].source
+        assert source is not None and source.url is not None
+        assert "film-announced" in source.url
+
+
+def test_plot_notes_say_no_more_than_the_article(show: Show) -> None:
+    notes = [n.text for i in show.installments for n in i.plot]
+    assert not [t for t in notes if "admit their feelings" in t]
+    isaac = next(n for n in installment(show, "s2").plot if "Isaac would get more room" in n.text)
+    assert isaac.source.confidence == "reported"
+
+
+def test_every_cast_entry_and_news_item_states_a_confidence_in_the_file() -> None:
+    for member in RAW["cast"]:
+        assert member["source"]["confidence"] in CONFIDENCES, member["character"]
+    for item in RAW["news"]:
+        assert item["confidence"] in CONFIDENCES, item["headline"]
+
+
+def raw_sources(node: object, path: str = "$") -> list[tuple[str, dict[str, object]]]:
+    """Every "source" object in the raw JSON, with where it sits."""
+    found: list[tuple[str, dict[str, object]]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "source" and isinstance(value, dict):
+                found.append((path, value))
+            found.extend(raw_sources(value, f"{path}.{key}"))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found.extend(raw_sources(value, f"{path}[{index}]"))
+    return found
+
+
+def test_every_source_states_its_confidence_in_the_file() -> None:
+    sources = raw_sources(RAW)
+    assert len(sources) > len(RAW["cast"])
+    for where, source in sources:
+        assert source.get("confidence") in CONFIDENCES, f"{where}: no explicit confidence"
+
+
+def test_news_ids_follow_date_and_headline(show: Show) -> None:
+    for item in show.news:
+        assert item.id == news_id(item.date, item.headline), item.headline
