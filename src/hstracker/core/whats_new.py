@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import msgspec
 
-from hstracker.core.model import Fact, Show
+from hstracker.core.facts import named_facts
+from hstracker.core.model import Show
 
 
 class Fresh(msgspec.Struct, frozen=True):
@@ -20,30 +19,6 @@ class Fresh(msgspec.Struct, frozen=True):
 
     def __bool__(self) -> bool:
         return bool(self.news or self.facts)
-
-
-def named_facts(show: Show) -> Iterator[tuple[str, Fact[Any]]]:
-    """Every fact with a human name: 'Season 2 release', 'volume 6 published'."""
-    for inst in show.installments:
-        named = {
-            "state": inst.state,
-            "release": inst.release,
-            "episodes": inst.episodes,
-            "trailer": inst.trailer,
-            "adapts": inst.adapts,
-            "filming start": inst.filming.start,
-            "filming wrap": inst.filming.wrap,
-            "filming place": inst.filming.place,
-        }
-        for name, fact in named.items():
-            if fact is not None:
-                yield f"{inst.label} {name}", fact
-    work = show.source_work
-    if work.total is not None:
-        yield f"{work.unit_name}s in total", work.total
-    for unit in work.units:
-        if unit.published is not None:
-            yield f"{work.unit_name} {unit.number} published", unit.published
 
 
 def fresh_since(show: Show, since: datetime | None) -> Fresh:
