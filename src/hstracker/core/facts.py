@@ -71,7 +71,7 @@ class FactField:
     attr: str  # the Installment attribute, or "filming.start"
     example: str  # a value for the help texts
     parse: Callable[[str], Any]
-    calendar: str | None = None  # an event's summary, after the label, for dated facts
+    calendar: str | None = None  # a dated fact's event summary, from {label} and {platform}
 
     @property
     def label(self) -> str:
@@ -94,14 +94,20 @@ class FactField:
 
 TABLE: tuple[FactField, ...] = (
     FactField("state", "state", "filming", _state),
-    FactField("release", "release", "2026-12-18", PartialDate.parse, "released"),
+    FactField(
+        "release", "release", "2026-12-18", PartialDate.parse, "{label} released on {platform}"
+    ),
     FactField("episodes", "episodes", "8", _episodes),
     FactField("trailer", "trailer", "https://…", _trailer),
     FactField("adapts", "adapts", "4,5", _volumes),
     FactField("draws-on", "draws_on", "Nick and Charlie", _titles),
     FactField("channel", "channel", "Netflix", _line("channel")),
-    FactField("filming-start", "filming.start", "2025-06-09", PartialDate.parse, "filming starts"),
-    FactField("filming-wrap", "filming.wrap", "2025-07-27", PartialDate.parse, "filming wraps"),
+    FactField(
+        "filming-start", "filming.start", "2025-06-09", PartialDate.parse, "{label}: filming starts"
+    ),
+    FactField(
+        "filming-wrap", "filming.wrap", "2025-07-27", PartialDate.parse, "{label}: filming wraps"
+    ),
     FactField("filming-place", "filming.place", "London", _line("filming place")),
 )
 FIELDS: dict[str, FactField] = {field.name: field for field in TABLE}

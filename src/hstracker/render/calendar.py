@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Calendar, Event
 
 from hstracker.core.dates import PartialDate, Precision
+from hstracker.core.facts import installment_facts
 from hstracker.core.installments import ordered
 from hstracker.core.model import Show
 
@@ -55,14 +56,11 @@ def build_calendar(show: Show, now: datetime) -> bytes:
     stamp = now.astimezone(UTC).replace(microsecond=0)
     windows: list[str] = []
     for inst in ordered(show):
-        milestones = [
-            ("release", f"{inst.label} released on {show.platform}", inst.release),
-            ("filming-start", f"{inst.label}: filming starts", inst.filming.start),
-            ("filming-wrap", f"{inst.label}: filming wraps", inst.filming.wrap),
-        ]
-        for what, summary, fact in milestones:
-            if fact is None:
+        for field, fact in installment_facts(inst):
+            if field.calendar is None:
                 continue
+            what = field.name
+            summary = field.calendar.format(label=inst.label, platform=show.platform)
             when = _timing(fact.value)
             if when is None:
                 windows.append(f"{summary}: expected {fact.value} (no exact date)")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from hstracker.core.adaptation import Coverage, MapRow
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
+from hstracker.core.facts import TABLE
 from hstracker.core.installments import effective_state
 from hstracker.core.merge import Change
 from hstracker.core.model import CastMember, Fact, Installment, NewsItem, PlotNote, Show, Source
@@ -60,14 +61,7 @@ def installment_view(show: Show, inst: Installment, now: datetime) -> dict[str, 
         },
         "adapts": inst.adapts.value if inst.adapts else [],
         "channel": inst.channel.value if inst.channel else None,
-        "facts": {
-            "state": fact_view(inst.state),
-            "release": fact_view(inst.release),
-            "episodes": fact_view(inst.episodes),
-            "trailer": fact_view(inst.trailer),
-            "adapts": fact_view(inst.adapts),
-            "channel": fact_view(inst.channel),
-        },
+        "facts": {field.name: fact_view(field.get(inst)) for field in TABLE},
     }
 
 
