@@ -14,8 +14,8 @@ import msgspec
 from hstracker.core import validate
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from hstracker.core.report import Publication, Report, ReportedUnit
-from hstracker.errors import InvalidInput, NetworkError, NotFound
-from hstracker.sources.http import Client
+from hstracker.errors import InvalidInput, NotFound
+from hstracker.sources.http import Client, decode_json
 
 SOURCE = "Open Library"
 BASE_URL_ENV = "HSTRACKER_OPENLIBRARY_URL"
@@ -117,17 +117,6 @@ def search_url(title: str, author: str | None) -> str:
     return f"{base_url()}/search.json?{urlencode(params)}"
 
 
-def _decode(body: bytes, url: str, kind: type[T]) -> T:
-    try:
-        return msgspec.json.decode(body, type=kind)
-    except msgspec.ValidationError as exc:
-        raise NetworkError(
-            f"Open Library answered {url} with an unexpected shape: {exc}."
-        ) from None
-    except msgspec.DecodeError as exc:
-        raise NetworkError(f"Open Library answered {url} with malformed JSON: {exc}.") from None
-
-
 def _line(text: str) -> str | None:
     return validate.clean_line(text)[: validate.MAX_LINE] or None
 
@@ -191,7 +180,7 @@ def _search(client: Client, title: str, author: str | None) -> list[_Volume]:
     for a number wins, since Open Library ranks the work with most editions first.
     """
     url = search_url(title, author)
-    found = _decode(client.get(url).body, url, _Search)
+    found = decode_json(client.get(url), _Search, "Open Library")
     wanted = validate.clean_line(title).casefold()
     volumes: dict[int, _Volume] = {}
     for doc in found.docs[:SEARCH_LIMIT]:
@@ -217,7 +206,7 @@ def _editions(client: Client, key: str) -> tuple[list[_Edition], str]:
             f"Open Library has no work {key.removeprefix('/works/')}.",
             hint="Set the right works with `hstracker shows link SLUG --openlibrary OL...W`.",
         )
-    return _decode(response.body, url, _Editions).entries[:MAX_EDITIONS], url
+    return decode_json(response, _Editions, "Open Library").entries[:MAX_EDITIONS], url
 
 
 def _english(edition: _Edition) -> bool:

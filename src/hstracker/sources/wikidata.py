@@ -24,7 +24,7 @@ from hstracker.core.report import (
     ReportedUnit,
 )
 from hstracker.errors import InvalidInput, NetworkError, NotFound
-from hstracker.sources.http import Client
+from hstracker.sources.http import Client, decode_json
 
 SOURCE = "Wikidata"
 BASE_URL_ENV = "HSTRACKER_WIKIDATA_URL"
@@ -165,15 +165,6 @@ def item_url(qid: str) -> str:
     return f"{base_url()}/wiki/{qid}"
 
 
-def _decode(body: bytes, url: str, kind: type[T]) -> T:
-    try:
-        return msgspec.json.decode(body, type=kind)
-    except msgspec.ValidationError as exc:
-        raise NetworkError(f"Wikidata answered {url} with an unexpected shape: {exc}.") from None
-    except msgspec.DecodeError as exc:
-        raise NetworkError(f"Wikidata answered {url} with malformed JSON: {exc}.") from None
-
-
 def _not_found(qid: str) -> NotFound:
     return NotFound(
         f"Wikidata has no item {qid}.",
@@ -190,7 +181,7 @@ def _api(client: Client, params: dict[str, str], kind: type[T]) -> tuple[T, str]
             hint="Check HSTRACKER_WIKIDATA_URL, or link the item with "
             "`hstracker shows link SLUG --wikidata QID`.",
         )
-    return _decode(response.body, url, kind), url
+    return decode_json(response, kind, "Wikidata"), url
 
 
 def _check_error(error: _ApiError | None, url: str, qid: str | None = None) -> None:
