@@ -6,7 +6,6 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar
 from urllib.parse import urlencode
 
 import msgspec
@@ -69,8 +68,6 @@ _MONTH_DAY_YEAR = re.compile(r"(?P<mon>[a-z]+)\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?
 _DAY_MONTH_YEAR = re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)? (?P<mon>[a-z]+)\.?,? (?P<y>\d{4})")
 _MONTH_YEAR = re.compile(r"(?P<mon>[a-z]+)\.?,? (?P<y>\d{4})")
 _YEAR = re.compile(r"\[?c?(?P<y>\d{4})\??\]?")  # "2019", "c2019", "[2019]", "[2019?]"
-
-T = TypeVar("T")
 
 
 # Only the parts hstracker reads are declared, under Open Library's own names.
