@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Literal, TypeVar
+from datetime import UTC, datetime
+from typing import Any, Literal, TypeVar
 
 import msgspec
 
@@ -138,16 +138,34 @@ def merge_shared_fact(
             result = mine.corrected(theirs.value, theirs.source)
         else:
             older = Claim(value=theirs.value, source=theirs.source)
-            result = Fact(value=mine.value, source=mine.source, history=[*mine.history, older])
+            result = Fact(
+                value=mine.value, source=mine.source, history=_placed(mine.history, older)
+            )
     known.append((theirs.value, theirs.source))
-    extra: list[Claim[T]] = []
+    history, extra = result.history, 0
     for claim in theirs.history:
         if (claim.value, claim.source) not in known:
             known.append((claim.value, claim.source))
-            extra.append(claim)
+            history, extra = _placed(history, claim), extra + 1
     if extra:
-        result = Fact(value=result.value, source=result.source, history=[*result.history, *extra])
-    return result, added + len(extra)
+        result = Fact(value=result.value, source=result.source, history=history)
+    return result, added + extra
+
+
+def _placed(history: list[Claim[T]], claim: Claim[T]) -> list[Claim[T]]:
+    """History with claim joined where its report date puts it: newest first, as `corrected`
+    leaves it, so a round trip through export and import gives the same history back."""
+    when = _reported(claim)
+    at = next((i for i, old in enumerate(history) if _reported(old) < when), len(history))
+    return [*history[:at], claim, *history[at:]]
+
+
+def _reported(claim: Claim[Any]) -> tuple[int, int, int, datetime]:
+    reported = claim.source.reported
+    return reported.sort_key() if reported is not None else _UNDATED
+
+
+_UNDATED = (0, 0, 0, datetime.min.replace(tzinfo=UTC))  # sorts after every dated report
 
 
 def _merge_installment(mine: Installment, theirs: Installment, rule: Rule) -> int:
