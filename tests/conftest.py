@@ -6,13 +6,15 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from hstracker import clock
 from hstracker.cli.app import app
 
 # the local HTTP server fixtures (server, tvmaze, wikidata, openlibrary) for every test that
@@ -23,10 +25,13 @@ NOW = "2026-11-24T12:00:00+00:00"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("HSTRACKER_HOME", str(home))
     monkeypatch.setenv("HSTRACKER_NOW", NOW)
+    # a pinned clock runs forward from when the process started; in-process runs share one
+    # process, so each test starts its clock afresh, whatever order the tests run in
+    monkeypatch.setattr(clock, "_STARTED", time.monotonic())
     # nothing reaches the internet: a source no test routes refuses the connection at once
     for source in ("TVMAZE", "WIKIDATA", "OPENLIBRARY"):
         monkeypatch.setenv(f"HSTRACKER_{source}_URL", "http://127.0.0.1:9/")
@@ -34,7 +39,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("LINES", "50")
     for name in ("FORCE_COLOR", "NO_COLOR", "TERM", "HSTRACKER_LOCK_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
-    yield home
+    return home
 
 
 @pytest.fixture
@@ -49,6 +54,9 @@ class Run:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, code: int | None = 0, **env: str) -> Any:
+        return self.invoke(args, code, env)
+
+    def invoke(self, args: Sequence[str], code: int | None, env: dict[str, str]) -> Any:
         result = self.runner.invoke(app, list(args), env=env or None, catch_exceptions=False)
         if code is not None:
             assert result.exit_code == code, (
@@ -58,7 +66,7 @@ class Run:
         return result
 
     def json(self, *args: str, **env: str) -> Any:
-        return json.loads(self(*args, "--json", **env).stdout)
+        return json.loads(self.invoke([*args, "--json"], 0, env).stdout)
 
 
 @pytest.fixture

@@ -31,7 +31,8 @@ def test_events_have_real_times_days_and_no_fake_day_for_windows(run: Run) -> No
     events = _events(out)
     s3 = events["heartstopper-s3-release@hstracker"]
     assert s3["start"] == datetime(2024, 10, 3, 7, 0, tzinfo=UTC)  # 00:00 Pacific, timed
-    assert isinstance(s3["end"], datetime) and s3["end"] > s3["start"]
+    start, end = s3["start"], s3["end"]
+    assert isinstance(start, datetime) and isinstance(end, datetime) and end > start
     s2 = events["heartstopper-s2-release@hstracker"]
     assert s2["start"] == date(2023, 8, 3) and not isinstance(s2["start"], datetime)
     assert s2["end"] == date(2023, 8, 4)

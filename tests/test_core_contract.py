@@ -101,8 +101,8 @@ VALUES: dict[str, tuple[str, Any]] = {
 }
 
 
-def installment(run: Run, key: str, **env: str) -> dict[str, Any]:
-    views = run.json("seasons", **env)["installments"]
+def installment(run: Run, key: str) -> dict[str, Any]:
+    views = run.json("seasons")["installments"]
     found: dict[str, Any] = next(view for view in views if view["key"] == key)
     return found
 
@@ -160,16 +160,16 @@ EDITS = st.lists(
 def test_sync_set_export_import_keeps_every_fact_with_its_history(
     edits: list[tuple[str, str]], run: Run, tvmaze: Server, tmp_path_factory: Any
 ) -> None:
-    mine = {"HSTRACKER_HOME": str(tmp_path_factory.mktemp("mine"))}
-    fresh = {"HSTRACKER_HOME": str(tmp_path_factory.mktemp("fresh"))}
-    run("sync", "--source", "tvmaze", **mine)
+    mine = str(tmp_path_factory.mktemp("mine"))
+    fresh = str(tmp_path_factory.mktemp("fresh"))
+    run("sync", "--source", "tvmaze", HSTRACKER_HOME=mine)
     for ref, name in edits:
-        run("set", ref, name, VALUES[name][0], "--source", "A fan", **mine)
-    before = every_fact(run, **mine)
+        run("set", ref, name, VALUES[name][0], "--source", "A fan", HSTRACKER_HOME=mine)
+    before = every_fact(run, HSTRACKER_HOME=mine)
     # the synced channel is the fact the old import forgot
     assert any(facts["channel"] for facts in before.values())
     document = tmp_path_factory.mktemp("out") / "show.json"
-    run("export", "--output", str(document), **mine)
-    run("import", str(document), **fresh)
-    assert every_fact(run, **fresh) == before
+    run("export", "--output", str(document), HSTRACKER_HOME=mine)
+    run("import", str(document), HSTRACKER_HOME=fresh)
+    assert every_fact(run, HSTRACKER_HOME=fresh) == before
     assert json.loads(document.read_bytes())  # the document itself is plain JSON

@@ -52,29 +52,29 @@ def test_set_each_kind_of_field(run: Run, field: str, value: str, expect: object
 
 def test_add_installment_then_set_and_cast_on_a_new_show(run: Run) -> None:
     run("shows", "add", "Young Royals", "--platform", "Netflix")
-    Y = ("--show", "young-royals")
+    yr = ("--show", "young-royals")
     out = run("add-installment", "season", "1", "--title", "Season One", "--state", "released",
-              "--release", "2021-07-01", "--source", "Netflix", *Y)  # fmt: skip
+              "--release", "2021-07-01", "--source", "Netflix", *yr)  # fmt: skip
     assert "Added Season One to Young Royals as s1." in out.stdout
-    run("add-installment", "season", "2", "--source", "Netflix", "--confidence", "confirmed", *Y)
-    rows = {i["key"]: i for i in run.json("seasons", *Y)["installments"]}
+    run("add-installment", "season", "2", "--source", "Netflix", "--confidence", "confirmed", *yr)
+    rows = {i["key"]: i for i in run.json("seasons", *yr)["installments"]}
     assert list(rows) == ["s1", "s2"]
     assert rows["s1"]["release"] == "2021-07-01" and rows["s1"]["state"] == "released"
     assert rows["s1"]["facts"]["state"]["source"]["name"] == "Netflix"
     assert rows["s2"]["state"] == "announced" and rows["s2"]["precision"] == "tba"
     assert rows["s2"]["facts"]["state"]["source"]["confidence"] == "confirmed"
-    run("set", "2", "release", "2022-11", "--source", "Netflix", *Y)
-    assert run.json("seasons", *Y)["installments"][1]["release"] == "2022-11"
-    run("cast", "add", "Wilhelm", "Edvin Ryding", "--season", "1", "--season", "2", *Y)
+    run("set", "2", "release", "2022-11", "--source", "Netflix", *yr)
+    assert run.json("seasons", *yr)["installments"][1]["release"] == "2022-11"
+    run("cast", "add", "Wilhelm", "Edvin Ryding", "--season", "1", "--season", "2", *yr)
     run("cast", "add", "Sara", "Frida Argento", "--season", "s2", "--billing", "recurring",
-        "--note", "Simon's sister", "--source", "Netflix", *Y)  # fmt: skip
-    cast = run.json("cast", "--season", "2", *Y)["cast"]
+        "--note", "Simon's sister", "--source", "Netflix", *yr)  # fmt: skip
+    cast = run.json("cast", "--season", "2", *yr)["cast"]
     assert [(m["character"], m["status"], m["billing"]) for m in cast] == [
         ("Wilhelm", "returning", "main"),
         ("Sara", "new", "recurring"),
     ]
     assert cast[1]["note"] == "Simon's sister" and cast[1]["source"]["name"] == "Netflix"
-    assert [m["character"] for m in run.json("cast", "--season", "2", "--new", *Y)["cast"]] == [
+    assert [m["character"] for m in run.json("cast", "--season", "2", "--new", *yr)["cast"]] == [
         "Sara"
     ]
 
@@ -124,11 +124,11 @@ SET = ("set", "film", "release")
         (("add-installment", "season", "4", "--release", "2027-02-30"), 2, "not a real date"),
         (("add-installment", "season", "4", "--title", " "), ExitCode.USAGE, "empty"),
         (("cast", "add", "Nick Nelson", "Kit Connor", "--season", "1"), 1, "already listed"),
-        (("cast", "add", "X", "Y"), ExitCode.USAGE, "--season"),
-        (("cast", "add", "X", "Y", "--season", "9"), ExitCode.NOT_FOUND, "no installment"),
-        (("cast", "add", " ", "Y", "--season", "1"), ExitCode.USAGE, "character is empty"),
-        (("cast", "add", "X", "Y", "--season", "1", "--billing", "star"), 2, "billing"),
-        (("cast", "add", "X", "Y", "--season", "1", "--show", "nope"), 3, "Known shows"),
+        (("cast", "add", "X", "yr"), ExitCode.USAGE, "--season"),
+        (("cast", "add", "X", "yr", "--season", "9"), ExitCode.NOT_FOUND, "no installment"),
+        (("cast", "add", " ", "yr", "--season", "1"), ExitCode.USAGE, "character is empty"),
+        (("cast", "add", "X", "yr", "--season", "1", "--billing", "star"), 2, "billing"),
+        (("cast", "add", "X", "yr", "--season", "1", "--show", "nope"), 3, "Known shows"),
         (("cast", "remove", "Nobody"), ExitCode.NOT_FOUND, "no character"),
         (("cast", "remove", "Naomi", "--season", "1"), ExitCode.NOT_FOUND, "not listed in s1"),
         (("cast", "remove", "Naomi", "--show", "nope"), ExitCode.NOT_FOUND, "Known shows"),

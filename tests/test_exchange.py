@@ -22,16 +22,16 @@ def outputs(run: Run, *extra: str) -> list[Any]:
 def curate(run: Run) -> None:
     """A show with hand-made facts, cast and news, as a fan would share it."""
     run("shows", "add", "Young Royals", "--platform", "Netflix", "--volumes", "2")
-    Y = ("--show", "young-royals")
+    yr = ("--show", "young-royals")
     run("add-installment", "season", "1", "--state", "released", "--release", "2021-07-01",
-        "--source", "Netflix", *Y)  # fmt: skip
-    run("add-installment", "season", "2", "--source", "Netflix", *Y)
-    run("set", "2", "release", "2022", "--source", "Rumour mill", "--confidence", "rumour", *Y)
-    run("set", "2", "release", "2022-11-01", "--source", "Netflix", *Y)
-    run("cast", "add", "Wilhelm", "Edvin Ryding", "--season", "1", "--season", "2", *Y)
-    run("cast", "add", "Sara", "Frida Argento", "--season", "2", "--billing", "recurring", *Y)
+        "--source", "Netflix", *yr)  # fmt: skip
+    run("add-installment", "season", "2", "--source", "Netflix", *yr)
+    run("set", "2", "release", "2022", "--source", "Rumour mill", "--confidence", "rumour", *yr)
+    run("set", "2", "release", "2022-11-01", "--source", "Netflix", *yr)
+    run("cast", "add", "Wilhelm", "Edvin Ryding", "--season", "1", "--season", "2", *yr)
+    run("cast", "add", "Sara", "Frida Argento", "--season", "2", "--billing", "recurring", *yr)
     run("add-news", "Season 2 dated", "--date", "2022-09-01", "--source", "Netflix",
-        "--season", "2", "--tag", "date", "--url", "https://example.com/yr2", *Y)  # fmt: skip
+        "--season", "2", "--tag", "date", "--url", "https://example.com/yr2", *yr)  # fmt: skip
 
 
 def export_to(run: Run, path: Path, *args: str) -> dict[str, Any]:
@@ -94,22 +94,22 @@ def test_import_merges_new_facts_cast_and_news_without_duplicates(
     curate(run)
     export_to(run, tmp_path / "base.json", "--show", "young-royals")
     # the sharer learns more: a correction, a new installment, a new cast member, news
-    Y = ("--show", "young-royals")
+    yr = ("--show", "young-royals")
     run("set", "2", "release", "2022-11-01T00:00:00-07:00[America/Los_Angeles]",
-        "--source", "Tudum", *Y)  # fmt: skip
-    run("add-installment", "season", "3", "--source", "Netflix", *Y)
-    run("cast", "add", "Simon", "Omar Rudberg", "--season", "1", *Y)
-    run("cast", "add", "Sara", "Frida Argento", "--season", "1", *Y)
-    run("add-news", "Season 3 announced", "--date", "2022-12-01", "--source", "Netflix", *Y)
-    export_to(run, tmp_path / "more.json", *Y)
-    sharer = outputs(run, *Y)
+        "--source", "Tudum", *yr)  # fmt: skip
+    run("add-installment", "season", "3", "--source", "Netflix", *yr)
+    run("cast", "add", "Simon", "Omar Rudberg", "--season", "1", *yr)
+    run("cast", "add", "Sara", "Frida Argento", "--season", "1", *yr)
+    run("add-news", "Season 3 announced", "--date", "2022-12-01", "--source", "Netflix", *yr)
+    export_to(run, tmp_path / "more.json", *yr)
+    sharer = outputs(run, *yr)
     monkeypatch.setenv("HSTRACKER_HOME", str(tmp_path / "friend"))
     run("import", str(tmp_path / "base.json"))
     out = run("import", str(tmp_path / "more.json")).stdout
     assert "Merged into young-royals: added 1 installment(s) (s3), 1 fact(s), " in out
     assert "2 cast change(s), 1 news item(s)" in out
-    assert outputs(run, *Y) == sharer
-    release = run.json("seasons", *Y)["installments"][1]["facts"]["release"]
+    assert outputs(run, *yr) == sharer
+    release = run.json("seasons", *yr)["installments"][1]["facts"]["release"]
     assert [c["value"] for c in release["history"]] == ["2022-11-01", "2022"]
 
 

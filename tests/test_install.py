@@ -53,7 +53,8 @@ def test_shipped_data_is_read_through_importlib_resources_from_a_zip(tmp_path: P
     with zipfile.ZipFile(archive, "w") as zf:
         for source in package.rglob("*.py"):
             zf.write(source, f"hstracker/{source.relative_to(package)}")
-        zf.write(shipped_dir() / "heartstopper.json", "hstracker/data/heartstopper.json")
+        shipped = (shipped_dir() / "heartstopper.json").read_bytes()
+        zf.writestr("hstracker/data/heartstopper.json", shipped)
     env = {**os.environ, "HSTRACKER_NOW": NOW, "PYTHONPATH": str(archive)}
     probe = "import hstracker.paths as p; print(p.__file__, type(p.shipped_dir()).__module__)"
     where = subprocess.run(

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +49,15 @@ def _wrong_type(data: bytes) -> bytes:
     return json.dumps(doc).encode()
 
 
-DAMAGE = {
+DAMAGE: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "truncated": (lambda d: d[: len(d) // 2], "truncated: it ends early at line 1 column"),
-    "empty": (lambda d: b"", "the file is empty"),
+    "empty": (lambda _d: b"", "the file is empty"),
     "nul-filled": (lambda d: b"\0" * len(d), "invalid character b'\\x00' at line 1 column 1"),
     "doubled": (lambda d: d + d, "trailing characters at line 1 column"),
     "not-utf8": (lambda d: d.replace(b"Item 2", b"Item \xff\xfe2"), "not UTF-8 text: byte 0xff"),
     "bad-date": (_wrong_date, "at `$.news[3].date`"),
     "wrong-type": (_wrong_type, "Expected `array`, got `str` at `$.news[1].tags`"),
-    "array": (lambda d: b"[]", "Expected `object`, got `array` at `$`"),
+    "array": (lambda _d: b"[]", "Expected `object`, got `array` at `$`"),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,8 +18,10 @@ from httpserver import (
 )
 
 
-def installment(run: Run, key: str) -> dict:  # type: ignore[type-arg]
-    found = [i for i in run.json("seasons")["installments"] if i["key"] == key]
+def installment(run: Run, key: str) -> dict[str, Any]:
+    found: list[dict[str, Any]] = [
+        i for i in run.json("seasons")["installments"] if i["key"] == key
+    ]
     assert found, key
     return found[0]
 

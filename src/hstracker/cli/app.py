@@ -122,7 +122,7 @@ def root(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", hidden=True)] = False,
-    version: Annotated[
+    version: Annotated[  # noqa: ARG001 (its eager callback prints and exits)
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = None,

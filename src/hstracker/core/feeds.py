@@ -127,12 +127,12 @@ def apply_pull(
         if stored is not None and _validator(stored) is None:  # kept by an older hstracker
             setattr(feed, name, None)
             changed = True
-    for name, value in (
+    for name, raw in (
         ("etag", _validator(pulled.etag)),
         ("last_modified", _validator(pulled.last_modified)),
         ("title", _plain(pulled.title, validate.MAX_LINE) or None),
     ):
-        value = validate.clean_line(value)[: validate.MAX_LINE] if value else None
+        value = validate.clean_line(raw)[: validate.MAX_LINE] if raw else None
         if value and getattr(feed, name) != value:
             setattr(feed, name, value)
             changed = True

@@ -6,7 +6,7 @@ Tables live in render.tables, so the dashboard and add-news never import rich.ta
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -79,9 +79,9 @@ def release_text(value: PartialDate | None) -> str:
         case Precision.YEAR:
             return str(value.year)
         case Precision.MONTH:
-            return datetime(value.year, value.month or 1, 1).strftime("%b %Y")
+            return date(value.year, value.month or 1, 1).strftime("%b %Y")
         case Precision.DAY:
-            return f"{value.day} {datetime(value.year, value.month or 1, 1):%b %Y}"
+            return f"{value.day} {date(value.year, value.month or 1, 1):%b %Y}"
         case _:
             assert value.instant is not None
             local = value.instant

@@ -67,7 +67,9 @@ def _detail(problem: object) -> str:
 
 def _published(raw: Any) -> date | None:
     """The item's day, or None if it has none or one no calendar has (year 0000)."""
-    stamp = raw.get("published_parsed") or raw.get("updated_parsed")
+    # plain dict lookups: feedparser's own get() maps the two keys onto each other, with a
+    # deprecation warning, which would hide an entry that has neither
+    stamp = dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")
     if not stamp:
         return None
     try:

@@ -87,12 +87,14 @@ def check(store: Store) -> list[FileCheck]:
             found.append(FileCheck(folder, "store", _link_folder(folder), repairable=False))
             continue
         if is_real_folder(folder):
-            for path in sorted(folder.iterdir()):
-                if _is_backup(path.name):
-                    found.append(FileCheck(path, "backup", _problem(store, path)[0]))
+            found.extend(
+                FileCheck(path, "backup", _problem(store, path)[0])
+                for path in sorted(folder.iterdir())
+                if _is_backup(path.name)
+            )
+    stale = "a temp file left by an interrupted write."
     for folder in store.temp_folders():
-        for path in stale_temps(folder):
-            found.append(FileCheck(path, "temp", "a temp file left by an interrupted write."))
+        found.extend(FileCheck(path, "temp", stale) for path in stale_temps(folder))
     return found
 
 
@@ -106,9 +108,8 @@ def backups_of(path: Path) -> list[Path]:
     folder = path.parent / BACKUP_DIR
     originals = []
     if is_real_folder(folder):
-        for entry in folder.glob(f"{path.name}.v*"):
-            if m := _ORIGINAL.search(entry.name):
-                originals.append((int(m[1]), entry))
+        matches = ((_ORIGINAL.search(e.name), e) for e in folder.glob(f"{path.name}.v*"))
+        originals = [(int(m[1]), entry) for m, entry in matches if m]
     found = [p for p in rolling if os.path.lexists(p)]
     return found + [p for _, p in sorted(originals, reverse=True)]
 
