@@ -66,13 +66,6 @@ def test_the_probe_would_see_a_forbidden_import(tmp_path: Path) -> None:
     assert {name for name in imports_of(bad) if forbidden(name)} == {"rich.table"}
 
 
-def test_every_core_module_opens_with_a_one_line_docstring() -> None:
-    for path in CORE.glob("*.py"):
-        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
-        assert doc, path.name
-        assert doc.splitlines()[0].endswith("."), path.name
-
-
 def test_the_readme_lists_the_fields_of_the_table() -> None:
     line = next(x for x in README.read_text().splitlines() if "`--set` changes a fact (" in x)
     listed = re.findall(r"`([a-z-]+)`", line.split("`--set` changes a fact (")[1].split(")")[0])
@@ -173,3 +166,29 @@ def test_sync_set_export_import_keeps_every_fact_with_its_history(
     run("import", str(document), HSTRACKER_HOME=fresh)
     assert every_fact(run, HSTRACKER_HOME=fresh) == before
     assert json.loads(document.read_bytes())  # the document itself is plain JSON
+
+
+SRC = CORE.parent
+
+
+def test_every_module_opens_with_a_one_line_docstring() -> None:
+    for path in SRC.rglob("*.py"):
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        assert doc, path
+        assert "\n" not in doc.split("\n\n")[0], f"{path}: the first paragraph is one line"
+
+
+def test_the_readme_architecture_has_one_line_per_module() -> None:
+    text = README.read_text(encoding="utf-8")
+    tree = text.split("## Architecture", 1)[1].split("```")[1]
+    listed: set[str] = set()
+    folder = ""
+    for line in tree.splitlines():
+        name = line.strip().split(" ", 1)[0]
+        if name.endswith("/") and line.startswith("  ") and not line.startswith("    "):
+            folder = name
+        elif name.endswith(".py"):
+            listed.add((folder if line.startswith("    ") else "") + name)
+    modules = {str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if p.name != "__init__.py"}
+    modules |= {p.name for p in SRC.glob("__init__.py")}
+    assert listed == modules

@@ -1,6 +1,7 @@
-"""Store paths checked before use: no link is followed out of the store, and every way a path
-can fail (a link, a loop, a folder where a file belongs, a file where a folder belongs, no
-permission) ends in one line that names the path and says why.
+"""Store paths checked before use: no link followed out of the store, one line for each fault.
+
+Every way a path can fail (a link, a loop, a folder where a file belongs, a file where a
+folder belongs, no permission) ends in one line that names the path and says why.
 
 The store's own folder may itself be a link (the fan chose it); nothing below it may be.
 """
