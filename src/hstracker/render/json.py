@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hstracker.core.adaptation import Coverage, MapRow
+from hstracker.core.alerts import Alert
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
 from hstracker.core.facts import TABLE
@@ -200,8 +201,11 @@ def change_view(change: Change) -> dict[str, Any]:
     }
 
 
-def sync_view(documents: list[Any], dry_run: bool) -> dict[str, Any]:
-    """What `sync --json` planned or applied, per show, each change with its source."""
+def sync_view(
+    documents: list[Any], dry_run: bool, alerts: dict[str, Alert | None]
+) -> dict[str, Any]:
+    """What `sync --json` planned or applied, per show, each change with its source, and the
+    alert lines (the same with or without --notify; none on a dry run)."""
     return {
         "dry_run": dry_run,
         "shows": [
@@ -210,6 +214,7 @@ def sync_view(documents: list[Any], dry_run: bool) -> dict[str, Any]:
                 "changes": [change_view(c) for c in changes],
                 "unknown": fetched.unknown,
                 "failures": fetched.failures,
+                "alerts": alert.lines if (alert := alerts.get(show.slug)) else [],
             }
             for show, changes, fetched, _ in documents
         ],

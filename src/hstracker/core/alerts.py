@@ -1,0 +1,81 @@
+"""Which changes from a sync a fan wants to hear about, worded as one alert per show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from hstracker.core.dates import PartialDate, Precision, release_text
+from hstracker.core.installments import is_released
+from hstracker.core.merge import Change
+from hstracker.core.model import Installment, Show
+from hstracker.core.spoilers import Guard
+
+# Facts a fan waits for. Episode counts, channels, ids, totals and per-market duplicates of a
+# volume's date are bookkeeping: they change nothing a fan would act on.
+_WANTED = frozenset({"installment", "release", "state", "trailer", "cast", "published"})
+# What a trailer or a cast list shows is a reveal, as the guard's REVEAL_TAGS say for news.
+_REVEALING = frozenset({"trailer", "cast"})
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """The summary lines of one show's alert; the same with or without a desktop notifier."""
+
+    slug: str
+    title: str
+    lines: list[str]
+
+
+def _when(value: PartialDate) -> str:
+    if value.precision in (Precision.DAY, Precision.INSTANT):
+        return f"dated {release_text(value)}"
+    return f"expected {release_text(value)}"
+
+
+def _line(show: Show, change: Change, inst: Installment | None) -> str | None:
+    """The words for one change, or None when the show no longer holds what it names."""
+    if change.topic == "published":
+        unit = next((u for u in show.source_work.units if str(u.number) == change.subject), None)
+        if unit is None or unit.published is None:
+            return None
+        name = f"{show.source_work.unit_name} {unit.number}"
+        return f"{name} published {release_text(unit.published.value)}"
+    if inst is None:
+        return None
+    match change.topic:
+        case "installment":
+            return f"{inst.label} announced"
+        case "release":
+            return f"{inst.label} {_when(inst.release.value)}" if inst.release else None
+        case "state":
+            return f"{inst.label} is now {inst.state.value}"
+        case "trailer":
+            return f"{inst.label} has a trailer"
+        case _:  # cast
+            return f"{change.new} joins {inst.label}"
+
+
+def alert_for(show: Show, changes: list[Change], guard: Guard, now: datetime) -> Alert | None:
+    """The alert for what a sync changed in show (after the merge), or None when nothing in
+    it matters to a fan. A revealing change is counted, never described."""
+    by_key = {inst.key: inst for inst in show.installments}
+    lines: list[str] = []
+    guarded = 0
+    for change in changes:
+        if change.action == "conflict" or change.topic not in _WANTED:
+            continue
+        inst = by_key.get(change.subject)
+        if change.topic == "cast" and (inst is None or is_released(show, inst, now)):
+            continue  # a source back-filling the cast of what is already out is not news
+        if change.topic in _REVEALING and guard.unseen(change.subject):
+            guarded += 1
+            continue
+        words = _line(show, change, inst)
+        if words is not None:
+            lines.append(f"{show.title}: {words} ({change.source})")
+    if guarded:
+        plural = "s" if guarded != 1 else ""
+        lines.append(f"{show.title}: {guarded} spoiler-guarded change{plural}")
+    lines = list(dict.fromkeys(lines))  # two sources saying the same thing: one line
+    return Alert(show.slug, show.title, lines) if lines else None

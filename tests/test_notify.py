@@ -1,0 +1,207 @@
+"""`sync --notify`: one desktop alert per show for what a fan cares about, through a stand-in
+notify-send on PATH that records its arguments; sources are real HTTP servers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Run
+from httpserver import Answer, Server
+from living_sources import Wikidata
+
+MOONLIGHT = "/api/v1/shows/777"
+
+
+class Notifier:
+    """A stand-in notify-send: an executable on PATH that appends its argv to a log."""
+
+    def __init__(self, folder: Path, name: str = "notify-send") -> None:
+        self.log = folder / f"{name}.log"
+        script = folder / name
+        script.write_text(
+            f"#!{sys.executable}\n"
+            "import json, sys\n"
+            f"with open({str(self.log)!r}, 'a') as log:\n"
+            "    log.write(json.dumps(sys.argv[1:]) + '\\n')\n"
+        )
+        script.chmod(script.stat().st_mode | stat.S_IEXEC)
+
+    def calls(self) -> list[list[str]]:
+        if not self.log.exists():
+            return []
+        return [json.loads(line) for line in self.log.read_text().splitlines()]
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A PATH of one empty folder: no notifier unless a test puts one there."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", str(folder))
+    return folder
+
+
+@pytest.fixture
+def notifier(bin_dir: Path) -> Notifier:
+    return Notifier(bin_dir)
+
+
+def season(number: int, premiere: str | None) -> dict[str, Any]:
+    return {"number": number, "premiereDate": premiere, "webChannel": {"name": "Netflix"}}
+
+
+def moonlight(server: Server, monkeypatch: pytest.MonkeyPatch, *seasons: dict[str, Any]) -> None:
+    """TVmaze answering for show 777 in its own JSON shape, with these seasons."""
+    monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/api/v1/")
+    body = {
+        "id": 777,
+        "name": "Moonlight Pages",
+        "webChannel": {"id": 1, "name": "Netflix"},
+        "_embedded": {"seasons": list(seasons), "episodes": [], "cast": []},
+    }
+    server.route(MOONLIGHT, Answer(body=json.dumps(body).encode()))
+
+
+@pytest.fixture
+def tracked(run: Run) -> Run:
+    """A hand-made show linked to TVmaze: season 1 out, season 2 renewed with no date."""
+    run("shows", "add", "Moonlight Pages", "--platform", "Netflix")
+    run("shows", "link", "moonlight-pages", "--tvmaze", "777")
+    for args in (("1", "--state", "released", "--release", "2025-05-01"),
+                 ("2", "--state", "renewed")):  # fmt: skip
+        run("add-installment", "season", *args, "--source", "Netflix", "--show", "moonlight-pages")
+    return run
+
+
+def sync(run: Run, *args: str) -> Any:
+    return run("sync", "--show", "moonlight-pages", "--source", "tvmaze", "--notify", *args)
+
+
+def test_a_newly_dated_installment_sends_one_alert(
+    tracked: Run, server: Server, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02-14"))
+    result = sync(tracked)
+    line = "Moonlight Pages: Season 2 dated 14 Feb 2027 (TVmaze)"
+    assert notifier.calls() == [["--app-name=hstracker", "--", "hstracker: Moonlight Pages", line]]
+    assert result.stderr == ""  # the notifier took it: nothing on stderr
+    assert "changes saved" in result.stdout
+
+
+def test_a_sync_that_changes_nothing_alerts_nothing(
+    tracked: Run, server: Server, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02-14"))
+    sync(tracked)
+    assert len(notifier.calls()) == 1
+    again = sync(tracked)
+    assert "already up to date" in again.stdout
+    assert len(notifier.calls()) == 1 and again.stderr == ""
+
+
+def test_a_channel_only_change_alerts_nothing(
+    tracked: Run, server: Server, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moonlight(server, monkeypatch, season(1, "2025-05-01"))
+    result = sync(tracked, "--json")
+    (shown,) = json.loads(result.stdout)["shows"]
+    assert [c["what"] for c in shown["changes"]] == ["s1 channel"]  # it did change something
+    assert shown["alerts"] == []
+    assert notifier.calls() == [] and result.stderr == ""
+
+
+def test_sync_json_carries_the_same_lines_as_the_alert(
+    tracked: Run, server: Server, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02"),
+              season(3, "2028-06-30"))  # fmt: skip
+    (shown,) = json.loads(sync(tracked, "--json").stdout)["shows"]
+    assert shown["alerts"] == [
+        "Moonlight Pages: Season 2 expected Feb 2027 (TVmaze)",
+        "Moonlight Pages: Season 3 announced (TVmaze)",
+        "Moonlight Pages: Season 3 dated 30 Jun 2028 (TVmaze)",
+    ]
+    ((*_, body),) = notifier.calls()
+    assert body.splitlines() == shown["alerts"]
+
+
+def test_no_notifier_prints_the_summary_on_stderr_once_and_exits_0(
+    tracked: Run, server: Server, bin_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02-14"))
+    result = sync(tracked)
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Moonlight Pages: Season 2 dated 14 Feb 2027 (TVmaze)"
+    assert len(lines) == 2 and "no desktop notifier found" in lines[1]
+    assert os.listdir(bin_dir) == []
+
+
+def test_a_failing_notifier_never_changes_the_exit_code(
+    tracked: Run, server: Server, bin_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = bin_dir / "notify-send"
+    broken.write_text(f"#!{sys.executable}\nimport sys\nsys.exit('no session bus')\n")
+    broken.chmod(0o755)
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02-14"))
+    result = sync(tracked)  # exit 0, as the sync itself succeeded
+    assert "Season 2 dated 14 Feb 2027" in result.stderr
+    assert "notify-send exited 1: no session bus" in result.stderr
+
+
+def test_osascript_gets_title_and_body_as_arguments_never_as_script(
+    tracked: Run, server: Server, bin_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    osascript = Notifier(bin_dir, "osascript")
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02-14"))
+    sync(tracked)
+    ((*script, title, body),) = osascript.calls()
+    assert script[0::2] == ["-e", "-e", "-e"] and "argv" in script[3]
+    assert (title, body) == (
+        "hstracker: Moonlight Pages",
+        "Moonlight Pages: Season 2 dated 14 Feb 2027 (TVmaze)",
+    )
+
+
+def test_a_revealing_change_is_announced_without_its_content(
+    run: Run, wikidata: Wikidata, notifier: Notifier
+) -> None:
+    # the film stays a 2026 window (upcoming), and Wikidata lists cast the store lacks
+    wikidata.entities["Q990014"]["claims"].pop("P577")
+    run("cast", "remove", "Nick Nelson", "--season", "film")
+    run("watched", "s3")  # the guard is on, and the film is not seen
+    result = run("sync", "--source", "wikidata", "--notify", "--json")
+    (shown,) = json.loads(result.stdout)["shows"]
+    assert any(c["what"] == "cast of film" for c in shown["changes"])
+    assert "Heartstopper: 1 spoiler-guarded change" in shown["alerts"]
+    ((*_, body),) = notifier.calls()
+    assert "1 spoiler-guarded change" in body
+    assert "Kit Connor" not in body and "Nick Nelson" not in body
+    assert "Kit Connor" not in json.dumps(shown["alerts"])
+
+
+def test_a_fan_who_has_seen_it_hears_who_joins(
+    run: Run, wikidata: Wikidata, notifier: Notifier
+) -> None:
+    wikidata.entities["Q990014"]["claims"].pop("P577")
+    run("cast", "remove", "Nick Nelson", "--season", "film")
+    run("watched", "film")  # marked as seen (say, at a premiere): nothing to guard
+    run("sync", "--source", "wikidata", "--notify")
+    ((*_, body),) = notifier.calls()
+    assert "Heartstopper: Nick Nelson (Kit Connor) joins Heartstopper Forever (Wikidata)" in body
+    assert "spoiler-guarded" not in body
+
+
+def test_dry_run_and_plain_sync_send_nothing(
+    tracked: Run, server: Server, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02-14"))
+    sync(tracked, "--dry-run")
+    tracked("sync", "--show", "moonlight-pages", "--source", "tvmaze")
+    assert notifier.calls() == []
