@@ -13,10 +13,9 @@ from typing import Any
 import pytest
 
 from conftest import Run
+from hstracker.errors import ExitCode
 from httpserver import Answer, Server
-from living_sources import Wikidata
-
-MOONLIGHT = "/api/v1/shows/777"
+from living_sources import OPENLIBRARY_SEARCH, WIKIDATA_API, Wikidata
 
 
 class Notifier:
@@ -57,16 +56,22 @@ def season(number: int, premiere: str | None) -> dict[str, Any]:
     return {"number": number, "premiereDate": premiere, "webChannel": {"name": "Netflix"}}
 
 
-def moonlight(server: Server, monkeypatch: pytest.MonkeyPatch, *seasons: dict[str, Any]) -> None:
-    """TVmaze answering for show 777 in its own JSON shape, with these seasons."""
+def moonlight(
+    server: Server,
+    monkeypatch: pytest.MonkeyPatch,
+    *seasons: dict[str, Any],
+    episodes: tuple[dict[str, Any], ...] = (),
+    show_id: int = 777,
+) -> None:
+    """TVmaze answering for one show in its own JSON shape, with these seasons."""
     monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/api/v1/")
     body = {
-        "id": 777,
+        "id": show_id,
         "name": "Moonlight Pages",
         "webChannel": {"id": 1, "name": "Netflix"},
-        "_embedded": {"seasons": list(seasons), "episodes": [], "cast": []},
+        "_embedded": {"seasons": list(seasons), "episodes": list(episodes), "cast": []},
     }
-    server.route(MOONLIGHT, Answer(body=json.dumps(body).encode()))
+    server.route(f"/api/v1/shows/{show_id}", Answer(body=json.dumps(body).encode()))
 
 
 @pytest.fixture
@@ -205,3 +210,51 @@ def test_dry_run_and_plain_sync_send_nothing(
     sync(tracked, "--dry-run")
     tracked("sync", "--show", "moonlight-pages", "--source", "tvmaze")
     assert notifier.calls() == []
+
+
+def test_history_a_source_fills_in_is_no_alert_but_a_date_that_just_landed_is(
+    tracked: Run, server: Server, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # season 1's day becomes an exact instant (history); season 2 came out ten days ago
+    airstamp = {"season": 1, "number": 1, "airstamp": "2025-05-01T07:00:00+00:00"}
+    moonlight(server, monkeypatch, season(1, None), season(2, "2026-11-14"),
+              season(3, "2021-01-01"), episodes=(airstamp,))  # fmt: skip
+    (shown,) = json.loads(sync(tracked, "--json").stdout)["shows"]
+    whats = {c["what"] for c in shown["changes"]}
+    assert {"s1 release", "Season 3", "s3 release"} <= whats  # all three were merged
+    assert shown["alerts"] == ["Moonlight Pages: Season 2 dated 14 Nov 2026 (TVmaze)"]
+    assert len(notifier.calls()) == 1
+
+
+def test_a_failing_source_keeps_its_exit_code_and_the_alert_still_goes(
+    tracked: Run, server: Server, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02-14"))
+    # Wikidata and Open Library answer garbage (no retries): both fail, TVmaze's facts are saved
+    monkeypatch.setenv("HSTRACKER_WIKIDATA_URL", server.url + "/")
+    monkeypatch.setenv("HSTRACKER_OPENLIBRARY_URL", server.url)
+    server.route(WIKIDATA_API, Answer(body=b"not json at all"))
+    server.route(OPENLIBRARY_SEARCH, Answer(body=b"not json at all"))
+    result = tracked("sync", "--show", "moonlight-pages", "--notify", code=ExitCode.NETWORK)
+    assert "2 sources failed" in result.stderr
+    ((*_, body),) = notifier.calls()
+    assert body == "Moonlight Pages: Season 2 dated 14 Feb 2027 (TVmaze)"
+
+
+def test_sync_all_sends_one_notification_per_show_that_changed(
+    tracked: Run, server: Server, notifier: Notifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tracked("shows", "remove", "heartstopper", "--yes")
+    tracked("shows", "add", "Starfall")
+    tracked("shows", "link", "starfall", "--tvmaze", "778")
+    tracked("shows", "add", "Unchanged")
+    tracked("shows", "link", "unchanged", "--tvmaze", "779")
+    moonlight(server, monkeypatch, season(1, "2025-05-01"), season(2, "2027-02-14"))
+    moonlight(server, monkeypatch, season(1, "2027-06"), show_id=778)
+    moonlight(server, monkeypatch, show_id=779)
+    tracked("sync", "--all", "--source", "tvmaze", "--notify")
+    assert sorted(call[2:] for call in notifier.calls()) == [
+        ["hstracker: Moonlight Pages", "Moonlight Pages: Season 2 dated 14 Feb 2027 (TVmaze)"],
+        ["hstracker: Starfall",
+         "Starfall: Season 1 announced (TVmaze)\nStarfall: Season 1 expected Jun 2027 (TVmaze)"],
+    ]  # fmt: skip

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from hstracker.core.dates import PartialDate, Precision, release_text
-from hstracker.core.installments import is_released
+from hstracker.core.installments import is_released, release_window
 from hstracker.core.merge import Change
 from hstracker.core.model import Installment, Show
 from hstracker.core.spoilers import Guard
@@ -16,6 +16,9 @@ from hstracker.core.spoilers import Guard
 _WANTED = frozenset({"installment", "release", "state", "trailer", "cast", "published"})
 # What a trailer or a cast list shows is a reveal, as the guard's REVEAL_TAGS say for news.
 _REVEALING = frozenset({"trailer", "cast"})
+# A date that landed within this span is news; anything older is a source filling in history
+# (a first sync of a show finds every past season and volume, and that is no alert).
+RECENT = timedelta(days=14)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,19 @@ def _when(value: PartialDate) -> str:
     if value.precision in (Precision.DAY, Precision.INSTANT):
         return f"dated {release_text(value)}"
     return f"expected {release_text(value)}"
+
+
+def _history(show: Show, change: Change, inst: Installment | None, now: datetime) -> bool:
+    """True when the change is about something out for longer than RECENT."""
+    if change.topic == "published":
+        unit = next((u for u in show.source_work.units if str(u.number) == change.subject), None)
+        if unit is None or unit.published is None:
+            return False
+        return unit.published.value.window(UTC)[1] <= now - RECENT
+    if inst is None or not is_released(show, inst, now):
+        return False
+    window = release_window(show, inst)
+    return window is None or window[1] <= now - RECENT
 
 
 def _line(show: Show, change: Change, inst: Installment | None) -> str | None:
@@ -68,6 +84,8 @@ def alert_for(show: Show, changes: list[Change], guard: Guard, now: datetime) ->
         inst = by_key.get(change.subject)
         if change.topic == "cast" and (inst is None or is_released(show, inst, now)):
             continue  # a source back-filling the cast of what is already out is not news
+        if _history(show, change, inst, now):
+            continue
         if change.topic in _REVEALING and guard.unseen(change.subject):
             guarded += 1
             continue
