@@ -175,3 +175,12 @@ def test_calendar_all_and_show_together_is_refused(run: Run, home: Path) -> None
     result = run("calendar", "--all", "--show", "heartstopper", code=2)
     assert result.stderr.strip() == ("hstracker: --all and --show exclude each other; give one.")
     assert result.stdout == "" and snapshot(home) == {}
+
+
+@pytest.mark.parametrize("width", ["40", "60", "100"])
+def test_every_width_keeps_names_dates_and_countdowns_whole(four: Run, width: str) -> None:
+    out = four("upcoming", COLUMNS=width).stdout
+    for words in ("Moonlight Pages", "The Film", "1 Feb 2027", "window: Feb 2027", "filming",
+                  "window: 2027", "Year Show", "Starfall"):  # fmt: skip
+        assert words in out, (width, words)
+    assert all(len(line) <= int(width) for line in out.splitlines())
