@@ -1,5 +1,6 @@
 """`sync --notify`: one desktop alert per show for what a fan cares about, through a stand-in
-notify-send on PATH that records its arguments; sources are real HTTP servers on 127.0.0.1."""
+notify-send on PATH that records its arguments; sources are real HTTP servers on 127.0.0.1.
+The last tests check core's wording of changes no source sends yet (trailers, states)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,19 @@ import json
 import os
 import stat
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conftest import Run
+from hstracker.core.alerts import alert_for
+from hstracker.core.merge import Action, Change
+from hstracker.core.model import Show
+from hstracker.core.spoilers import Guard
 from hstracker.errors import ExitCode
+from hstracker.store import Store
 from httpserver import Answer, Server
 from living_sources import OPENLIBRARY_SEARCH, WIKIDATA_API, Wikidata
 
@@ -258,3 +265,47 @@ def test_sync_all_sends_one_notification_per_show_that_changed(
         ["hstracker: Starfall",
          "Starfall: Season 1 announced (TVmaze)\nStarfall: Season 1 expected Jun 2027 (TVmaze)"],
     ]  # fmt: skip
+
+
+def _shipped(home: Path) -> Show:
+    return Store(home).show("heartstopper")
+
+
+def _change(topic: str, subject: str, action: Action = "added", new: str = "x") -> Change:
+    return Change(action, f"{subject} {topic}", None, new, "", "Netflix", topic, subject)
+
+
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
+
+
+def test_trailers_and_states_are_worded_and_a_trailer_is_guarded(home: Path) -> None:
+    show = _shipped(home)
+    trailer, state = _change("trailer", "film"), _change("state", "film", "updated")
+    guard = Guard(active=True, seen=frozenset({"s1", "s2", "s3"}), read=frozenset())
+    alert = alert_for(show, [trailer, state], guard, NOW)
+    assert alert is not None and alert.lines == [
+        "Heartstopper: Heartstopper Forever is now wrapped (Netflix)",
+        "Heartstopper: 1 spoiler-guarded change",
+    ]
+    seen = Guard(active=True, seen=frozenset({"film"}), read=frozenset())
+    alert = alert_for(show, [trailer], seen, NOW)
+    assert alert is not None
+    assert alert.lines == ["Heartstopper: Heartstopper Forever has a trailer (Netflix)"]
+
+
+def test_conflicts_bookkeeping_and_history_are_no_alert(home: Path) -> None:
+    show = _shipped(home)
+    quiet = [
+        _change("release", "film", "conflict"),  # the stored value was kept
+        _change("channel", "film"), _change("episodes", "s3"), _change("id", "tvmaze"),
+        _change("market", "6"), _change("total", ""),
+        _change("release", "s2", "updated"),  # out since 2023: a source filling in history
+        _change("published", "1"),  # volume 1, published in 2019
+        _change("cast", "s3"),  # the cast of a released season
+    ]  # fmt: skip
+    assert alert_for(show, quiet, Guard.off(), NOW) is None
+    volume = alert_for(
+        show, [_change("published", "6")], Guard.off(), datetime(2026, 7, 9, tzinfo=UTC)
+    )
+    assert volume is not None
+    assert volume.lines == ["Heartstopper: volume 6 published 2 Jul 2026 (Netflix)"]

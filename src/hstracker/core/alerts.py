@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hstracker.core.dates import PartialDate, Precision, release_text
 from hstracker.core.installments import is_released, release_window
 from hstracker.core.merge import Change
-from hstracker.core.model import Installment, Show
+from hstracker.core.model import Installment, Show, SourceUnit
 from hstracker.core.spoilers import Guard
 
 # Facts a fan waits for. Episode counts, channels, ids, totals and per-market duplicates of a
@@ -36,10 +36,14 @@ def _when(value: PartialDate) -> str:
     return f"expected {release_text(value)}"
 
 
+def _unit(show: Show, change: Change) -> SourceUnit | None:
+    return next((u for u in show.source_work.units if str(u.number) == change.subject), None)
+
+
 def _history(show: Show, change: Change, inst: Installment | None, now: datetime) -> bool:
     """True when the change is about something out for longer than RECENT."""
     if change.topic == "published":
-        unit = next((u for u in show.source_work.units if str(u.number) == change.subject), None)
+        unit = _unit(show, change)
         if unit is None or unit.published is None:
             return False
         return unit.published.value.window(UTC)[1] <= now - RECENT
@@ -52,7 +56,7 @@ def _history(show: Show, change: Change, inst: Installment | None, now: datetime
 def _line(show: Show, change: Change, inst: Installment | None) -> str | None:
     """The words for one change, or None when the show no longer holds what it names."""
     if change.topic == "published":
-        unit = next((u for u in show.source_work.units if str(u.number) == change.subject), None)
+        unit = _unit(show, change)
         if unit is None or unit.published is None:
             return None
         name = f"{show.source_work.unit_name} {unit.number}"
