@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -10,6 +11,14 @@ import vobject
 from icalendar import Calendar
 
 from conftest import Run, snapshot
+from hstracker import clock
+
+
+@pytest.fixture(autouse=True)
+def _clock_from_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pinned clock runs on from when hstracker was imported; restart it per test, so a
+    countdown read late in a long run is still the pinned moment (give or take seconds)."""
+    monkeypatch.setattr(clock, "_STARTED", time.monotonic())
 
 
 @pytest.fixture
