@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_store import make_store
 
 NOW = "2026-11-24T12:00:00+00:00"
-READS = ("--version", "--help", "status", "cast", "news")
+READS = ("--version", "--help", "status", "cast", "news", "upcoming")
 BUDGET_SHOWS = 100  # the store-size budgets are set for news spread over this many shows
 
 

@@ -28,7 +28,22 @@ PICTURES = [
     ("cast.svg", ["cast"], DASHBOARD_NOW),
     ("progress.svg", ["progress"], DASHBOARD_NOW),
     ("countdown.svg", ["countdown", "s3"], COUNTDOWN_NOW),
+    ("upcoming.svg", ["upcoming"], DASHBOARD_NOW),
 ]
+# Three made-up shows beside the shipped Heartstopper, so `upcoming` has something to order:
+# an exact day, a month window and a show with nothing announced. Their facts are invented
+# for the picture and never leave it.
+DEMO_SHOWS = [
+    ["shows", "add", "Moonlight Pages", "--platform", "Netflix"],
+    ["add-installment", "film", "1", "--title", "The Film", "--state", "dated",
+     "--release", "2027-02-14", "--show", "moonlight-pages"],
+    ["shows", "add", "Starfall", "--platform", "Prime Video"],
+    ["add-installment", "season", "2", "--state", "filming", "--release", "2027-05",
+     "--show", "starfall"],
+    ["shows", "add", "Quiet Hours", "--platform", "BBC"],
+    ["add-installment", "season", "1", "--state", "released", "--release", "2026-07-10",
+     "--show", "quiet-hours"],
+]  # fmt: skip
 
 
 def run(home: Path, args: list[str], now: str) -> str:
@@ -58,6 +73,9 @@ def make(out_dir: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
         run(home, ["watched", "s2"], DASHBOARD_NOW)  # a fan who has seen Season 2
+        for args in DEMO_SHOWS:
+            source = ["--source", "demo"] if args[0] == "add-installment" else []
+            run(home, [*args, *source], DASHBOARD_NOW)
         for name, args, now in PICTURES:
             console = Console(record=True, width=WIDTH, file=io.StringIO(), force_terminal=True)
             console.print(Text.from_ansi(run(home, args, now)))

@@ -9,7 +9,7 @@ from pathlib import Path
 SCRIPT = Path(__file__).parent.parent / "docs" / "make_pictures.py"
 
 
-def test_make_pictures_writes_four_svgs(tmp_path: Path) -> None:
+def test_make_pictures_writes_five_svgs(tmp_path: Path) -> None:
     out = tmp_path / "pictures"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), str(out)],
@@ -20,7 +20,7 @@ def test_make_pictures_writes_four_svgs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["cast.svg", "countdown.svg", "progress.svg", "status.svg"]
+    assert names == ["cast.svg", "countdown.svg", "progress.svg", "status.svg", "upcoming.svg"]
     for path in out.iterdir():
         svg = path.read_text()
         assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
@@ -29,3 +29,8 @@ def test_make_pictures_writes_four_svgs(tmp_path: Path) -> None:
     assert "BST" in (out / "countdown.svg").read_text()
     assert "PDT" in (out / "countdown.svg").read_text()
     assert "Heartstopper&#160;Forever" in (out / "status.svg").read_text()
+    upcoming = (out / "upcoming.svg").read_text()
+    assert "window:&#160;2026" in upcoming and "nothing&#160;announced:" in upcoming
+    # soonest first: the 2026 window, then the day in February, then the May window
+    spots = [upcoming.index(t) for t in ("Heartstopper", "Moonlight", "Starfall", "Quiet")]
+    assert spots == sorted(spots)

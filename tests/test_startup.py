@@ -39,7 +39,8 @@ def top_level(modules: set[str]) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "command", ["status", "cast", "news", "seasons", "countdown", "progress", "shows list"]
+    "command",
+    ["status", "cast", "news", "seasons", "countdown", "progress", "shows list", "upcoming"],
 )
 def test_read_commands_import_nothing_heavy(command: str) -> None:
     found = top_level(imported_by(*command.split()))

@@ -106,7 +106,14 @@ def test_a_blank_show_reference_never_means_the_default(
     ],
 )
 @pytest.mark.parametrize(
-    "args", [("set", "s3", "episodes", "9", "--source", "x"), ADD, ("status",), ("countdown",)]
+    "args",
+    [
+        ("set", "s3", "episodes", "9", "--source", "x"),
+        ADD,
+        ("status",),
+        ("countdown",),
+        ("upcoming",),
+    ],
 )
 def test_a_clock_outside_the_stored_years_is_refused(
     run: Run, seeded: Path, now: str, args: tuple[str, ...]

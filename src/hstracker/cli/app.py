@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "remove-news": "hstracker.cli.news:remove_news",
     "seasons": "hstracker.cli.seasons:seasons",
     "countdown": "hstracker.cli.countdown:countdown",
+    "upcoming": "hstracker.cli.upcoming:upcoming",
     "progress": "hstracker.cli.progress:progress",
     "watched": "hstracker.cli.progress:watched",
     "read": "hstracker.cli.progress:read",

@@ -13,6 +13,9 @@ from hstracker.cli.options import ShowOption
 def calendar(
     ctx: typer.Context,
     show: ShowOption = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="One calendar with every show you track.")
+    ] = False,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -25,11 +28,17 @@ def calendar(
     ] = None,
 ) -> None:
     """An iCalendar (.ics) of exact releases, filming and publications; re-import updates."""
-    from hstracker.render.calendar import build_calendar
+    from hstracker.errors import InvalidInput
+    from hstracker.render.calendar import build_calendar, build_calendar_all
 
+    if all_ and show:
+        raise InvalidInput("--all and --show exclude each other; give one.")
     app = context.get(ctx)
-    data = app.store.show(app.store.resolve(show))
-    ics = build_calendar(data, app.now())
+    store = app.store
+    if all_:
+        ics = build_calendar_all(store.shows(store.slugs()), app.now())
+    else:
+        ics = build_calendar(store.show(store.resolve(show)), app.now())
     if output is None:
         sys.stdout.buffer.write(ics)
         sys.stdout.flush()

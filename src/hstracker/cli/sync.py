@@ -23,13 +23,23 @@ def sync(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify",
+            help="A desktop notification per show whose dates, states, trailers, volumes or "
+            "upcoming cast changed (notify-send or osascript; else the summary on stderr).",
+        ),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Refresh seasons, films, dates, cast and volumes from TVmaze, Wikidata and Open Library."""
     from rich.text import Text
 
+    from hstracker.core.alerts import alert_for
     from hstracker.core.merge import merge_report
     from hstracker.core.provenance import one_of
+    from hstracker.core.spoilers import guard_for
     from hstracker.errors import InvalidInput, NetworkError, NotFound
     from hstracker.render.sync import progress, sync_report
     from hstracker.sources.sync import SOURCES, fetch_reports
@@ -39,8 +49,10 @@ def sync(
     names = list(dict.fromkeys(one_of(s, SOURCES, "source") for s in source or SOURCES))
     app = context.get(ctx)
     store = app.store
-    slugs = store.slugs() if all_ else [store.resolve(show)]
+    personal = store.personal()
+    slugs = store.slugs(personal) if all_ else [store.resolve(show, personal)]
     documents = []
+    alerts = {}
     with progress(app.err) as bar:
         task = bar.add_task("Syncing", total=len(slugs) * len(names))
         for slug in slugs:
@@ -53,6 +65,8 @@ def sync(
             else:
                 with store.edit_show(slug) as data:
                     changes = [c for r in fetched.reports for c in merge_report(data, r)]
+                guard = guard_for(data, personal.progress.get(slug))
+                alerts[slug] = alert_for(data, changes, guard, app.now())
             used = {r.source for r in fetched.reports}
             documents.append((before, changes, fetched, used))
     lines: list[str] = []
@@ -68,7 +82,11 @@ def sync(
     if json:
         from hstracker.render.json import sync_view
 
-        context.print_json(sync_view(documents, dry_run))
+        context.print_json(sync_view(documents, dry_run, alerts))
+    if notify:
+        from hstracker.cli.alerts import deliver
+
+        deliver(app.err, [alert for alert in alerts.values() if alert is not None])
     if len(lines) == 1:
         raise NetworkError(f"{lines[0]} What the other sources gave was saved.")
     for line in lines:

@@ -190,6 +190,29 @@ def _midnight(day: date, tz: tzinfo) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=tz)
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def release_text(value: PartialDate | None) -> str:
+    """A release at its real precision: '2026', 'Aug 2023', '3 Aug 2023', or with the time.
+
+    Here in core, not in render, because alerts word their summary lines with it.
+    """
+    if value is None:
+        return "TBA"
+    match value.precision:
+        case Precision.YEAR:
+            return str(value.year)
+        case Precision.MONTH:
+            return f"{_MONTHS[(value.month or 1) - 1]} {value.year}"
+        case Precision.DAY:
+            return f"{value.day} {_MONTHS[(value.month or 1) - 1]} {value.year}"
+        case _:
+            assert value.instant is not None
+            local = value.instant
+            return f"{local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
+
+
 def parse_day(text: str, what: str = "date") -> date:
     """Parse a required YYYY-MM-DD, with a one-line error naming what it was for."""
     value = PartialDate.parse(text)

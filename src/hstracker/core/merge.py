@@ -41,6 +41,11 @@ class Change:
     new: str
     note: str = ""
     source: str = ""
+    # what the change is about, for code that sorts changes (alerts): a fact's name from
+    # core/facts ("release"), or "installment", "cast", "volume", "published", "market",
+    # "total", "id"; and the installment key or volume number it concerns
+    topic: str = ""
+    subject: str = ""
 
 
 def _show_value(value: Any) -> str:
@@ -76,7 +81,12 @@ def _already_claimed(fact: Fact[T], value: T, source: Source) -> bool:
 
 
 def merge_synced_fact(
-    current: Fact[T] | None, value: T, source: Source, what: str, changes: list[Change]
+    current: Fact[T] | None,
+    value: T,
+    source: Source,
+    what: str,
+    changes: list[Change],
+    about: tuple[str, str] = ("", ""),
 ) -> Fact[T]:
     """The fact after hearing value from a source; every change is appended to changes.
 
@@ -85,7 +95,7 @@ def merge_synced_fact(
     its history and the disagreement is reported as a conflict.
     """
     if current is None:
-        changes.append(Change("added", what, None, _show_value(value), source=source.name))
+        changes.append(Change("added", what, None, _show_value(value), "", source.name, *about))
         return Fact(value=value, source=source)
     if current.value == value or refines(current.value, value):
         return current
@@ -97,10 +107,10 @@ def merge_synced_fact(
         or current.source.name == source.name
         or _RANK[source.confidence] > _RANK[current.source.confidence]
     ):
-        changes.append(Change("updated", what, old, _show_value(value), source=source.name))
+        changes.append(Change("updated", what, old, _show_value(value), "", source.name, *about))
         return current.corrected(value, source)
     note = f"kept {current.source.name}'s value"
-    changes.append(Change("conflict", what, old, _show_value(value), note, source.name))
+    changes.append(Change("conflict", what, old, _show_value(value), note, source.name, *about))
     rejected = Claim(value=value, source=source)
     return Fact(value=current.value, source=current.source, history=[rejected, *current.history])
 
@@ -170,15 +180,18 @@ class _Merge:
             )
         )
 
-    def change(self, action: Action, what: str, old: str | None, new: str) -> None:
-        self.changes.append(Change(action, what, old, new, source=self.source.name))
+    def change(
+        self, action: Action, what: str, old: str | None, new: str, about: tuple[str, str]
+    ) -> None:
+        self.changes.append(Change(action, what, old, new, "", self.source.name, *about))
 
     def ids(self) -> None:
         for name, value in sorted(self.report.ids.items()):
             old = self.show.ids.get(name)
             if old != value:
                 what = f"{SOURCE_NAMES.get(name, name)} id"
-                self.change("added" if old is None else "updated", what, old, value)
+                action: Action = "added" if old is None else "updated"
+                self.change(action, what, old, value, ("id", name))
                 self.show.ids[name] = value
 
     def installment(self, reported: ReportedInstallment) -> None:
@@ -197,7 +210,7 @@ class _Merge:
             self.by_key[inst.key] = inst
             if inst.title:
                 self.by_title[validate.fold(inst.title)] = inst
-            self.change("added", inst.label, None, state)
+            self.change("added", inst.label, None, state, ("installment", inst.key))
         values = {
             "release": release,
             "episodes": reported.episodes,
@@ -218,12 +231,16 @@ class _Merge:
     def hear(self, inst: Installment, name: str, value: Any, source: Source) -> None:
         field = FIELDS[name]
         what = f"{inst.key} {field.label}"
-        field.put(inst, merge_synced_fact(field.get(inst), value, source, what, self.changes))
+        merged = merge_synced_fact(
+            field.get(inst), value, source, what, self.changes, (field.name, inst.key)
+        )
+        field.put(inst, merged)
 
     def credit(self, inst: Installment, credit: Credit, source: Source) -> None:
         actor, character = _line(credit.actor), _line(credit.character)
         if not actor or not character:
             return
+        about = ("cast", inst.key)
         same = [
             m
             for m in self.by_actor.get(validate.fold(actor), [])
@@ -232,14 +249,14 @@ class _Merge:
         if same:
             if not any(inst.key in m.installments for m in same):
                 same[0].installments.append(inst.key)
-                self.change("added", f"cast of {inst.key}", None, f"{character} ({actor})")
+                self.change("added", f"cast of {inst.key}", None, f"{character} ({actor})", about)
             return
         member = CastMember(
             character=character, actor=actor, installments=[inst.key], source=source
         )
         self.show.cast.append(member)
         self.by_actor.setdefault(validate.fold(actor), []).append(member)
-        self.change("added", f"cast of {inst.key}", None, f"{character} ({actor})")
+        self.change("added", f"cast of {inst.key}", None, f"{character} ({actor})", about)
 
     def unit(self, reported: ReportedUnit) -> None:
         work = self.show.source_work
@@ -248,7 +265,8 @@ class _Merge:
             unit = SourceUnit(number=reported.number, title=_line(reported.title))
             work.units.append(unit)
             work.units.sort(key=lambda u: u.number)
-            self.change("added", f"{work.unit_name} {unit.number}", None, unit.title or "")
+            what = f"{work.unit_name} {unit.number}"
+            self.change("added", what, None, unit.title or "", ("volume", str(unit.number)))
         elif unit.title is None and reported.title:
             unit.title = _line(reported.title)
         source = self.sourced(reported.url)
@@ -257,7 +275,7 @@ class _Merge:
         if first is not None:
             unit.published = merge_synced_fact(
                 unit.published, first.date, self.sourced(first.url or reported.url),
-                f"{what} published", self.changes,
+                f"{what} published", self.changes, ("published", str(unit.number)),
             )  # fmt: skip
         markets: dict[str, Publication] = {}
         for publication in sorted(reported.publications, key=lambda p: _sort_key(p.date)):
@@ -268,13 +286,15 @@ class _Merge:
             unit.markets[market] = merge_synced_fact(
                 unit.markets.get(market), publication.date,
                 self.sourced(publication.url) if publication.url else source,
-                f"{what} published ({market})", self.changes,
+                f"{what} published ({market})", self.changes, ("market", str(unit.number)),
             )  # fmt: skip
 
     def total(self, count: int) -> None:
         work = self.show.source_work
         what = f"{work.unit_name}s in total"
-        work.total = merge_synced_fact(work.total, count, self.source, what, self.changes)
+        work.total = merge_synced_fact(
+            work.total, count, self.source, what, self.changes, ("total", "")
+        )
 
 
 def _line(value: str | None) -> str | None:

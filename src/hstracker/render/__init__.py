@@ -6,7 +6,6 @@ Tables live in render.tables, so the dashboard and add-news never import rich.ta
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -14,7 +13,9 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from hstracker.core.attribution import credits
-from hstracker.core.dates import PartialDate, Precision
+
+# worded in core, where alerts need it too; every view imports it from here
+from hstracker.core.dates import release_text as release_text
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -69,23 +70,6 @@ class Pairs:
                 line.rstrip()
                 yield Text.assemble(head, line)
                 head = blank
-
-
-def release_text(value: PartialDate | None) -> str:
-    """A release at its real precision: '2026', 'Aug 2023', '3 Aug 2023', or with the time."""
-    if value is None:
-        return "TBA"
-    match value.precision:
-        case Precision.YEAR:
-            return str(value.year)
-        case Precision.MONTH:
-            return date(value.year, value.month or 1, 1).strftime("%b %Y")
-        case Precision.DAY:
-            return f"{value.day} {date(value.year, value.month or 1, 1):%b %Y}"
-        case _:
-            assert value.instant is not None
-            local = value.instant
-            return f"{local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
 
 
 def duration(seconds: int) -> str:

@@ -82,3 +82,28 @@ def build_calendar(show: Show, now: datetime) -> bytes:
         description += " Not yet dated: " + "; ".join(windows) + "."
     cal.add("x-wr-caldesc", description)
     return bytes(cal.to_ical())
+
+
+def build_calendar_all(shows: list[Show], now: datetime) -> bytes:
+    """Every show's events in one calendar; UIDs carry the slug, so they stay unique.
+
+    Built from each show's own calendar, so the events are exactly what `calendar --show`
+    gives for that show.
+    """
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "hstracker: every show")
+    notes = []
+    for show in shows:
+        one = Calendar.from_ical(build_calendar(show, now))
+        for event in one.walk("VEVENT"):
+            summary = str(event.get("summary", ""))
+            if not summary.startswith(show.title):
+                # among every show's events, "Season 2 released" must say whose season
+                del event["summary"]
+                event.add("summary", f"{show.title}: {summary}")
+            cal.add_component(event)
+        notes.append(str(one.get("x-wr-caldesc", "")))
+    cal.add("x-wr-caldesc", " ".join(note for note in notes if note))
+    return bytes(cal.to_ical())

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hstracker.core.adaptation import Coverage, MapRow
+from hstracker.core.alerts import Alert
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
 from hstracker.core.facts import TABLE
@@ -14,6 +15,7 @@ from hstracker.core.installments import effective_state
 from hstracker.core.merge import Change
 from hstracker.core.model import CastMember, Fact, Installment, NewsItem, PlotNote, Show, Source
 from hstracker.core.shows import ShowSummary
+from hstracker.core.upcoming import Upcoming
 
 if TYPE_CHECKING:
     from hstracker.store.doctor import FileCheck
@@ -199,8 +201,11 @@ def change_view(change: Change) -> dict[str, Any]:
     }
 
 
-def sync_view(documents: list[Any], dry_run: bool) -> dict[str, Any]:
-    """What `sync --json` planned or applied, per show, each change with its source."""
+def sync_view(
+    documents: list[Any], dry_run: bool, alerts: dict[str, Alert | None]
+) -> dict[str, Any]:
+    """What `sync --json` planned or applied, per show, each change with its source, and the
+    alert lines (the same with or without --notify; none on a dry run)."""
     return {
         "dry_run": dry_run,
         "shows": [
@@ -209,7 +214,45 @@ def sync_view(documents: list[Any], dry_run: bool) -> dict[str, Any]:
                 "changes": [change_view(c) for c in changes],
                 "unknown": fetched.unknown,
                 "failures": fetched.failures,
+                "alerts": alert.lines if (alert := alerts.get(show.slug)) else [],
             }
             for show, changes, fetched, _ in documents
         ],
+    }
+
+
+def upcoming_view(found: Upcoming, now: datetime) -> dict[str, Any]:
+    """`upcoming --json`: every show's next installment in order, then the quiet shows."""
+
+    def brief(show: Show) -> dict[str, Any]:
+        return {"slug": show.slug, "title": show.title}
+
+    def named(inst: Installment) -> dict[str, Any]:
+        return {"key": inst.key, "kind": inst.kind, "number": inst.number, "title": inst.label}
+
+    upcoming = []
+    for row in found.next:
+        release = row.installment.release.value if row.installment.release else None
+        upcoming.append(
+            {
+                "show": brief(row.show),
+                "installment": named(row.installment),
+                "state": row.state,
+                "release": release,
+                "precision": release.precision.value if release else "tba",
+                "countdown": countdown_view(row.countdown),
+            }
+        )
+    quiet = []
+    for q in found.quiet:
+        last = None
+        if q.last is not None:
+            release = q.last.release.value if q.last.release else None
+            last = {**named(q.last), "release": release}
+        quiet.append({"show": brief(q.show), "last": last})
+    return {
+        "schema": "hstracker.upcoming/1",
+        "now": now,
+        "upcoming": upcoming,
+        "nothing_announced": quiet,
     }

@@ -1,0 +1,98 @@
+"""The `upcoming` view: one row per show's next installment, then one line per quiet show."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from hstracker.core.upcoming import Next, Quiet, Upcoming
+from hstracker.render import STATE_STYLE, Pairs, duration, release_text
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+
+
+def countdown_cell(row: Next) -> Text:
+    """'in 81 days 12 h', 'window: Feb 2027', 'overdue' or 'TBA'."""
+    cd = row.countdown
+    release = row.installment.release
+    if release is None or cd.seconds is None:
+        return Text("TBA", style="dim")
+    if cd.overdue:
+        return Text("overdue", style="bold red")
+    if cd.precision in ("year", "month"):
+        return Text(f"window: {release_text(release.value)}", style="yellow")
+    return Text(f"in {duration(cd.seconds)}", style="bold green")
+
+
+def quiet_line(quiet: Quiet) -> Text:
+    """'nothing announced: Heartstopper — last: Heartstopper Forever, Jul 2026'."""
+    line = Text("nothing announced: ", style="dim")
+    line.append(quiet.show.title)
+    if quiet.last is not None:
+        release = quiet.last.release.value if quiet.last.release else None
+        line.append(f" — last: {quiet.last.label}, {release_text(release)}", style="dim")
+    return line
+
+
+# Below this width the five columns cannot all keep their words: each show becomes a block
+NARROW = 72
+
+
+class _Rows:
+    """The next installments as a table, or as one block per show on a narrow terminal."""
+
+    def __init__(self, rows: list[Next]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= NARROW:
+            yield self._table()
+            return
+        yield Text("Coming up", style="italic")
+        for row in self.rows:
+            release = row.installment.release.value if row.installment.release else None
+            block = Pairs()
+            block.add("Next", Text(row.installment.label))
+            block.add("State", Text(row.state, style=STATE_STYLE.get(row.state, "")))
+            block.add("Release", Text(release_text(release)))
+            block.add("Countdown", countdown_cell(row))
+            yield Text()
+            yield Text(row.show.title, style="bold")
+            yield block
+
+    def _table(self) -> Table:
+        table = Table(title=Text("Coming up"), title_justify="left", show_edge=False)
+        table.add_column("Show", style="bold")
+        table.add_column("Next")
+        table.add_column("State", no_wrap=True)
+        table.add_column("Release", no_wrap=True)
+        table.add_column("Countdown", no_wrap=True)
+        for row in self.rows:
+            release = row.installment.release.value if row.installment.release else None
+            table.add_row(
+                Text(row.show.title),
+                Text(row.installment.label),
+                Text(row.state, style=STATE_STYLE.get(row.state, "")),
+                Text(release_text(release)),
+                countdown_cell(row),
+            )
+        return table
+
+
+def upcoming_view(found: Upcoming, more: int) -> RenderableType:
+    """The next installments, soonest first, and the shows with nothing announced after."""
+    parts: list[RenderableType] = []
+    if found.next:
+        parts.append(_Rows(found.next))
+    elif not found.quiet:
+        parts.append(Text("No shows tracked yet. Add one with `hstracker shows add TITLE`."))
+    if more:
+        parts.append(Text(f"{more} more; raise --limit to see them.", style="dim"))
+    if found.next and found.quiet:
+        parts.append(Text())
+    parts += [quiet_line(quiet) for quiet in found.quiet]
+    return Group(*parts)
