@@ -44,6 +44,9 @@ class Answer:
             headers["Location"] = self.redirect
         if self.length and not self.forever:
             headers["Content-Length"] = str(len(self.body))
+        # the handler hangs up after a hostile answer, and says so: a client that pooled the
+        # connection would otherwise race the close on its next request
+        headers.setdefault("Connection", "close")
         lines = [f"HTTP/1.1 {status} Hostile", *(f"{k}: {v}" for k, v in headers.items())]
         # latin-1, as http.server does: a test may send any byte in a header value
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
