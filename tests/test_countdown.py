@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, write_copy
 from hstracker.core.countdown import countdown
 from hstracker.core.dates import PartialDate
 from hstracker.core.installments import find_installment
@@ -149,8 +149,7 @@ def test_window_and_overdue_text(run: Run) -> None:
 
 
 def test_tba_text(run: Run, home: Path) -> None:
-    (home / "shows").mkdir(parents=True)
-    (home / "shows" / "heartstopper.json").write_bytes(encode(_film_released(None)))
+    write_copy(home, encode(_film_released(None)))
     assert "TBA: no release date or window announced." in run("countdown").stdout
     assert run.json("countdown")["target"] is None
 

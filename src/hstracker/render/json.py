@@ -17,6 +17,7 @@ from hstracker.core.shows import ShowSummary
 
 if TYPE_CHECKING:
     from hstracker.store.doctor import FileCheck
+    from hstracker.store.upgrade import CopyState
 
 
 def source_view(source: Source | None) -> dict[str, Any] | None:
@@ -154,8 +155,11 @@ def summary_view(row: ShowSummary) -> dict[str, Any]:
     }
 
 
-def doctor_view(home: Path, checks: list[FileCheck], *, repaired: bool) -> dict[str, Any]:
-    """What `doctor` found in each file, and what --repair did about it."""
+def doctor_view(
+    home: Path, checks: list[FileCheck], copies: list[CopyState], *, repaired: bool
+) -> dict[str, Any]:
+    """What `doctor` found in each file, what --repair did about it, and which of the fan's
+    copies of shipped shows are behind the shipped data."""
     return {
         "home": str(home),
         "repair": repaired,
@@ -171,6 +175,7 @@ def doctor_view(home: Path, checks: list[FileCheck], *, repaired: bool) -> dict[
             }
             for c in checks
         ],
+        "shipped": [{"show": c.slug, "behind": c.behind} for c in copies],
     }
 
 
