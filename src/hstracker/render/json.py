@@ -119,6 +119,7 @@ def coverage_view(cov: Coverage) -> dict[str, Any]:
         "planned": {str(volume): label for volume, label in cov.planned.items()},
         "total": cov.total,
         "percent": round(cov.fraction * 100, 1),
+        "complete": cov.complete,
     }
 
 
