@@ -241,3 +241,30 @@ def test_doctor_repair_stores_the_merge(fan: Package) -> None:
     assert repaired["shipped"] == [{"show": "heartstopper", "behind": False}]
     assert NEWS_ID in [item["id"] for item in _stored(fan.home)["news"]]
     assert _fact(_stored(fan.home), "s3", "episodes")["value"] == 9
+
+
+def test_the_record_is_written_after_the_copy_it_vouches_for(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a crash between the two files must leave the copy merged and the record old (the merge
+    # runs again, adding nothing twice), never the record new and the copy unmerged
+    from hstracker.store import Store, atomic
+
+    real = atomic.write_atomic
+    order: list[str] = []
+
+    def recording(path: Path, data: bytes, **kwargs: Any) -> None:
+        order.append(path.name)
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(atomic, "write_atomic", recording)
+    store = Store(home)
+    with store.transaction() as tx:  # personal first, then the show, in the same commit
+        personal = tx.personal()
+        personal.default_show = "heartstopper"
+        tx.put_personal(personal)
+        show = tx.show("heartstopper")
+        show.title = "Heartstopper!"
+        tx.put_show(show)
+    assert order == ["heartstopper.json", "personal.json"]
+    assert set(json.loads((home / "personal.json").read_bytes())["shipped"]) == {"heartstopper"}

@@ -407,8 +407,8 @@ class Transaction:
     def _record_taken(self) -> None:
         """Record which shipped data each stored copy holds, in the same commit as the copy.
 
-        A crash between the two files only means the merge runs again, and it adds nothing
-        twice.
+        personal.json is written after the show files, so a crash between the two only means
+        the merge runs again, and it adds nothing twice.
         """
         # a copy that is written, or one already stored; never a shipped show left unchanged
         stored = {*self._pending, *self._seen}
@@ -425,6 +425,8 @@ class Transaction:
         if any(personal.shipped.get(s) != d for s, d in taken.items()):
             personal.shipped.update(taken)
             self.put_personal(personal)
+            if path in self._pending:  # last, after the copies it vouches for
+                self._pending[path] = self._pending.pop(path)
 
     def _guard(self, path: Path) -> None:
         """Refuse to replace a file that does not validate; keep an older schema's original.
