@@ -11,12 +11,17 @@ stores the merged copy and the new digest together, so the merge happens once.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from hstracker.errors import HstrackerError
 from hstracker.paths import shipped_dir
+
+try:  # the C code hashlib's blake2b is, without hashlib loading OpenSSL (~3 ms and ~4 MB)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,7 +33,7 @@ if TYPE_CHECKING:
 
 def digest(data: bytes) -> str:
     """What identifies one content of a shipped file: any change to its bytes changes it."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def shipped(slug: str) -> tuple[bytes, str] | None:
@@ -48,8 +53,7 @@ def behind(personal: Personal, slug: str) -> tuple[bytes, str] | None:
     return found
 
 
-@dataclass
-class Upgrade:
+class Upgrade(msgspec.Struct):
     """The fan's copy with newer shipped data merged in, and what the merge added."""
 
     show: Show
@@ -96,8 +100,7 @@ def read_view(store: Store, show: Show, current: Callable[[], bool]) -> Show:
     return upgrade.show
 
 
-@dataclass
-class CopyState:
+class CopyState(msgspec.Struct):
     """Whether one of the fan's copies of a shipped show has taken in the shipped data."""
 
     slug: str
