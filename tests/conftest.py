@@ -102,3 +102,18 @@ def cli_subprocess(home: Path) -> Callable[..., subprocess.CompletedProcess[str]
         )
 
     return call
+
+
+def write_copy(home: Path, data: bytes, slug: str = "heartstopper") -> None:
+    """A fan's copy of a show written by hand, recorded as holding today's shipped data (so
+    the upgrade merge leaves it as written)."""
+    from hstracker.store import upgrade
+
+    (home / "shows").mkdir(parents=True, exist_ok=True)
+    (home / "shows" / f"{slug}.json").write_bytes(data)
+    found = upgrade.shipped(slug)
+    if found is not None:
+        personal = home / "personal.json"
+        mine = json.loads(personal.read_bytes()) if personal.exists() else {}
+        mine.setdefault("shipped", {})[slug] = found[1]
+        personal.write_text(json.dumps(mine), encoding="utf-8")

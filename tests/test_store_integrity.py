@@ -167,7 +167,9 @@ def test_unknown_old_version_is_damage(run: Run, home: Path) -> None:
 def test_doctor_on_a_healthy_store(run: Run, home: Path) -> None:
     _seed(run, 2)
     result = run("doctor")
-    assert "Checked 1 store file(s) and 1 backup(s)" in result.stdout
+    # the show and personal.json, which records the shipped data the copy holds
+    assert "Checked 2 store file(s) and 1 backup(s)" in result.stdout
+    assert "shows/heartstopper.json is up to date with the shipped data." in result.stdout
     assert "The store is healthy." in result.stdout
     report = run.json("doctor")
     assert report["healthy"] is True

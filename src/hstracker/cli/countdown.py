@@ -8,11 +8,15 @@ import typer
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.countdown import countdown as count
-from hstracker.core.installments import find_installment, next_installment
-from hstracker.errors import NotFound
+from hstracker.core.installments import find_installment, last_released, next_installment
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import RenderableType
+
+    from hstracker.cli.context import AppContext
+    from hstracker.core.model import Show
 
 TICK = 1.0
 
@@ -35,10 +39,8 @@ def countdown(
     now = app.now()
     inst = find_installment(data, ref) if ref else next_installment(data, now)
     if inst is None:
-        raise NotFound(
-            f"{data.title} has nothing announced after its last release.",
-            hint="Name one to count from it, e.g. hstracker countdown s3.",
-        )
+        _nothing_next(app, data, now, json)
+        return
     if json:
         from hstracker.render import json as views
 
@@ -63,3 +65,25 @@ def countdown(
             time.sleep(TICK - (time.monotonic() % TICK))
             view, done = frame()
             live.update(view, refresh=True)
+
+
+def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) -> None:
+    """Everything is out: not an error, but what came last and how long ago."""
+    last = last_released(data, now)
+    if json:
+        from hstracker.render import json as views
+
+        context.print_json(
+            {
+                "installment": None,
+                "target": None,
+                "precision": None,
+                "seconds": None,
+                "released": True,
+                "last_released": views.installment_view(data, last, now) if last else None,
+            }
+        )
+        return
+    from hstracker.render.fan import nothing_next_view
+
+    app.out.print(nothing_next_view(data, last, now))

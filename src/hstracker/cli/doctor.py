@@ -15,25 +15,31 @@ def doctor(
         bool,
         typer.Option(
             "--repair",
-            help="Move damaged files aside (kept) and restore the newest good backup.",
+            help="Move damaged files aside (kept), restore the newest good backup, and merge "
+            "newer shipped data into your copies.",
         ),
     ] = False,
     json: JsonOption = False,
 ) -> None:
-    """Check every file of your store and its backups; --repair fixes what it can."""
+    """Check every file of your store and its backups, and whether your copies are behind the
+    shipped data; --repair fixes what it can."""
     from hstracker.store import doctor as checks
+    from hstracker.store import upgrade
 
     app = context.get(ctx)
     store = app.store
     found = checks.repair(store, app.now()) if repair else checks.check(store)
+    copies = upgrade.copies(store)
+    if repair and not any(item.open_problem for item in found):
+        upgrade.catch_up(store, copies)
     if json:
         from hstracker.render.json import doctor_view
 
-        context.print_json(doctor_view(store.home, found, repaired=repair))
+        context.print_json(doctor_view(store.home, found, copies, repaired=repair))
     else:
         from hstracker.render.doctor import doctor_report
 
-        app.out.print(doctor_report(store.home, found, repaired=repair), soft_wrap=True)
+        app.out.print(doctor_report(store.home, found, copies, repaired=repair), soft_wrap=True)
     remaining = sum(item.open_problem for item in found)
     if remaining:
         raise StoreCorrupt(

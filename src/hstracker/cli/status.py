@@ -11,7 +11,7 @@ from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption
 from hstracker.core.adaptation import coverage
 from hstracker.core.countdown import countdown
 from hstracker.core.facts import facts_as_of
-from hstracker.core.installments import next_installment
+from hstracker.core.installments import last_released, next_installment
 from hstracker.core.marks import record_look
 from hstracker.core.spoilers import apply_guard
 from hstracker.core.whats_new import fresh_since
@@ -34,6 +34,7 @@ def status(
     now = app.now()
     nxt = next_installment(data, now)
     cd = countdown(data, nxt, now) if nxt else None
+    last = last_released(data, now) if nxt is None else None
     cov = coverage(data, now)
     seen = apply_guard(data, guard, data.latest_news())
     latest = seen.news[:LATEST_NEWS]
@@ -48,6 +49,7 @@ def status(
                 "now": now,
                 "next": views.installment_view(data, nxt, now) if nxt else None,
                 "countdown": views.countdown_view(cd) if cd else None,
+                "last_released": views.installment_view(data, last, now) if last else None,
                 "adaptation": views.coverage_view(cov),
                 "news": [views.news_view(item) for item in latest],
                 "facts_as_of": as_of,
@@ -66,7 +68,7 @@ def status(
     from hstracker.render import hidden_line
     from hstracker.render.dashboard import fresh_line, guard_off_line, status_view
 
-    parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news)]
+    parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news, last)]
     if fresh:
         parts.append(fresh_line(fresh, seen.news))
     if not (mine.watched or mine.read):

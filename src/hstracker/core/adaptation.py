@@ -29,6 +29,12 @@ class Coverage(msgspec.Struct, frozen=True):
     def unadapted(self) -> list[int]:
         return [n for n in self.published if n not in self.adapted]
 
+    @property
+    def complete(self) -> bool:
+        """Every volume is out and adapted: the story is fully adapted."""
+        caught_up = bool(self.published) and not self.unadapted
+        return caught_up and (self.total is None or len(self.published) >= self.total)
+
 
 def published_volumes(show: Show, now: datetime) -> list[int]:
     """Volumes out by now. An undated volume counts once a later volume is known to be out."""

@@ -220,3 +220,9 @@ def parse_day(text: str, what: str = "date") -> date:
     if day is None or value.instant is not None:
         raise InvalidInput(f"{what} {text!r} must be a whole day: YYYY-MM-DD.")
     return day
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from start to end: 17 Jul to 25 Nov is 4, to 16 Nov only 3."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months

@@ -58,6 +58,12 @@ def next_installment(show: Show, now: datetime) -> Installment | None:
     return None
 
 
+def last_released(show: Show, now: datetime) -> Installment | None:
+    """The latest installment, in story order, that is out by now."""
+    out = [inst for inst in ordered(show) if is_released(show, inst, now)]
+    return out[-1] if out else None
+
+
 def ordered(show: Show) -> list[Installment]:
     """Installments in story order: by release where known, seasons before a same-year film."""
     far = (9999, 0, 0, datetime.max.replace(tzinfo=UTC))

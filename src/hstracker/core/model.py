@@ -242,3 +242,6 @@ class Personal(Record, kw_only=True):
         list[str], msgspec.Meta(max_length=MAX_MARKS)
     ] = []  # shipped shows the fan removed stay removed
     progress: Annotated[dict[str, ShowProgress], msgspec.Meta(max_length=MAX_MARKS)] = {}
+    # per show, the digest of the shipped file the fan's copy last took in: newer shipped data
+    # is merged into that copy once (store/upgrade.py); a defaulted field, so no migration
+    shipped: Annotated[dict[str, str], msgspec.Meta(max_length=MAX_MARKS)] = {}

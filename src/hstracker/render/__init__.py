@@ -6,6 +6,7 @@ Tables live in render.tables, so the dashboard and add-news never import rich.ta
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -13,6 +14,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from hstracker.core.attribution import credits
+from hstracker.core.dates import Precision, months_between
 
 # worded in core, where alerts need it too; every view imports it from here
 from hstracker.core.dates import release_text as release_text
@@ -33,6 +35,7 @@ STATE_STYLE = {
     "released": "dim green",
 }
 
+NOTHING_NEXT = "Nothing announced after the last release."
 GAP = 2  # spaces between a label and its value
 MIN_VALUE_WIDTH = 20  # narrower than this, labels go above their values
 
@@ -85,6 +88,34 @@ def duration(seconds: int) -> str:
     if minutes:
         return f"{minutes} min {secs} s"
     return f"{secs} s"
+
+
+def ago_text(then: date, now: date) -> str:
+    """'12 days ago', '4 months ago', '1 year 2 months ago': calendar spans, as a fan says them."""
+    days = (now - then).days
+    if days <= 0:
+        return "today" if days == 0 else "in the future"
+    months = months_between(then, now)
+    if months == 0:
+        return f"{days} day{'s' if days != 1 else ''} ago"
+    years, months = divmod(months, 12)
+    bits = [f"{years} year{'s' if years != 1 else ''}"] if years else []
+    if months:
+        bits.append(f"{months} month{'s' if months != 1 else ''}")
+    return " ".join(bits) + " ago"
+
+
+def last_release_text(show: Show, inst: Installment, now: datetime) -> Text:
+    """'Heartstopper Forever, released 17 Jul 2026, 4 months ago': what came out last."""
+    from hstracker.core.installments import release_window
+
+    release = inst.release.value if inst.release else None
+    line = Text(inst.label, style="bold")
+    line.append(f", released {release_text(release)}" if release else ", released")
+    window = release_window(show, inst)
+    if release is not None and window is not None and release.precision != Precision.YEAR:
+        line.append(f", {ago_text(window[0].date(), now.date())}")
+    return line
 
 
 BAR_WIDTH = 24

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -14,7 +14,18 @@ from hstracker.core.dates import PartialDate
 from hstracker.core.installments import effective_state
 from hstracker.core.model import Installment, NewsItem, Show
 from hstracker.core.whats_new import Fresh
-from hstracker.render import STATE_STYLE, Pairs, coverage_bar, duration, filming_text, release_text
+from hstracker.render import (
+    NOTHING_NEXT,
+    STATE_STYLE,
+    Pairs,
+    coverage_bar,
+    duration,
+    filming_text,
+    last_release_text,
+    release_text,
+)
+
+STALE_DAYS = 30  # facts older than this: the dashboard suggests a sync
 
 
 def countdown_text(cd: Countdown, platform: str) -> Text:
@@ -66,8 +77,10 @@ def status_view(
     as_of: PartialDate | None,
     now: datetime,
     new: frozenset[str] = frozenset(),
+    last: Installment | None = None,
 ) -> RenderableType:
-    """The dashboard: what is next, when, the filming, adaptation progress and news."""
+    """The dashboard: what is next (or, with nothing next, what came last), when, the filming,
+    adaptation progress and news."""
     title = Text(show.title, style="bold magenta")
     title.append(
         f"  ·  {show.platform}  ·  from {show.source_work.author}'s {show.source_work.title}"
@@ -75,7 +88,9 @@ def status_view(
     parts: list[RenderableType] = [title, Text()]
     rows = Pairs()
     if nxt is None:
-        rows.add("Next", Text("Nothing announced after the last release.", style="dim"))
+        rows.add("Next", Text(NOTHING_NEXT, style="dim"))
+        if last is not None:
+            rows.add("Last", last_release_text(show, last, now))
     else:
         state = effective_state(show, nxt, now)
         heading = Text(nxt.label, style="bold")
@@ -96,16 +111,38 @@ def status_view(
             volumes = ", ".join(str(v) for v in nxt.adapts.value)
             rows.add("Adapts", Text(f"{show.source_work.unit_name} {volumes}"))
     rows.add("Adapted", coverage_bar(cov, show.source_work.unit_name))
+    if cov.complete:
+        rows.add("", Text(f"The story is fully adapted: {adapted_all(cov, show)}.", style="green"))
     parts.append(rows)
     if latest:
         parts += [Text(), Text("Latest news", style="bold"), news_lines(latest, new)]
-    stamp = f"Facts as of {as_of}" if as_of else "No dated facts yet"
-    if as_of is not None:
-        age = (now.date() - as_of.window(UTC)[0].date()).days
-        stamp += f" ({age} days ago)." if age > 0 else " (today)."
-    parts += [Text(), Text(stamp, style="dim")]
+    parts += [Text(), facts_line(as_of, now)]
     parts += [Text(line, style="dim") for line in credits(show)]
     return Group(*parts)
+
+
+def adapted_all(cov: Coverage, show: Show) -> str:
+    """'all 6 volumes are on screen'."""
+    n = len(cov.published)
+    return f"all {n} {show.source_work.unit_name}{'s' if n != 1 else ''} are on screen"
+
+
+def facts_line(as_of: PartialDate | None, now: datetime) -> Text:
+    """How old the facts are; past STALE_DAYS it says how to refresh them."""
+    if as_of is None:
+        return Text("No dated facts yet. Run `hstracker sync` to fetch them.", style="dim")
+    day = as_of.window(UTC)[0].date()
+    stamp = f"Facts as of {as_of} ({_days_ago(day, now.date())})."
+    if (now.date() - day).days > STALE_DAYS:
+        stamp += " Run `hstracker sync` to refresh them."
+    return Text(stamp, style="dim")
+
+
+def _days_ago(day: date, today: date) -> str:
+    age = (today - day).days
+    if age <= 0:
+        return "today"
+    return f"{age} day{'s' if age != 1 else ''} ago"
 
 
 def guard_off_line() -> Text:

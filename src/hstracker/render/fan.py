@@ -14,7 +14,15 @@ from hstracker.core.dates import zone
 from hstracker.core.installments import release_zone
 from hstracker.core.model import Installment, Show, ShowProgress
 from hstracker.core.spoilers import Filtered
-from hstracker.render import Pairs, coverage_bar, duration, hidden_line, release_text
+from hstracker.render import (
+    NOTHING_NEXT,
+    Pairs,
+    coverage_bar,
+    duration,
+    hidden_line,
+    last_release_text,
+    release_text,
+)
 
 
 def _volumes(numbers: list[int]) -> str:
@@ -114,6 +122,16 @@ def clock_text(instant: datetime, tz: tzinfo | None) -> str:
     except (ValueError, OverflowError):  # a local zone the platform cannot use (TZ=UTC+99)
         local = instant.astimezone(UTC)
     return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
+
+
+def nothing_next_view(show: Show, last: Installment | None, now: datetime) -> RenderableType:
+    """The countdown with nothing to count to: what came last, and how long ago."""
+    lines: list[RenderableType] = [Text(show.title, style="bold magenta"), Text(NOTHING_NEXT)]
+    if last is not None:
+        lines.append(Text.assemble("Last: ", last_release_text(show, last, now)))
+        lines.append(Text(f"Name one to count from it, e.g. hstracker countdown {last.key}.",
+                          style="dim"))  # fmt: skip
+    return Group(*lines)
 
 
 def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableType:

@@ -19,6 +19,7 @@ from hstracker.core.upcoming import Upcoming
 
 if TYPE_CHECKING:
     from hstracker.store.doctor import FileCheck
+    from hstracker.store.upgrade import CopyState
 
 
 def source_view(source: Source | None) -> dict[str, Any] | None:
@@ -120,6 +121,7 @@ def coverage_view(cov: Coverage) -> dict[str, Any]:
         "planned": {str(volume): label for volume, label in cov.planned.items()},
         "total": cov.total,
         "percent": round(cov.fraction * 100, 1),
+        "complete": cov.complete,
     }
 
 
@@ -156,8 +158,11 @@ def summary_view(row: ShowSummary) -> dict[str, Any]:
     }
 
 
-def doctor_view(home: Path, checks: list[FileCheck], *, repaired: bool) -> dict[str, Any]:
-    """What `doctor` found in each file, and what --repair did about it."""
+def doctor_view(
+    home: Path, checks: list[FileCheck], copies: list[CopyState], *, repaired: bool
+) -> dict[str, Any]:
+    """What `doctor` found in each file, what --repair did about it, and which of the fan's
+    copies of shipped shows are behind the shipped data."""
     return {
         "home": str(home),
         "repair": repaired,
@@ -173,6 +178,7 @@ def doctor_view(home: Path, checks: list[FileCheck], *, repaired: bool) -> dict[
             }
             for c in checks
         ],
+        "shipped": [{"show": c.slug, "behind": c.behind} for c in copies],
     }
 
 

@@ -212,7 +212,10 @@ class Store:
         show = parse_store_file(path, data, Show)
         if seen is not None:
             seen[path] = data
-        return show
+            return show  # a transaction's read: it takes newer shipped data in itself
+        from hstracker.store.upgrade import read_view
+
+        return read_view(self, show, lambda: store_version(path, data) == SCHEMA_VERSION)
 
     def _shipped_show(self, slug: str) -> Show:
         entry = shipped_dir() / f"{slug}.json"
@@ -328,12 +331,23 @@ class Transaction:
         self._shipped: dict[Path, bytes] = {}
         # files this transaction read and validated under its lock; the guard trusts these
         self._seen: dict[Path, bytes] = {}
+        # per show read, the digest of the shipped data its copy now holds, and the shows put
+        # back: the digest is recorded only for a copy that is stored (store/upgrade.py)
+        self._taken: dict[str, str] = {}
+        self._put: set[str] = set()
 
     def show(self, slug: str) -> Show:
+        from hstracker.store import upgrade
+
         show = self.store.show(slug, self._seen)
         path = self.store.show_path(slug)
         if path not in self._seen:
             self._shipped[path] = encode(show)
+            if found := upgrade.shipped(slug):
+                self._taken[slug] = found[1]  # the copy starts from today's shipped data
+        elif newer := upgrade.take_in(show, self.personal()):
+            show = newer.show
+            self._taken[slug] = newer.digest
         return show
 
     def personal(self) -> Personal:
@@ -346,6 +360,7 @@ class Transaction:
                 hint="Pick another with --slug.",
             )
         path = self.store.show_path(show.slug)
+        self._put.add(show.slug)
         data = encode(show)
         if self._unchanged(path, data):
             return
@@ -370,11 +385,13 @@ class Transaction:
         """Delete the show's file at commit, keeping it (or the shipped copy) as a backup."""
         path = self.store.show_path(show.slug)
         self._pending.pop(path, None)
+        self._put.discard(show.slug)
         self._removals[path] = encode(show)
 
     def commit(self) -> None:
         from hstracker.store.atomic import remove_atomic, write_atomic
 
+        self._record_taken()
         for path in (*self._pending, *self._removals):
             files.check_write(self.store.home, path)  # before anything is written
         for path, data in self._pending.items():
@@ -386,6 +403,30 @@ class Transaction:
             remove_atomic(path, data)
         self._pending.clear()
         self._removals.clear()
+
+    def _record_taken(self) -> None:
+        """Record which shipped data each stored copy holds, in the same commit as the copy.
+
+        personal.json is written after the show files, so a crash between the two only means
+        the merge runs again, and it adds nothing twice.
+        """
+        # a copy that is written, or one already stored; never a shipped show left unchanged
+        stored = {*self._pending, *self._seen}
+        taken = {
+            s: d
+            for s, d in self._taken.items()
+            if s in self._put and self.store.show_path(s) in stored
+        }
+        if not taken:
+            return
+        path = self.store.personal_path
+        pending = self._pending.get(path)
+        personal = parse_store_file(path, pending, Personal) if pending else self.personal()
+        if any(personal.shipped.get(s) != d for s, d in taken.items()):
+            personal.shipped.update(taken)
+            self.put_personal(personal)
+            if path in self._pending:  # last, after the copies it vouches for
+                self._pending[path] = self._pending.pop(path)
 
     def _guard(self, path: Path) -> None:
         """Refuse to replace a file that does not validate; keep an older schema's original.
