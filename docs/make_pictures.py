@@ -20,15 +20,17 @@ from hstracker import clock
 from hstracker.cli.app import app
 
 WIDTH = 92
+NARROW = 40  # a phone over SSH, or a split pane
 DASHBOARD_NOW = "2026-11-24T12:00:00+00:00"
 COUNTDOWN_NOW = "2024-10-01T09:30:00+00:00"  # two days before Season 3, to show both zones
-# (file name, command line, pinned clock)
+# (file name, command line, pinned clock, terminal width)
 PICTURES = [
-    ("status.svg", ["status"], DASHBOARD_NOW),
-    ("cast.svg", ["cast"], DASHBOARD_NOW),
-    ("progress.svg", ["progress"], DASHBOARD_NOW),
-    ("countdown.svg", ["countdown", "s3"], COUNTDOWN_NOW),
-    ("upcoming.svg", ["upcoming"], DASHBOARD_NOW),
+    ("status.svg", ["status"], DASHBOARD_NOW, WIDTH),
+    ("cast.svg", ["cast", "--season", "3"], DASHBOARD_NOW, WIDTH),
+    ("progress.svg", ["progress"], DASHBOARD_NOW, WIDTH),
+    ("countdown.svg", ["countdown", "s3"], COUNTDOWN_NOW, WIDTH),
+    ("seasons-40.svg", ["seasons"], DASHBOARD_NOW, NARROW),
+    ("upcoming.svg", ["upcoming"], DASHBOARD_NOW, WIDTH),
 ]
 # Three made-up shows beside the shipped Heartstopper, so `upcoming` has something to order:
 # an exact day, a month window and a show with nothing announced. Their facts are invented
@@ -46,7 +48,7 @@ DEMO_SHOWS = [
 ]  # fmt: skip
 
 
-def run(home: Path, args: list[str], now: str) -> str:
+def run(home: Path, args: list[str], now: str, width: int = WIDTH) -> str:
     """One real command, with colour forced on so the picture keeps its styles."""
     # the pinned clock runs forward from when hstracker was imported; restart it so every
     # picture shows exactly the pinned moment
@@ -55,7 +57,7 @@ def run(home: Path, args: list[str], now: str) -> str:
         "HSTRACKER_HOME": str(home),
         "HSTRACKER_NOW": now,
         "FORCE_COLOR": "1",
-        "COLUMNS": str(WIDTH),
+        "COLUMNS": str(width),
         "NO_COLOR": None,
     }
     result = CliRunner().invoke(app, args, env=env)
@@ -76,9 +78,9 @@ def make(out_dir: Path) -> list[Path]:
         for args in DEMO_SHOWS:
             source = ["--source", "demo"] if args[0] == "add-installment" else []
             run(home, [*args, *source], DASHBOARD_NOW)
-        for name, args, now in PICTURES:
-            console = Console(record=True, width=WIDTH, file=io.StringIO(), force_terminal=True)
-            console.print(Text.from_ansi(run(home, args, now)))
+        for name, args, now, width in PICTURES:
+            console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True)
+            console.print(Text.from_ansi(run(home, args, now, width)))
             path = out_dir / name
             console.save_svg(str(path), title=f"hstracker {' '.join(args)}")
             written.append(path)

@@ -12,7 +12,7 @@ def test_status_names_the_film_with_its_2026_window(run: Run) -> None:
     assert "Heartstopper Forever" in out
     assert "2026  (year)" in out
     assert "left in the year window" in out
-    assert "Facts as of 2026-07-02" in out
+    assert "Facts as of 2 Jul 2026 (4 months 22 days ago)." in out
 
 
 def test_status_json_fields(run: Run) -> None:

@@ -21,7 +21,7 @@ def test_status_says_what_came_last_and_how_long_ago(run: Run) -> None:
     _film_out(run)
     out = run("status", HSTRACKER_NOW=AFTER).stdout
     assert "Nothing announced after the last release." in out
-    assert "Heartstopper Forever, released 17 Jul 2026, 4 months ago" in out
+    assert "Heartstopper Forever, released 17 Jul 2026, 4 months 8 days ago" in out
     assert "Countdown" not in out and "Trailer" not in out
 
 
@@ -31,7 +31,11 @@ def test_status_says_what_came_last_and_how_long_ago(run: Run) -> None:
         ("2026-07-17T12:00:00+00:00", "today"),
         ("2026-07-18T12:00:00+00:00", "1 day ago"),
         ("2026-08-16T12:00:00+00:00", "30 days ago"),
-        ("2026-08-17T12:00:00+00:00", "1 month ago"),
+        ("2026-08-17T12:00:00+00:00", "31 days ago"),  # days up to 60, as every span
+        ("2026-09-14T12:00:00+00:00", "59 days ago"),
+        ("2026-09-15T12:00:00+00:00", "1 month 29 days ago"),
+        ("2026-09-17T12:00:00+00:00", "2 months ago"),
+        ("2026-11-16T12:00:00+00:00", "3 months 30 days ago"),  # calendar months, not 30 days
         ("2027-07-17T12:00:00+00:00", "1 year ago"),
         ("2028-09-20T12:00:00+00:00", "2 years 2 months ago"),
     ],
@@ -96,7 +100,7 @@ def test_countdown_with_nothing_upcoming_exits_0_with_the_same_message(
     assert result.stdout.splitlines() == [
         "Heartstopper",
         "Nothing announced after the last release.",
-        "Last: Heartstopper Forever, released 17 Jul 2026, 4 months ago",
+        "Last: Heartstopper Forever, released 17 Jul 2026, 4 months 8 days ago",
         "Name one to count from it, e.g. hstracker countdown film.",
     ]
     assert result.stderr == ""
@@ -124,12 +128,12 @@ def test_countdown_with_a_window_still_counts(run: Run) -> None:
 )
 def test_facts_older_than_30_days_suggest_a_sync(run: Run, now: str, suggests: bool) -> None:
     out = run("status", HSTRACKER_NOW=now).stdout
-    line = next(line for line in out.splitlines() if line.startswith("Facts as of 2026-07-02"))
+    line = next(line for line in out.splitlines() if line.startswith("Facts as of 2 Jul 2026"))
     assert ("Run `hstracker sync` to refresh them." in line) is suggests
 
 
 def test_fresh_facts_do_not_suggest_a_sync(run: Run) -> None:
     run("add-news", "A new interview", "--date", "2026-11-20", "--source", "Attitude")
     out = run("status", HSTRACKER_NOW=AFTER).stdout
-    assert "Facts as of 2026-11-20 (5 days ago)." in out  # the news item is the newest fact
+    assert "Facts as of 20 Nov 2026 (5 days ago)." in out  # the news item is the newest fact
     assert "hstracker sync" not in out

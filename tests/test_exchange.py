@@ -69,7 +69,7 @@ def test_round_trip_into_a_fresh_home_gives_identical_outputs(
     monkeypatch.setenv("HSTRACKER_HOME", str(tmp_path / "fresh"))
     assert "Created young-royals" in run("import", str(tmp_path / "yr.json")).stdout
     out = run("import", str(tmp_path / "hs.json")).stdout  # merges into the shipped copy
-    assert "Merged into heartstopper" in out and "1 news item(s)" in out
+    assert "Merged into heartstopper" in out and "1 news item." in out
     assert outputs(run, "--show", "young-royals") == before_yr
     assert outputs(run) == before_hs
 
@@ -106,8 +106,8 @@ def test_import_merges_new_facts_cast_and_news_without_duplicates(
     monkeypatch.setenv("HSTRACKER_HOME", str(tmp_path / "friend"))
     run("import", str(tmp_path / "base.json"))
     out = run("import", str(tmp_path / "more.json")).stdout
-    assert "Merged into young-royals: added 1 installment(s) (s3), 1 fact(s), " in out
-    assert "2 cast change(s), 1 news item(s)" in out
+    assert "Merged into young-royals: added 1 installment (s3), 1 fact, " in out
+    assert "2 cast changes, 1 news item." in out
     assert outputs(run, *yr) == sharer
     release = run.json("seasons", *yr)["installments"][1]["facts"]["release"]
     assert [c["value"] for c in release["history"]] == ["2022-11-01", "2022"]
@@ -121,7 +121,7 @@ def test_an_older_claim_goes_into_history_not_over_the_current_value(
     film["release"] = {"value": "2026-06", "source": {"name": "Old blog", "reported": "2024-01"}}
     (tmp_path / "old.json").write_text(json.dumps(doc))
     out = run("import", str(tmp_path / "old.json")).stdout
-    assert "1 fact(s)" in out
+    assert "0 installments, 1 fact, 0 cast changes" in out
     fact = run.json("seasons")["installments"][-1]["facts"]["release"]
     assert fact["value"] == "2026"
     assert fact["history"][-1] == {

@@ -43,7 +43,7 @@ def test_news_and_fact_changes_added_since_are_marked(run: Run, home: Path) -> N
     assert "new Forever gets a date" in out
     assert "new The sixth" not in out
     line = " ".join(out.split())
-    assert "New since you last looked (2026-11-24 12:" in line
+    assert "New since you last looked (24 Nov 2026 12:" in line
     assert "UTC): 1 news item (marked new); changed: Heartstopper Forever release." in line
     assert (_looked(home) or "").startswith("2026-11-26T09:")
     again = run("status", HSTRACKER_NOW="2026-11-27T09:00:00+00:00").stdout

@@ -20,7 +20,14 @@ def test_make_pictures_writes_five_svgs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["cast.svg", "countdown.svg", "progress.svg", "status.svg", "upcoming.svg"]
+    assert names == [
+        "cast.svg",
+        "countdown.svg",
+        "progress.svg",
+        "seasons-40.svg",
+        "status.svg",
+        "upcoming.svg",
+    ]
     for path in out.iterdir():
         svg = path.read_text()
         assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
@@ -34,3 +41,7 @@ def test_make_pictures_writes_five_svgs(tmp_path: Path) -> None:
     # soonest first: the 2026 window, then the day in February, then the May window
     spots = [upcoming.index(t) for t in ("Heartstopper", "Moonlight", "Starfall", "Quiet")]
     assert spots == sorted(spots)
+    # at 40 columns the installments stack, each date whole
+    narrow = (out / "seasons-40.svg").read_text()
+    assert "3&#160;Oct&#160;2024&#160;00:00&#160;PDT" in narrow
+    assert "Heartstopper&#160;Forever" in narrow

@@ -27,7 +27,7 @@ def test_map_shows_the_superseded_volume_count_only_as_history(run: Run) -> None
     assert "━" in out  # the bar
     assert "Not yet adapted: volume 6, expected in Heartstopper Forever" in out
     assert "The source has 6 volumes" in out
-    assert "earlier report, superseded: 7 volumes (the article (late 2022), 2022-12)" in out
+    assert "earlier report, superseded: 7 volumes (the article (late 2022), Dec 2022)" in out
     assert "7 volumes" not in out.replace("superseded: 7 volumes", "")
 
 

@@ -168,7 +168,7 @@ def test_doctor_on_a_healthy_store(run: Run, home: Path) -> None:
     _seed(run, 2)
     result = run("doctor")
     # the show and personal.json, which records the shipped data the copy holds
-    assert "Checked 2 store file(s) and 1 backup(s)" in result.stdout
+    assert "Checked 2 store files and 1 backup" in result.stdout
     assert "shows/heartstopper.json is up to date with the shipped data." in result.stdout
     assert "The store is healthy." in result.stdout
     report = run.json("doctor")

@@ -13,8 +13,15 @@ from hstracker.cli.options import (
     ShowOption,
     SourceOption,
 )
-from hstracker.core.cast import Arrival, cast_of, latest_with_cast
+from hstracker.core.cast import (
+    Arrival,
+    cast_of,
+    default_installment,
+    ensemble,
+    fuller_earlier,
+)
 from hstracker.core.installments import find_installment
+from hstracker.core.model import CastMember, Installment
 from hstracker.errors import InvalidInput, NotFound
 
 
@@ -42,39 +49,57 @@ def cast(
     ctx: typer.Context,
     show: ShowOption = None,
     season: SeasonOption = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="The whole ensemble: everyone, with every installment."),
+    ] = False,
     new: Annotated[bool, typer.Option("--new", help="Only cast new in that installment.")] = False,
     returning: Annotated[
         bool, typer.Option("--returning", help="Only cast who were in an earlier one.")
     ] = False,
     json: JsonOption = False,
 ) -> None:
-    """The cast of an installment (default: the latest with a cast list), new or returning."""
+    """The cast of the next installment (or the latest with a list), or with --all everyone."""
     if ctx.invoked_subcommand is not None:
         ctx.meta[_GROUP_SHOW] = show  # so `cast --show x add ...` means what it says
         return
     if new and returning:
         raise InvalidInput("--new and --returning exclude each other; give one.")
+    if all_ and (season or new or returning):
+        raise InvalidInput(
+            "--all lists every installment; give it without --season, --new or --returning."
+        )
     app_ctx = context.get(ctx)
     data = app_ctx.store.show(app_ctx.store.resolve(show))
-    inst = find_installment(data, season) if season else latest_with_cast(data)
-    if inst is None:
-        raise NotFound(f"no cast is listed for {data.title} yet.")
-    only: Arrival | None = "new" if new else "returning" if returning else None
-    rows = cast_of(data, inst, only)
+    inst: Installment | None = None
+    fuller = None
+    if all_:
+        rows: list[tuple[CastMember, Arrival | None]] = [(m, None) for m in ensemble(data)]
+        if not rows:
+            raise NotFound(f"no cast is listed for {data.title} yet.")
+    else:
+        inst = (
+            find_installment(data, season) if season else default_installment(data, app_ctx.now())
+        )
+        if inst is None:
+            raise NotFound(f"no cast is listed for {data.title} yet.")
+        only: Arrival | None = "new" if new else "returning" if returning else None
+        rows = list(cast_of(data, inst, only))
+        fuller = fuller_earlier(data, inst)
     if json:
         from hstracker.render import json as views
 
         context.print_json(
             {
                 "show": data.slug,
-                "installment": inst.key,
+                "installment": inst.key if inst else None,
                 "cast": [views.cast_view(member, status) for member, status in rows],
             }
         )
         return
-    from hstracker.render.tables import cast_table
+    from hstracker.render.tables import cast_view
 
-    app_ctx.out.print(cast_table(data, inst, rows))
+    app_ctx.out.print(cast_view(data, inst, rows, fuller))
 
 
 Character = Annotated[str, typer.Argument(metavar="CHARACTER", help="The character's name.")]

@@ -40,6 +40,7 @@ class AppContext:
     def out(self) -> Console:
         from rich.console import Console
 
+        _tolerate_legacy_encodings()
         # markup and emoji codes off: no string can turn into markup, and the emoji table
         # is never loaded
         return Console(highlight=False, markup=False, emoji=False)
@@ -48,7 +49,16 @@ class AppContext:
     def err(self) -> Console:
         from rich.console import Console
 
+        _tolerate_legacy_encodings()
         return Console(stderr=True, highlight=False, markup=False, emoji=False)
+
+
+def _tolerate_legacy_encodings() -> None:
+    """A console that is not UTF-8 gets the nearest ASCII instead of a UnicodeEncodeError."""
+    from hstracker.render.encoding import tolerate
+
+    tolerate(sys.stdout)
+    tolerate(sys.stderr)
 
 
 def get(ctx: typer.Context) -> AppContext:
@@ -65,8 +75,16 @@ def print_json(data: Any) -> None:
 
     from hstracker.store.codec import encode
 
-    sys.stdout.write(msgspec.json.format(encode(data), indent=2).decode())
-    sys.stdout.write("\n")
+    write_json(msgspec.json.format(encode(data), indent=2).decode() + "\n")
+
+
+def write_json(document: str) -> None:
+    """document on stdout; a stdout that is not UTF-8 gets its non-ASCII as JSON escapes."""
+    from hstracker.render.encoding import json_escape, utf
+
+    if not utf(sys.stdout):
+        document = json_escape(document)
+    sys.stdout.write(document)
 
 
 def hand_source(app: AppContext, name: str, confidence: str, url: str | None = None) -> Source:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from hstracker.cli.context import AppContext
-    from hstracker.core.model import Show
+    from hstracker.core.model import Installment, Show
 
 TICK = 1.0
 
@@ -56,6 +56,9 @@ def countdown(
     if not watch or done or not app.out.is_terminal:
         app.out.print(view)
         return
+    if not app.out.is_interactive:
+        _watch_by_lines(app, data, inst)
+        return
     from rich.live import Live
 
     # Ctrl-C raises KeyboardInterrupt out of the loop; Live restores the terminal on the way
@@ -87,3 +90,24 @@ def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) 
     from hstracker.render.fan import nothing_next_view
 
     app.out.print(nothing_next_view(data, last, now))
+
+
+LINE_EVERY = 60.0  # seconds between lines when the terminal cannot redraw
+
+
+def _watch_by_lines(app: context.AppContext, data: "Show", inst: "Installment") -> None:
+    """A terminal that cannot move its cursor (TERM=dumb) gets a line a minute, and the
+    release when it comes, instead of a live view it would never draw."""
+    from hstracker.render.fan import countdown_line, countdown_view
+
+    last = time.monotonic()
+    app.out.print(countdown_line(inst, count(data, inst, app.now())))
+    while True:
+        time.sleep(TICK - (time.monotonic() % TICK))
+        cd = count(data, inst, app.now())
+        if cd.released or cd.target is None:
+            app.out.print(countdown_view(data, inst, cd))
+            return
+        if time.monotonic() - last >= LINE_EVERY:
+            last = time.monotonic()
+            app.out.print(countdown_line(inst, cd))

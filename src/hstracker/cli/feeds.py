@@ -52,7 +52,8 @@ def list_(ctx: typer.Context, show: ShowOption = None) -> None:
     from hstracker.render.sync import feeds_table
 
     app = context.get(ctx)
-    app.out.print(feeds_table(_followed(app.store, show)))
+    # crop off: a URL wider than the terminal is printed whole, for the terminal to wrap
+    app.out.print(feeds_table(_followed(app.store, show)), crop=False)
 
 
 def _followed(store: "Store", show: str | None) -> "list[tuple[str, Feed]]":

@@ -48,9 +48,10 @@ def news(
             }
         )
         return
-    from hstracker.render.tables import news_table
+    from hstracker.render.tables import NewsTimeline
 
-    app.out.print(news_table(data, shown, total))
+    # crop off: a URL wider than the terminal is printed whole, for the terminal to wrap
+    app.out.print(NewsTimeline(data, shown, total), crop=False)
     if hidden:
         from hstracker.render import hidden_line
 
@@ -111,7 +112,7 @@ def add_news(
 
 def remove_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (news --json).")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
     show: ShowOption = None,
 ) -> None:
     """Remove a news item you added."""
@@ -122,12 +123,14 @@ def remove_news(
         item = remove(data, item_id)
     from rich.text import Text
 
-    app.out.print(Text(f"Removed news {item.id} ({item.date}: {item.headline})."))
+    from hstracker.render.time import date_text
+
+    app.out.print(Text(f"Removed news {item.id} ({date_text(item.date)}: {item.headline})."))
 
 
 def edit_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (news --json).")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
     headline: Annotated[str | None, typer.Option("--headline", help="A new headline.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="A new source.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="A new link (http/https).")] = None,

@@ -1,6 +1,5 @@
 """``hstracker export`` and ``hstracker import``: share a show as one JSON document."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +22,7 @@ def export(ctx: typer.Context, show: ShowOption = None, output: OutputOption = N
     doc = export_document(data, app_ctx.now(), f"hstracker {__version__}")
     body = msgspec.json.format(encode(doc), indent=2) + b"\n"
     if output is None:
-        sys.stdout.write(body.decode())
+        context.write_json(body.decode())
         return
     from hstracker.render.shows import done
     from hstracker.store.atomic import write_atomic

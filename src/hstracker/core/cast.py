@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import datetime
 from typing import Literal
 
 from hstracker.core import validate
-from hstracker.core.installments import find_installment, ordered
+from hstracker.core.installments import find_installment, next_installment, ordered
 from hstracker.core.model import BILLINGS, Billing, CastMember, Installment, Show, Source
 from hstracker.core.provenance import one_of
 from hstracker.errors import Duplicate, InvalidInput, NotFound
 
 Arrival = Literal["new", "returning"]
+_BILLING_ORDER = {"main": 0, "recurring": 1, "guest": 2}
 
 
 def latest_with_cast(show: Show) -> Installment | None:
@@ -20,6 +23,37 @@ def latest_with_cast(show: Show) -> Installment | None:
         if inst.key in listed:
             return inst
     return None
+
+
+def default_installment(show: Show, now: datetime) -> Installment | None:
+    """The installment plain `cast` shows: the next one if it lists anyone, else the latest
+    that does."""
+    nxt = next_installment(show, now)
+    if nxt is not None and any(nxt.key in member.installments for member in show.cast):
+        return nxt
+    return latest_with_cast(show)
+
+
+def fuller_earlier(show: Show, inst: Installment) -> tuple[Installment, int] | None:
+    """The latest earlier installment that lists more people than inst (the film names two
+    actors; Season 3 lists many more), with how many it lists."""
+    counts = Counter(key for member in show.cast for key in member.installments)
+    keys = [other.key for other in ordered(show)]
+    earlier = ordered(show)[: keys.index(inst.key)] if inst.key in keys else []
+    for other in reversed(earlier):
+        if counts[other.key] > counts[inst.key]:
+            return other, counts[other.key]
+    return None
+
+
+def ensemble(show: Show) -> list[CastMember]:
+    """Everyone in the show, in order of first appearance, main billing first within it."""
+    order = {inst.key: n for n, inst in enumerate(ordered(show))}
+
+    def first(member: CastMember) -> int:
+        return min((order.get(key, len(order)) for key in member.installments), default=0)
+
+    return sorted(show.cast, key=lambda m: (first(m), _BILLING_ORDER[m.billing]))
 
 
 def arrival(show: Show, member: CastMember, inst: Installment) -> Arrival:
@@ -33,7 +67,6 @@ def cast_of(
     show: Show, inst: Installment, only: Arrival | None = None
 ) -> list[tuple[CastMember, Arrival]]:
     """The cast of inst, main billing first, optionally only the new or returning members."""
-    billing_order = {"main": 0, "recurring": 1, "guest": 2}
     found = [
         (member, arrival(show, member, inst))
         for member in show.cast
@@ -41,7 +74,7 @@ def cast_of(
     ]
     if only is not None:
         found = [pair for pair in found if pair[1] == only]
-    return sorted(found, key=lambda pair: billing_order[pair[0].billing])
+    return sorted(found, key=lambda pair: _BILLING_ORDER[pair[0].billing])
 
 
 def add_cast(

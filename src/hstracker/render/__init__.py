@@ -6,7 +6,7 @@ Tables live in render.tables, so the dashboard and add-news never import rich.ta
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -14,10 +14,8 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from hstracker.core.attribution import credits
-from hstracker.core.dates import Precision, months_between
-
-# worded in core, where alerts need it too; every view imports it from here
-from hstracker.core.dates import release_text as release_text
+from hstracker.core.dates import Precision
+from hstracker.render.time import date_text, plural, since
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -40,6 +38,15 @@ GAP = 2  # spaces between a label and its value
 MIN_VALUE_WIDTH = 20  # narrower than this, labels go above their values
 
 
+def value_indent(label_width: int) -> int:
+    return label_width + GAP
+
+
+def stacks(indent: int, width: int) -> bool:
+    """Too narrow for label and value side by side: the label goes above its value."""
+    return width - indent < MIN_VALUE_WIDTH
+
+
 class Pairs:
     """Label-value lines, the value wrapping under itself: a two-column grid without a Table.
 
@@ -47,9 +54,15 @@ class Pairs:
     wraps only the values, which renders the dashboard in well under half the time.
     """
 
-    def __init__(self, label_style: str = "bold", rows: Iterable[tuple[str, Text]] = ()) -> None:
+    def __init__(
+        self,
+        label_style: str = "bold",
+        rows: Iterable[tuple[str, Text]] = (),
+        label_width: int | None = None,
+    ) -> None:
         self.label_style = label_style
         self.rows = list(rows)
+        self.label_width = label_width  # to line up with other Pairs; else the widest label
 
     def add(self, label: str, value: Text) -> None:
         self.rows.append((label, value))
@@ -57,8 +70,8 @@ class Pairs:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.rows:
             return
-        indent = max(cell_len(label) for label, _ in self.rows) + GAP
-        stacked = options.max_width - indent < MIN_VALUE_WIDTH  # too narrow for two columns
+        indent = value_indent(self.label_width or max(cell_len(label) for label, _ in self.rows))
+        stacked = stacks(indent, options.max_width)
         if stacked:
             indent = GAP  # each label on a line of its own, above its value
         width = max(options.max_width - indent, 1)
@@ -75,50 +88,20 @@ class Pairs:
                 head = blank
 
 
-def duration(seconds: int) -> str:
-    """'37 days 20 h', '5 h 3 min', '42 s': the two largest units that matter."""
-    seconds = abs(seconds)
-    days, rest = divmod(seconds, 86_400)
-    hours, rest = divmod(rest, 3_600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days} day{'s' if days != 1 else ''} {hours} h"
-    if hours:
-        return f"{hours} h {minutes} min"
-    if minutes:
-        return f"{minutes} min {secs} s"
-    return f"{secs} s"
-
-
-def ago_text(then: date, now: date) -> str:
-    """'12 days ago', '4 months ago', '1 year 2 months ago': calendar spans, as a fan says them."""
-    days = (now - then).days
-    if days <= 0:
-        return "today" if days == 0 else "in the future"
-    months = months_between(then, now)
-    if months == 0:
-        return f"{days} day{'s' if days != 1 else ''} ago"
-    years, months = divmod(months, 12)
-    bits = [f"{years} year{'s' if years != 1 else ''}"] if years else []
-    if months:
-        bits.append(f"{months} month{'s' if months != 1 else ''}")
-    return " ".join(bits) + " ago"
-
-
 def last_release_text(show: Show, inst: Installment, now: datetime) -> Text:
     """'Heartstopper Forever, released 17 Jul 2026, 4 months ago': what came out last."""
     from hstracker.core.installments import release_window
 
     release = inst.release.value if inst.release else None
     line = Text(inst.label, style="bold")
-    line.append(f", released {release_text(release)}" if release else ", released")
+    line.append(f", released {date_text(release)}" if release else ", released")
     window = release_window(show, inst)
     if release is not None and window is not None and release.precision != Precision.YEAR:
-        line.append(f", {ago_text(window[0].date(), now.date())}")
+        line.append(f", {since(window[0].date(), now.date())}")
     return line
 
 
-BAR_WIDTH = 24
+BAR_WIDTH = 20  # leaves room for "5 of 6" beside it in a 40-column dashboard
 
 
 def coverage_bar(cov: Coverage, unit_name: str) -> Text:
@@ -143,9 +126,9 @@ def filming_text(inst: Installment) -> Text:
         return Text("no filming dates known", style="dim")
     bits = []
     if film.start:
-        bits.append(f"started {film.start.value}")
+        bits.append(f"started {date_text(film.start.value)}")
     if film.wrap:
-        bits.append(f"wrapped {film.wrap.value}")
+        bits.append(f"wrapped {date_text(film.wrap.value)}")
     if film.place:
         bits.append(f"in {film.place.value}")
     return Text(", ".join(bits))
@@ -165,10 +148,10 @@ def attributed(show: Show, view: RenderableType) -> RenderableType:
 
 def hidden_line(count: int, what: str = "item") -> Text:
     """How many items the spoiler guard kept back, and how to see them."""
-    plural = "s" if count != 1 else ""
+    them = "it" if count == 1 else "them"
     return Text(
-        f"{count} {what}{plural} hidden by the spoiler guard (not watched or read yet); "
-        "--spoilers shows them.",
+        f"{plural(count, what)} hidden by the spoiler guard (not watched or read yet); "
+        f"--spoilers shows {them}.",
         style="dim",
     )
 
@@ -177,7 +160,7 @@ def news_stored(item: NewsItem, verb: str = "Added") -> RenderableType:
     """What add-news prints: the item as stored."""
     rows = Pairs()
     rows.add("id", Text(item.id))
-    rows.add("date", Text(str(item.date)))
+    rows.add("date", Text(date_text(item.date)))
     rows.add("headline", Text(item.headline))
     rows.add("source", Text(item.source))
     if item.url:

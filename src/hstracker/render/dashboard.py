@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -19,35 +19,35 @@ from hstracker.render import (
     STATE_STYLE,
     Pairs,
     coverage_bar,
-    duration,
     filming_text,
     last_release_text,
-    release_text,
 )
+from hstracker.render.time import ago, countdown_style, date_text, duration, plural, since
 
 STALE_DAYS = 30  # facts older than this: the dashboard suggests a sync
 
 
 def countdown_text(cd: Countdown, platform: str) -> Text:
     """The countdown line, honest about precision and any assumed time zone."""
+    style = countdown_style(cd)
     if cd.precision == "tba":
-        return Text("No release date or window announced (TBA).", style="dim")
+        return Text("No release date or window announced (TBA).", style=style)
     assert cd.seconds is not None
     if cd.released:
-        return Text(f"Out now (released {duration(cd.seconds)} ago).", style="green")
+        return Text(f"Out now (released {ago(cd.seconds)}).", style=style)
     if cd.overdue:
         return Text(
             f"Overdue: the {cd.precision} window closed {duration(cd.seconds)} ago with no date.",
-            style="bold red",
+            style=style,
         )
     if cd.precision in ("year", "month"):
         share = f"{(cd.window_left or 0) * 100:.0f}%"
         return Text(
             f"No exact date yet. {duration(cd.seconds)} left in the {cd.precision} window "
             f"({share} of it remains).",
-            style="yellow",
+            style=style,
         )
-    line = Text(f"In {duration(cd.seconds)}", style="bold green")
+    line = Text(f"In {duration(cd.seconds)}", style=style)
     if cd.assumed_zone:
         line.append(
             f" (to 00:00 {cd.assumed_zone}: the hour is assumed from {platform}'s usual "
@@ -64,7 +64,7 @@ def news_lines(items: list[NewsItem], new: frozenset[str] = frozenset()) -> Pair
         line = Text("new ", style="bold yellow") if item.id in new else Text()
         line.append(item.headline)
         line.append(f"  ({item.source})", style="dim")
-        rows.add(str(item.date), line)
+        rows.add(date_text(item.date), line)
     return rows
 
 
@@ -99,7 +99,7 @@ def status_view(
         rows.add("Next", heading)
         release = nxt.release.value if nxt.release else None
         precision = release.precision.value if release else "tba"
-        rows.add("Release", Text(f"{release_text(release)}  ({precision})"))
+        rows.add("Release", Text(f"{date_text(release)}  ({precision})"))
         if cd is not None:
             rows.add("Countdown", countdown_text(cd, show.platform))
         rows.add(
@@ -132,17 +132,10 @@ def facts_line(as_of: PartialDate | None, now: datetime) -> Text:
     if as_of is None:
         return Text("No dated facts yet. Run `hstracker sync` to fetch them.", style="dim")
     day = as_of.window(UTC)[0].date()
-    stamp = f"Facts as of {as_of} ({_days_ago(day, now.date())})."
+    stamp = f"Facts as of {date_text(as_of)} ({since(day, now.date())})."
     if (now.date() - day).days > STALE_DAYS:
         stamp += " Run `hstracker sync` to refresh them."
     return Text(stamp, style="dim")
-
-
-def _days_ago(day: date, today: date) -> str:
-    age = (today - day).days
-    if age <= 0:
-        return "today"
-    return f"{age} day{'s' if age != 1 else ''} ago"
 
 
 def guard_off_line() -> Text:
@@ -157,10 +150,10 @@ def fresh_line(fresh: Fresh, visible: list[NewsItem]) -> Text:
     """'New since you last looked (…): 2 news items; changed: Season 3 release.'"""
     assert fresh.since is not None
     count = sum(1 for item in visible if item.id in fresh.news)
-    line = Text(f"New since you last looked ({fresh.since:%Y-%m-%d %H:%M} UTC): ", style="yellow")
+    line = Text(f"New since you last looked ({date_text(fresh.since)}): ", style="yellow")
     bits = []
     if count:
-        bits.append(f"{count} news item{'s' if count != 1 else ''} (marked new)")
+        bits.append(f"{plural(count, 'news item')} (marked new)")
     if fresh.facts:
         bits.append("changed: " + ", ".join(fresh.facts))
     line.append("; ".join(bits) or "nothing you can see yet")

@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Group
 from rich.text import Text
 
+from hstracker.render.time import plural
 from hstracker.store.doctor import FileCheck
 from hstracker.store.files import shown
 from hstracker.store.upgrade import CopyState
@@ -21,7 +22,10 @@ def doctor_report(
     stores = [c for c in checks if c.kind == "store"]
     backups = [c for c in checks if c.kind == "backup"]
     lines.append(
-        Text(f"Checked {len(stores)} store file(s) and {len(backups)} backup(s) in {shown(home)}.")
+        Text(
+            f"Checked {plural(len(stores), 'store file')} and "
+            f"{plural(len(backups), 'backup')} in {shown(home)}."
+        )
     )
     for item in checks:
         if item.problem is None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from hstracker.core.adaptation import Coverage, MapRow, read_next
@@ -14,15 +13,9 @@ from hstracker.core.dates import zone
 from hstracker.core.installments import release_zone
 from hstracker.core.model import Installment, Show, ShowProgress
 from hstracker.core.spoilers import Filtered
-from hstracker.render import (
-    NOTHING_NEXT,
-    Pairs,
-    coverage_bar,
-    duration,
-    hidden_line,
-    last_release_text,
-    release_text,
-)
+from hstracker.render import NOTHING_NEXT, Pairs, coverage_bar, hidden_line, last_release_text
+from hstracker.render.tables import Listing
+from hstracker.render.time import ago, clock_text, countdown_style, date_text, duration
 
 
 def _volumes(numbers: list[int]) -> str:
@@ -62,17 +55,17 @@ def progress_view(
 ) -> RenderableType:
     """The adaptation map: installments against volumes, coverage, what is left, read next."""
     unit = show.source_work.unit_name
-    table = Table(title=Text(f"{show.title}: adaptation map"), title_justify="left")
-    table.add_column("Ref", no_wrap=True)
-    table.add_column("Installment", style="bold")
-    table.add_column(f"{unit.capitalize()}s", no_wrap=True)
-    table.add_column("Chapters", justify="right", no_wrap=True)
-    table.add_column("", no_wrap=True)
+    table = Listing(Text(f"{show.title}: adaptation map"), heading=2)
+    table.column("Ref", no_wrap=True)
+    table.column("Installment", style="bold", no_wrap=True)
+    table.column(f"{unit.capitalize()}s", no_wrap=True)
+    table.column("Chapters", justify="right", no_wrap=True)
+    table.column("State", no_wrap=True)
     for row in rows:
         state = Text("out", style="green") if row.released else Text("expected", style="yellow")
         if row.key in watched:
             state.append("  watched", style="cyan")
-        table.add_row(
+        table.row(
             row.key,
             Text(row.label),
             _volumes(row.volumes),
@@ -89,7 +82,7 @@ def progress_view(
     if total is not None:
         parts.append(Text(f"The source has {total.value} {unit}s ({total.source.name})."))
         for old in total.history:
-            when = f", {old.source.reported}" if old.source.reported else ""
+            when = f", {date_text(old.source.reported)}" if old.source.reported else ""
             parts.append(
                 Text(
                     f"  earlier report, superseded: {old.value} {unit}s ({old.source.name}{when})",
@@ -115,15 +108,6 @@ def marked(message: str, show: Show, mine: ShowProgress) -> RenderableType:
     return Group(Text(message, style="green"), grid, progress_line(show, mine, nxt))
 
 
-def clock_text(instant: datetime, tz: tzinfo | None) -> str:
-    """'Thu 3 Oct 2024 08:00 BST'; tz None is the fan's own zone, with its DST for that day."""
-    try:
-        local = instant.astimezone(tz)
-    except (ValueError, OverflowError):  # a local zone the platform cannot use (TZ=UTC+99)
-        local = instant.astimezone(UTC)
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
-
-
 def nothing_next_view(show: Show, last: Installment | None, now: datetime) -> RenderableType:
     """The countdown with nothing to count to: what came last, and how long ago."""
     lines: list[RenderableType] = [Text(show.title, style="bold magenta"), Text(NOTHING_NEXT)]
@@ -138,8 +122,9 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
     """The countdown: time left at its honest precision, in the fan's zone and the source's."""
     label = inst.label
     title = Text(f"{show.title}: {label}", style="bold magenta")
+    style = countdown_style(cd)
     if cd.precision == "tba":
-        return Group(title, Text("TBA: no release date or window announced.", style="dim"))
+        return Group(title, Text("TBA: no release date or window announced.", style=style))
     assert cd.target is not None and cd.seconds is not None
     release = inst.release.value if inst.release else None
     source_tz, source_name = release_zone(show)
@@ -147,19 +132,19 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
         source_tz, source_name = zone(release.zone_name), release.zone_name
     lines: list[RenderableType] = [title]
     if cd.released:
-        lines.append(Text(f"{label} is out!", style="bold green"))
-        lines.append(Text(f"Released {duration(cd.seconds)} ago.", style="dim"))
+        lines.append(Text(f"{label} is out!", style=f"bold {style}"))
+        lines.append(Text(f"Released {ago(cd.seconds)}.", style="dim"))
         return Group(*lines)
     if cd.overdue:
         lines.append(
             Text(
-                f"Overdue: the {cd.precision} window ({release_text(release)}) closed "
+                f"Overdue: the {cd.precision} window ({date_text(release)}) closed "
                 f"{duration(cd.seconds)} ago with no date.",
-                style="bold red",
+                style=style,
             )
         )
         return Group(*lines)
-    big = Text(_clock(cd.seconds), style="bold green")
+    big = Text(f"{duration(max(cd.seconds, 0), exact=True)} to go", style=f"bold {style}")
     lines.append(big)
     when = Text(clock_text(cd.target, None))
     when.append("  ·  ")
@@ -168,8 +153,8 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
         lines.append(
             Text(
                 f"No exact date: this counts to the end of the {cd.precision} window "
-                f"{release_text(release)}.",
-                style="yellow",
+                f"{date_text(release)}.",
+                style=style,
             )
         )
         lines.append(Text.assemble("Window ends ", when))
@@ -186,10 +171,10 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
     return Group(*lines)
 
 
-def _clock(seconds: int) -> str:
-    """'37 d 19:59:58': days, then a ticking clock."""
-    days, rest = divmod(max(seconds, 0), 86_400)
-    hours, rest = divmod(rest, 3_600)
-    minutes, secs = divmod(rest, 60)
-    prefix = f"{days} d " if days else ""
-    return f"{prefix}{hours:02d}:{minutes:02d}:{secs:02d} to go"
+def countdown_line(inst: Installment, cd: Countdown) -> Text:
+    """One line of a countdown for a terminal that cannot redraw: 'Season 3: 2 min 5 s to go'."""
+    if cd.seconds is None:
+        return Text(f"{inst.label}: TBA", style=countdown_style(cd))
+    left = duration(max(cd.seconds, 0), exact=cd.seconds < 3_600)
+    window = f" (end of the {cd.precision} window)" if cd.precision in ("year", "month") else ""
+    return Text(f"{inst.label}: {left} to go{window}", style=countdown_style(cd))

@@ -2,39 +2,43 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 
 from hstracker.core.sharing import MergeReport
 from hstracker.core.shows import ShowSummary
-from hstracker.render import STATE_STYLE, release_text
+from hstracker.render import STATE_STYLE
+from hstracker.render.tables import Listing
+from hstracker.render.time import date_text, plural
 
 
-def shows_table(rows: list[ShowSummary]) -> Table:
+def shows_table(rows: list[ShowSummary]) -> Listing:
     """Every tracked show, its next installment and release; the default is starred."""
-    table = Table(title="Shows", title_justify="left", show_edge=False)
-    table.add_column("", no_wrap=True)
-    table.add_column("Slug", no_wrap=True)
-    table.add_column("Title")
-    table.add_column("Platform")
-    table.add_column("Next")
-    table.add_column("State", no_wrap=True)
-    table.add_column("Release", no_wrap=True)
+    listing = Listing(
+        Text("Shows"),
+        heading=2,
+        caption="* the default show (change it with `hstracker shows use SLUG`)",
+    )
+    listing.column("", no_wrap=True)
+    listing.column("Slug", no_wrap=True)
+    listing.column("Title", no_wrap=True)
+    listing.column("Platform", no_wrap=True)
+    listing.column("Next", no_wrap=True)
+    listing.column("State", no_wrap=True)
+    listing.column("Release", no_wrap=True)
     for row in rows:
         nxt = row.next
         release = nxt.release.value if nxt and nxt.release else None
         state = row.state or ""
-        table.add_row(
+        listing.row(
             Text("*", style="bold green") if row.default else "",
             Text(row.show.slug),
             Text(row.show.title),
             Text(row.show.platform),
             Text(nxt.label) if nxt else Text("nothing announced", style="dim"),
             Text(state, style=STATE_STYLE.get(state, "")),
-            Text(release_text(release)) if nxt else "",
+            Text(date_text(release)) if nxt else "",
         )
-    table.caption = "* the default show (change it with `hstracker shows use SLUG`)"
-    return table
+    return listing
 
 
 def done(message: str) -> Text:
@@ -48,10 +52,10 @@ def merge_report(slug: str, report: MergeReport) -> Text:
         return Text(f"Nothing changed: {slug} already has everything in the file.", style="dim")
     verb = "Created" if report.created else "Merged into"
     parts = [
-        f"{len(report.installments)} installment(s)"
+        plural(len(report.installments), "installment")
         + (f" ({', '.join(report.installments)})" if report.installments else ""),
-        f"{report.facts} fact(s)",
-        f"{report.cast} cast change(s)",
-        f"{report.news} news item(s)",
+        plural(report.facts, "fact"),
+        plural(report.cast, "cast change"),
+        plural(report.news, "news item"),
     ]
     return Text(f"{verb} {slug}: added {', '.join(parts)}.", style="green")

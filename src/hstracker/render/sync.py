@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from rich.console import Console, Group, RenderableType
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
-from rich.table import Table
 from rich.text import Text
 
 from hstracker.core.attribution import credit_lines
 from hstracker.core.merge import Change
 from hstracker.core.model import Feed, NewsItem
+from hstracker.render.tables import Listing
+from hstracker.render.time import date_text, plural, value_text
 
 ACTION_STYLE = {"added": "green", "updated": "yellow", "conflict": "bold red"}
 
@@ -34,52 +35,51 @@ def sync_report(
     credit = [Text(line, style="dim") for line in credit_lines(sources)]
     if not changes:
         return Group(Text(f"{title}: already up to date; nothing was written."), *credit)
-    table = Table(
-        title=Text(f"{title}: {'would change' if dry_run else 'changes'}"), title_justify="left"
-    )
-    table.add_column("Change", no_wrap=True)
-    table.add_column("What")
-    table.add_column("Was")
-    table.add_column("Now")
-    table.add_column("Source")
-    table.add_column("Note", style="dim")
+    table = Listing(Text(f"{title}: {'would change' if dry_run else 'changes'}"), heading=2)
+    table.column("Change", no_wrap=True)
+    table.column("What")
+    table.column("Was")
+    table.column("Now")
+    table.column("Source")
+    table.column("Note", style="dim")
     for change in changes:
-        table.add_row(
+        table.row(
             Text(change.action, style=ACTION_STYLE[change.action]),
             Text(change.what),
-            Text(change.old or ""),
-            Text(change.new),
+            Text(value_text(change.old) if change.old else ""),
+            Text(value_text(change.new)),
             Text(change.source),
             Text(change.note),
         )
-    tail = "Dry run: nothing was written." if dry_run else f"{len(changes)} changes saved."
+    saved = f"{plural(len(changes), 'change')} saved."
+    tail = "Dry run: nothing was written." if dry_run else saved
     return Group(table, Text(tail), *credit)
 
 
 def feeds_table(rows: list[tuple[str, Feed]]) -> RenderableType:
     if not rows:
         return Text("No feeds yet. Add one with `hstracker feeds add URL`.")
-    table = Table(title=Text("Feeds"), title_justify="left")
-    table.add_column("Show", no_wrap=True)
-    table.add_column("URL")
-    table.add_column("Title")
-    table.add_column("Matches")
+    table = Listing(Text("Feeds"), heading=1)
+    table.column("Show", no_wrap=True)
+    table.column("URL", whole=True)
+    table.column("Title")
+    table.column("Matches")
     for slug, feed in rows:
-        table.add_row(
-            Text(slug), Text(feed.url), Text(feed.title or ""), Text(", ".join(feed.match))
-        )
+        table.row(Text(slug), Text(feed.url), Text(feed.title or ""), Text(", ".join(feed.match)))
     return table
 
 
 def pulled(added: list[tuple[str, NewsItem]]) -> RenderableType:
     """What feeds pull added."""
     if added:
-        table = Table(title=Text(f"{len(added)} new news items"), title_justify="left")
-        table.add_column("Show", no_wrap=True)
-        table.add_column("Date", no_wrap=True, style="cyan")
-        table.add_column("Headline")
-        table.add_column("Source")
+        table = Listing(Text(f"{plural(len(added), 'new news item')}"), heading=3)
+        table.column("Show", no_wrap=True)
+        table.column("Date", no_wrap=True, style="cyan")
+        table.column("Headline")
+        table.column("Source")
         for slug, item in added:
-            table.add_row(Text(slug), Text(str(item.date)), Text(item.headline), Text(item.source))
+            table.row(
+                Text(slug), Text(date_text(item.date)), Text(item.headline), Text(item.source)
+            )
         return table
     return Text("No new news items.")

@@ -9,7 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from hstracker.core.upcoming import Next, Quiet, Upcoming
-from hstracker.render import STATE_STYLE, Pairs, duration, release_text
+from hstracker.render import STATE_STYLE, Pairs
+from hstracker.render.time import countdown_style, date_text, duration
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -19,13 +20,14 @@ def countdown_cell(row: Next) -> Text:
     """'in 81 days 12 h', 'window: Feb 2027', 'overdue' or 'TBA'."""
     cd = row.countdown
     release = row.installment.release
+    style = countdown_style(cd)  # the colours mean what they mean in status and countdown
     if release is None or cd.seconds is None:
-        return Text("TBA", style="dim")
+        return Text("TBA", style=style)
     if cd.overdue:
-        return Text("overdue", style="bold red")
+        return Text("overdue", style=style)
     if cd.precision in ("year", "month"):
-        return Text(f"window: {release_text(release.value)}", style="yellow")
-    return Text(f"in {duration(cd.seconds)}", style="bold green")
+        return Text(f"window: {date_text(release.value)}", style=style)
+    return Text(f"in {duration(cd.seconds)}", style=style)
 
 
 def quiet_line(quiet: Quiet) -> Text:
@@ -34,7 +36,7 @@ def quiet_line(quiet: Quiet) -> Text:
     line.append(quiet.show.title)
     if quiet.last is not None:
         release = quiet.last.release.value if quiet.last.release else None
-        line.append(f" — last: {quiet.last.label}, {release_text(release)}", style="dim")
+        line.append(f" — last: {quiet.last.label}, {date_text(release)}", style="dim")
     return line
 
 
@@ -58,7 +60,7 @@ class _Rows:
             block = Pairs()
             block.add("Next", Text(row.installment.label))
             block.add("State", Text(row.state, style=STATE_STYLE.get(row.state, "")))
-            block.add("Release", Text(release_text(release)))
+            block.add("Release", Text(date_text(release)))
             block.add("Countdown", countdown_cell(row))
             yield Text()
             yield Text(row.show.title, style="bold")
@@ -77,7 +79,7 @@ class _Rows:
                 Text(row.show.title),
                 Text(row.installment.label),
                 Text(row.state, style=STATE_STYLE.get(row.state, "")),
-                Text(release_text(release)),
+                Text(date_text(release)),
                 countdown_cell(row),
             )
         return table

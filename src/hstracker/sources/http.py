@@ -314,6 +314,8 @@ def decode_json(response: Response, kind: type[T], source: str) -> T:
     except msgspec.ValidationError as exc:
         raise NetworkError(f"{where} with an unexpected shape: {exc}.") from None
     except msgspec.DecodeError as exc:
+        if str(exc).startswith("Invalid UTF-8"):  # how msgspec 0.23 and later say it
+            raise NetworkError(f"{where} with JSON that is not valid UTF-8.") from None
         raise NetworkError(f"{where} with malformed JSON: {exc}.") from None
     except UnicodeDecodeError:
         raise NetworkError(f"{where} with JSON that is not valid UTF-8.") from None

@@ -62,8 +62,10 @@ def decode(data: bytes, tp: type[T]) -> T:
     try:
         return _decoder(tp).decode(data)
     except UnicodeDecodeError as exc:
-        # msgspec lets Python's own error through for bad UTF-8 inside strings
+        # msgspec before 0.23 lets Python's own error through for bad UTF-8 inside strings
         raise NotUtf8(exc.start) from None
+    except msgspec.DecodeError as exc:
+        raise _utf8_fault(exc, data) from None
 
 
 def convert(obj: Any, tp: type[T]) -> T:
@@ -117,3 +119,12 @@ def decode_plain(data: bytes) -> Any:
         return msgspec.json.decode(data)
     except UnicodeDecodeError as exc:
         raise NotUtf8(exc.start) from None
+    except msgspec.DecodeError as exc:
+        raise _utf8_fault(exc, data) from None
+
+
+def _utf8_fault(error: msgspec.DecodeError, data: bytes) -> msgspec.DecodeError:
+    """msgspec 0.23 and later report bad UTF-8 as a DecodeError; give it our one wording."""
+    if str(error).startswith("Invalid UTF-8"):
+        return NotUtf8(_first_bad_utf8(data))
+    return error
