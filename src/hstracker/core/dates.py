@@ -6,6 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import lru_cache
+from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hstracker.errors import InvalidInput
@@ -59,11 +60,12 @@ class PartialDate:
         instant: datetime | None = None,
         zone_name: str | None = None,
     ) -> None:
-        self.year = year
-        self.month = month
-        self.day = day
-        self.instant = instant
-        self.zone_name = zone_name
+        # Final: the store's decoder shares one value between every item with the same date
+        self.year: Final = year
+        self.month: Final = month
+        self.day: Final = day
+        self.instant: Final = instant
+        self.zone_name: Final = zone_name
 
     def _key(self) -> tuple[object, ...]:
         return (self.year, self.month, self.day, self.instant, self.zone_name)
