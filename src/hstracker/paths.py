@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 HOME_ENV = "HSTRACKER_HOME"
 
@@ -24,7 +26,12 @@ def data_home(override: Path | None = None) -> Path:
 
 def shipped_dir() -> Traversable:
     """The shipped show files: inside the wheel, or the checkout's data/ in an editable install."""
-    packaged = files("hstracker") / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+    here = Path(__file__).parent
+    for found in (here / "data", here.resolve().parents[1] / "data"):
+        if found.is_dir():
+            return found
+    # only a zipped install gets here: importlib.resources costs ~2 ms (zipfile, tempfile,
+    # random), which every read used to pay
+    from importlib.resources import files
+
+    return files("hstracker") / "data"

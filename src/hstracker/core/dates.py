@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hstracker.errors import InvalidInput
 
@@ -32,6 +31,10 @@ class Precision(StrEnum):
 @lru_cache(maxsize=64)
 def zone(name: str) -> tzinfo:
     """Return the IANA zone called name, or raise InvalidInput."""
+    # imported here: zoneinfo reads sysconfig to find the zone database (~2 ms), and a read
+    # whose shows are all out, or dated to the day, never needs a zone
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
