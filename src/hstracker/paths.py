@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,12 +25,14 @@ def data_home(override: Path | None = None) -> Path:
     return user_data_path("hstracker", appauthor=False)
 
 
+@cache  # a read asks twice (the list of shows, then the show); the answer never changes
 def shipped_dir() -> Traversable:
     """The shipped show files: inside the wheel, or the checkout's data/ in an editable install."""
     here = Path(__file__).parent
-    for found in (here / "data", here.resolve().parents[1] / "data"):
-        if found.is_dir():
-            return found
+    if (packaged := here / "data").is_dir():
+        return packaged
+    if (checkout := here.resolve().parents[1] / "data").is_dir():
+        return checkout
     # only a zipped install gets here: importlib.resources costs ~2 ms (zipfile, tempfile,
     # random), which every read used to pay
     from importlib.resources import files
