@@ -8,6 +8,7 @@ import pytest
 
 from conftest import Run
 from hstracker.core.dates import PartialDate
+from hstracker.core.installments import named_in
 from hstracker.core.model import NewsItem, Show, ShowProgress
 from hstracker.core.spoilers import Guard, apply_guard, guard_for, volume_tags
 from hstracker.paths import shipped_dir
@@ -180,3 +181,31 @@ def test_a_casting_reveal_added_for_the_film_is_hidden_until_watched(run: Run) -
     run("watched", "film")
     headlines = [n["headline"] for n in run.json("news")["news"]]
     assert "Forever casts a new love interest" in headlines
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Heartstopper Forever: first look", "film"),
+        ("heartstopper   FOREVER", "film"),  # any case, any spacing
+        ("What Season 3 changed", "s3"),
+        ("series 2 recap", "s2"),
+        ("S1, s2 and S03 ranked", "s3"),  # the latest it names
+        ("Season 30 rumours", None),
+        ("s2x and this2", None),
+        ("Forever young", None),
+        ("Heartstopper news", None),
+    ],
+)
+def test_text_names_an_installment_by_title_or_number(text: str, key: str | None) -> None:
+    found = named_in(_show(), text)
+    assert (found.key if found else None) == key
+
+
+def test_a_title_that_is_the_shows_own_name_names_nothing() -> None:
+    show = _show()
+    film = next(i for i in show.installments if i.key == "film")
+    film.title = "Heartstopper"
+    assert named_in(show, "Heartstopper trailer") is None
+    found = named_in(show, "Heartstopper season 2 trailer")
+    assert found is not None and found.key == "s2"
