@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 class AppContext:
     """Per-invocation state, made by the root callback and kept in ctx.obj."""
 
-    def __init__(self, data_dir: Path | None = None, debug: bool = False) -> None:
+    def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir
-        self.debug = debug
 
     @cached_property
     def store(self) -> Store:

@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 import typer
 from typer.core import TyperGroup
 
+from hstracker.cli.options import add_debug
+
 
 def _load_command(name: str, spec: str) -> Any:
     module, _, attribute = spec.partition(":")
@@ -17,13 +19,17 @@ def _load_command(name: str, spec: str) -> Any:
         single.command(name)(target)
         sub = typer.main.get_command(single)
     sub.name = name
-    return sub
+    return add_debug(sub)
 
 
 class LazyGroup(TyperGroup):
     """A group whose commands in ``lazy`` ("module:attribute") are built only when used."""
 
     lazy: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_debug(self)
 
     def list_commands(self, ctx: Any) -> list[str]:
         eager = [name for name in super().list_commands(ctx) if name not in self.lazy]

@@ -53,9 +53,10 @@ def news(
     # crop off: a URL wider than the terminal is printed whole, for the terminal to wrap
     app.out.print(NewsTimeline(data, shown, total), crop=False)
     if hidden:
+        from hstracker.core.spoilers import watch_example
         from hstracker.render import hidden_line
 
-        app.out.print(hidden_line(hidden, "news item"))
+        app.out.print(hidden_line(hidden, "news item", watch_example(data, loaded.guard)))
 
 
 def add_news(

@@ -1,9 +1,10 @@
 """Options shared by many commands, each written once."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup, TyperOption
 
 ShowOption = Annotated[
     str | None,
@@ -42,3 +43,38 @@ SpoilersOption = Annotated[
     typer.Option("--spoilers", help="Show everything, including what the spoiler guard hides."),
 ]
 UndoOption = Annotated[bool, typer.Option("--undo", help="Remove the mark instead.")]
+
+DEBUG = "hstracker.debug"  # the key in ctx.meta, which every nested context shares
+
+
+def _turn_on_debug(ctx: typer.Context, _param: Any, value: bool) -> None:
+    if value:
+        ctx.meta[DEBUG] = True
+
+
+def debug_option() -> TyperOption:
+    """--debug, declared here once and added to the root and every command as each is built,
+    so it works before or after the command name and each --help lists it."""
+    return TyperOption(
+        param_decls=["--debug"],
+        is_flag=True,
+        default=False,
+        expose_value=False,
+        callback=_turn_on_debug,
+        help="On an unexpected error, print the full traceback (for a bug report).",
+    )
+
+
+def add_debug(command: Any) -> Any:
+    """command, and every subcommand it already holds, with --debug among its options."""
+    if not any(getattr(param, "name", None) == "debug" for param in command.params):
+        command.params.append(debug_option())
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            add_debug(sub)
+    return command
+
+
+def debugging(ctx: typer.Context) -> bool:
+    """Whether --debug was given anywhere on the command line."""
+    return bool(ctx.meta.get(DEBUG))

@@ -11,7 +11,7 @@ from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption, UndoOp
 from hstracker.core.adaptation import adaptation_map, coverage, read_next
 from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
-from hstracker.core.spoilers import apply_guard, guard_for
+from hstracker.core.spoilers import apply_guard, guard_for, watch_example
 
 
 def progress(
@@ -49,7 +49,8 @@ def progress(
     from hstracker.render.fan import progress_view
 
     watched_keys = guard_for(data, mine).seen  # watching s2 implies s1, whatever --spoilers says
-    app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys))
+    example = watch_example(data, guard)
+    app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys, example))
 
 
 def _mark(

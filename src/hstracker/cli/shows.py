@@ -77,10 +77,14 @@ def add(
 ) -> None:
     """Start tracking a new show, by hand or from TVmaze (`--tvmaze`)."""
     from hstracker.core.shows import ShowDraft, new_show, restore
+    from hstracker.core.slugs import slugify
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, "reported")
+    hashed = False
+    if slug is None:
+        slug, hashed = slugify(title)
     show = new_show(
         ShowDraft(title, slug, platform, source_title, source_author, volumes), provenance
     )
@@ -93,7 +97,8 @@ def add(
         restore(personal, show.slug)  # adding a removed show again brings it back
         tx.put_personal(personal)
         tx.put_show(show)
-    app_ctx.out.print(done(f"Added {show.title} as {show.slug}."))
+    why = " (a hash of the title, which has no Latin letters; --slug picks your own)"
+    app_ctx.out.print(done(f"Added {show.title} as {show.slug}{why if hashed else ''}."))
     if changes is not None:
         from hstracker.render.sync import sync_report
 
@@ -101,10 +106,11 @@ def add(
 
 
 def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
-    from hstracker.errors import Duplicate
+    from hstracker.errors import InvalidInput
 
     if slug in store.slugs(personal):
-        raise Duplicate(
+        # bad input, not a failed request: another --slug is all it takes
+        raise InvalidInput(
             f"a show with slug {slug!r} already exists.", hint="Pick another with --slug."
         )
 
