@@ -90,11 +90,12 @@ def cast(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "installment": inst.key if inst else None,
                 "cast": [views.cast_view(member, status) for member, status in rows],
-            }
+            },
         )
         return
     from hstracker.render.tables import cast_view

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from hstracker.cli.context import AppContext
     from hstracker.core.model import Installment, Show
 
 TICK = 1.0
@@ -39,12 +38,12 @@ def countdown(
     now = app.now()
     inst = find_installment(data, ref) if ref else next_installment(data, now)
     if inst is None:
-        _nothing_next(app, data, now, json)
+        _nothing_next(ctx, data, now, json)
         return
     if json:
         from hstracker.render import json as views
 
-        context.print_json(views.countdown_view(count(data, inst, now)))
+        context.print_json(ctx, views.countdown_view(count(data, inst, now)))
         return
     from hstracker.render.fan import countdown_view
 
@@ -70,13 +69,15 @@ def countdown(
             live.update(view, refresh=True)
 
 
-def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) -> None:
+def _nothing_next(ctx: typer.Context, data: "Show", now: "datetime", json: bool) -> None:
     """Everything is out: not an error, but what came last and how long ago."""
+    app = context.get(ctx)
     last = last_released(data, now)
     if json:
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "installment": None,
                 "target": None,
@@ -84,7 +85,7 @@ def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) 
                 "seconds": None,
                 "released": True,
                 "last_released": views.installment_view(data, last, now) if last else None,
-            }
+            },
         )
         return
     from hstracker.render.fan import nothing_next_view

@@ -40,12 +40,13 @@ def news(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "total": total,
                 "hidden": hidden,
                 "news": [views.news_view(i) for i in shown],
-            }
+            },
         )
         return
     from hstracker.render.tables import NewsTimeline

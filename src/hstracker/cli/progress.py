@@ -33,6 +33,7 @@ def progress(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "installments": [views.map_row_view(row) for row in rows],
@@ -43,7 +44,7 @@ def progress(
                 "read_next": nxt,
                 "plot": [views.plot_view(inst, note) for inst, note in seen.plot],
                 "hidden": seen.hidden,
-            }
+            },
         )
         return
     from hstracker.render.fan import progress_view

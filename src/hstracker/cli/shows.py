@@ -39,7 +39,7 @@ def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         from hstracker.render import json as views
 
-        context.print_json({"shows": [views.summary_view(row) for row in rows]})
+        context.print_json(ctx, {"shows": [views.summary_view(row) for row in rows]})
         return
     from hstracker.render.shows import shows_table
 
