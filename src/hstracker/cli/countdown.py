@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
@@ -24,7 +24,11 @@ def countdown(
     ctx: typer.Context,
     ref: Annotated[
         str | None,
-        typer.Argument(metavar="[REF]", help="An installment (default: the next one)."),
+        typer.Argument(
+            metavar="[REF]",
+            help="An installment (default: the next one).",
+            autocompletion=complete.installments,
+        ),
     ] = None,
     watch: Annotated[
         bool, typer.Option("--watch", help="Keep counting, live, until Ctrl-C or the release.")

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption
 
 if TYPE_CHECKING:
@@ -19,6 +19,12 @@ feeds = typer.Typer(
 )
 
 UrlArgument = Annotated[str, typer.Argument(metavar="URL", help="The feed's http(s) URL.")]
+FollowedArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="URL", help="A feed's URL (see `feeds list`).", autocompletion=complete.feeds
+    ),
+]
 
 
 @feeds.command("add")
@@ -70,7 +76,7 @@ def _followed(store: "Store", show: str | None) -> "list[tuple[str, Feed]]":
 
 
 @feeds.command("remove")
-def remove(ctx: typer.Context, url: UrlArgument, show: ShowOption = None) -> None:
+def remove(ctx: typer.Context, url: FollowedArgument, show: ShowOption = None) -> None:
     """Stop following a feed; news already pulled from it stays."""
     from rich.text import Text
 

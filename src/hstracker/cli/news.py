@@ -9,6 +9,7 @@ from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
     LimitOption,
+    NewsIdArgument,
     SeasonOption,
     ShowOption,
     SpoilersOption,
@@ -113,7 +114,7 @@ def add_news(
 
 def remove_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
+    item_id: NewsIdArgument,
     show: ShowOption = None,
 ) -> None:
     """Remove a news item you added."""
@@ -131,7 +132,7 @@ def remove_news(
 
 def edit_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
+    item_id: NewsIdArgument,
     headline: Annotated[str | None, typer.Option("--headline", help="A new headline.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="A new source.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="A new link (http/https).")] = None,

@@ -5,9 +5,16 @@ from typing import Annotated
 
 import typer
 
+from hstracker.cli import complete
+
 ShowOption = Annotated[
     str | None,
-    typer.Option("--show", metavar="SLUG", help="Which show (default: your default show)."),
+    typer.Option(
+        "--show",
+        metavar="SLUG",
+        help="Which show (default: your default show).",
+        autocompletion=complete.shows,
+    ),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of tables.")
@@ -18,6 +25,7 @@ SeasonOption = Annotated[
         "--season",
         metavar="REF",
         help="An installment: a season number (2), s2, film, or a title.",
+        autocompletion=complete.installments,
     ),
 ]
 LimitOption = Annotated[
@@ -29,7 +37,11 @@ SourceOption = Annotated[
 ]
 ConfidenceOption = Annotated[
     str,
-    typer.Option("--confidence", help="confirmed, reported or rumour (any case)."),
+    typer.Option(
+        "--confidence",
+        help="confirmed, reported or rumour (any case).",
+        autocompletion=complete.confidences,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -42,3 +54,15 @@ SpoilersOption = Annotated[
     typer.Option("--spoilers", help="Show everything, including what the spoiler guard hides."),
 ]
 UndoOption = Annotated[bool, typer.Option("--undo", help="Remove the mark instead.")]
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF", help="s2, 2, film, or a title.", autocompletion=complete.installments
+    ),
+]
+NewsIdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="The item's id (shown by `news`).", autocompletion=complete.news_ids
+    ),
+]

@@ -7,7 +7,13 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.fan import load_for_fan
-from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption, UndoOption
+from hstracker.cli.options import (
+    JsonOption,
+    RefArgument,
+    ShowOption,
+    SpoilersOption,
+    UndoOption,
+)
 from hstracker.core.adaptation import adaptation_map, coverage, read_next
 from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
@@ -72,7 +78,7 @@ def _mark(
 
 def watched(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="REF", help="s2, 2, film, or a title.")],
+    ref: RefArgument,
     undo: UndoOption = False,
     show: ShowOption = None,
 ) -> None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption
 
 if TYPE_CHECKING:
@@ -131,7 +131,10 @@ def _from_tvmaze(
 
 
 @app.command("use")
-def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]) -> None:
+def use(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="SLUG", autocompletion=complete.shows)],
+) -> None:
     """Make a show the default for every command."""
     from hstracker.render.shows import done
 
@@ -146,7 +149,7 @@ def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]
 @app.command("remove")
 def remove(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(metavar="SLUG")],
+    slug: Annotated[str, typer.Argument(metavar="SLUG", autocompletion=complete.shows)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Stop tracking a show; its file is kept as a backup, and a shipped show stays removed."""
@@ -182,7 +185,9 @@ def remove(
 @app.command("link")
 def link(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The show to link.")],
+    slug: Annotated[
+        str, typer.Argument(metavar="SLUG", help="The show to link.", autocompletion=complete.shows)
+    ],
     tvmaze: Annotated[
         int | None, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
     ] = None,
