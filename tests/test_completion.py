@@ -147,6 +147,9 @@ def test_a_damaged_store_means_no_suggestions_and_no_noise(
                  "hstracker feeds remove "):  # fmt: skip
         assert bash(run, line) == []
     assert bash(run, "hstracker stat") == ["status"]  # commands still complete
+    # a damaged show file still has a name; a damaged personal.json hides which shows remain
+    slugs = bash(run, "hstracker status --show ")
+    assert slugs == ([] if damaged == "personal.json" else ["heartstopper"])
     # the real command says what is wrong; completion stayed quiet about it
     assert "damaged" in run("seasons", code=None).stderr
 
