@@ -9,6 +9,7 @@ from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
     LimitOption,
+    NewsIdArgument,
     SeasonOption,
     ShowOption,
     SpoilersOption,
@@ -40,12 +41,13 @@ def news(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "total": total,
                 "hidden": hidden,
                 "news": [views.news_view(i) for i in shown],
-            }
+            },
         )
         return
     from hstracker.render.tables import NewsTimeline
@@ -113,7 +115,7 @@ def add_news(
 
 def remove_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
+    item_id: NewsIdArgument,
     show: ShowOption = None,
 ) -> None:
     """Remove a news item you added."""
@@ -131,7 +133,7 @@ def remove_news(
 
 def edit_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
+    item_id: NewsIdArgument,
     headline: Annotated[str | None, typer.Option("--headline", help="A new headline.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="A new source.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="A new link (http/https).")] = None,

@@ -6,9 +6,16 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup, TyperOption
 
+from hstracker.cli import complete
+
 ShowOption = Annotated[
     str | None,
-    typer.Option("--show", metavar="SLUG", help="Which show (default: your default show)."),
+    typer.Option(
+        "--show",
+        metavar="SLUG",
+        help="Which show (default: your default show).",
+        autocompletion=complete.shows,
+    ),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of tables.")
@@ -19,6 +26,7 @@ SeasonOption = Annotated[
         "--season",
         metavar="REF",
         help="An installment: a season number (2), s2, film, or a title.",
+        autocompletion=complete.installments,
     ),
 ]
 LimitOption = Annotated[
@@ -30,7 +38,11 @@ SourceOption = Annotated[
 ]
 ConfidenceOption = Annotated[
     str,
-    typer.Option("--confidence", help="confirmed, reported or rumour (any case)."),
+    typer.Option(
+        "--confidence",
+        help="confirmed, reported or rumour (any case).",
+        autocompletion=complete.confidences,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -43,6 +55,18 @@ SpoilersOption = Annotated[
     typer.Option("--spoilers", help="Show everything, including what the spoiler guard hides."),
 ]
 UndoOption = Annotated[bool, typer.Option("--undo", help="Remove the mark instead.")]
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF", help="s2, 2, film, or a title.", autocompletion=complete.installments
+    ),
+]
+NewsIdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="The item's id (shown by `news`).", autocompletion=complete.news_ids
+    ),
+]
 
 DEBUG = "hstracker.debug"  # the key in ctx.meta, which every nested context shares
 

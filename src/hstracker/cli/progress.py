@@ -7,7 +7,13 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.fan import load_for_fan
-from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption, UndoOption
+from hstracker.cli.options import (
+    JsonOption,
+    RefArgument,
+    ShowOption,
+    SpoilersOption,
+    UndoOption,
+)
 from hstracker.core.adaptation import adaptation_map, coverage, read_next
 from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
@@ -33,6 +39,7 @@ def progress(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "installments": [views.map_row_view(row) for row in rows],
@@ -43,7 +50,7 @@ def progress(
                 "read_next": nxt,
                 "plot": [views.plot_view(inst, note) for inst, note in seen.plot],
                 "hidden": seen.hidden,
-            }
+            },
         )
         return
     from hstracker.render.fan import progress_view
@@ -72,7 +79,7 @@ def _mark(
 
 def watched(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="REF", help="s2, 2, film, or a title.")],
+    ref: RefArgument,
     undo: UndoOption = False,
     show: ShowOption = None,
 ) -> None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         from hstracker.render import json as views
 
-        context.print_json({"shows": [views.summary_view(row) for row in rows]})
+        context.print_json(ctx, {"shows": [views.summary_view(row) for row in rows]})
         return
     from hstracker.render.shows import shows_table
 
@@ -137,7 +137,10 @@ def _from_tvmaze(
 
 
 @app.command("use")
-def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]) -> None:
+def use(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="SLUG", autocompletion=complete.shows)],
+) -> None:
     """Make a show the default for every command."""
     from hstracker.render.shows import done
 
@@ -152,7 +155,7 @@ def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]
 @app.command("remove")
 def remove(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(metavar="SLUG")],
+    slug: Annotated[str, typer.Argument(metavar="SLUG", autocompletion=complete.shows)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Stop tracking a show; its file is kept as a backup, and a shipped show stays removed."""
@@ -188,7 +191,9 @@ def remove(
 @app.command("link")
 def link(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The show to link.")],
+    slug: Annotated[
+        str, typer.Argument(metavar="SLUG", help="The show to link.", autocompletion=complete.shows)
+    ],
     tvmaze: Annotated[
         int | None, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
     ] = None,

@@ -44,6 +44,7 @@ def status(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": views.show_view(data),
                 "now": now,
@@ -60,7 +61,7 @@ def status(
                     "news": sorted(fresh.news),
                     "facts": fresh.facts,
                 },
-            }
+            },
         )
         return  # --json never records a look: a script polling must not use up "new" marks
     from rich.console import Group
