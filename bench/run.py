@@ -40,6 +40,7 @@ from hstracker.errors import InvalidInput
 
 NOW = "2026-11-24T12:00:00+00:00"
 READS = ("--version", "--help", "status", "cast", "seasons", "news", "shows list", "upcoming")
+COMPLETIONS = ("hstracker news --season ", "hstracker edit-news ")
 BUDGET_SHOWS = 100  # the default: news spread over this many shows
 SHOW = "heartstopper"  # the show export and import move: every generated store has it
 
@@ -170,6 +171,10 @@ def build_cases(python: str, homes: dict[str, Path], workdir: Path) -> list[Case
             "bench",
         ]
         cases.append(Case(f"add-news [{label}]", add, env, unique=True))
+        for words in COMPLETIONS:  # what the shell runs on each Tab, as Typer's script does
+            tab = {"_HSTRACKER_COMPLETE": "complete_bash", "COMP_WORDS": words,
+                   "COMP_CWORD": str(words.count(" "))}  # fmt: skip
+            cases.append(Case(f"complete {words.split()[1]} [{label}]", [script], env | tab))
         slug = label.replace("/", "-")
         out = workdir / f"export-{slug}.json"
         export = [script, "export", "--show", SHOW, "--output"]
@@ -305,11 +310,11 @@ def report(cases: list[Case], runs: int, python: str, status_peaks: dict[str, fl
     print(f"hstracker benchmark: {runs} interleaved runs per command, medians; {python}")
     # CPU time (user + system) is the steadier figure when other work shares the machine
     r_cpu = by_name["R"].cpu_ms
-    print(f"{'command':<26}{'median ms':>10}{'× B':>8}{'× R':>8}{'cpu ms':>8}{'cpu × R':>9}"
+    print(f"{'command':<30}{'median ms':>10}{'× B':>8}{'× R':>8}{'cpu ms':>8}{'cpu × R':>9}"
           f"{'peak MB':>9}")  # fmt: skip
     for case in cases:
         ms, cpu = case.median_ms, case.cpu_ms
-        print(f"{case.name:<26}{ms:>10.1f}{ms / b:>8.2f}{ms / r:>8.2f}{cpu:>8.1f}"
+        print(f"{case.name:<30}{ms:>10.1f}{ms / b:>8.2f}{ms / r:>8.2f}{cpu:>8.1f}"
               f"{cpu / r_cpu:>9.2f}{case.peak_mb:>9.1f}")  # fmt: skip
 
     print("\npeak RSS of status (getrusage of a fresh probe's children, largest of 3)")
@@ -323,6 +328,8 @@ def report(cases: list[Case], runs: int, python: str, status_peaks: dict[str, fl
         ("status [shipped] / R", ratio("status [shipped]", "R"), 1.5),
         ("cast [shipped] / R", ratio("cast [shipped]", "R"), 2.0),
         ("--version / R", ratio("--version [shipped]", "R"), 1.5),
+        # a Tab press should feel instant: no slower than the dashboard
+        ("complete news [shipped] / R", ratio("complete news [shipped]", "R"), 2.0),
     ]
     for label in status_peaks:
         if label == "shipped":

@@ -9,6 +9,7 @@ import typer
 
 from hstracker import __version__
 from hstracker.cli.lazy import LazyGroup
+from hstracker.cli.options import debugging
 from hstracker.errors import ExitCode, HstrackerError
 
 # Command modules avoid `from __future__ import annotations`: Typer would eval every
@@ -131,18 +132,14 @@ class HstrackerGroup(LazyGroup):
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own usage errors and exits keep their standard handling
         except Exception as exc:
-            if _debug(ctx):
+            if debugging(ctx):
                 raise
             _fail(
                 ctx,
                 f"unexpected error: {type(exc).__name__}: {exc}. "
-                "Run again with --debug for details, and please report it.",
+                "Run it again with --debug to see the traceback, and please report it.",
                 ExitCode.ERROR,
             )
-
-
-def _debug(ctx: Any) -> bool:
-    return bool(getattr(ctx.find_root().obj, "debug", False))
 
 
 def _fail(ctx: Any, message: str, code: int) -> None:
@@ -150,7 +147,7 @@ def _fail(ctx: Any, message: str, code: int) -> None:
 
     from hstracker.cli.context import get
 
-    if _debug(ctx):
+    if debugging(ctx):
         import traceback
 
         traceback.print_exc()
@@ -190,7 +187,6 @@ def root(
             file_okay=False,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", hidden=True)] = False,
     version: Annotated[  # noqa: ARG001 (its eager callback prints and exits)
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -199,7 +195,7 @@ def root(
     """Track screen adaptations of books and comics: what is next, when, who, and how far."""
     from hstracker.cli.context import AppContext
 
-    ctx.obj = AppContext(data_dir=data_dir, debug=debug)
+    ctx.obj = AppContext(data_dir=data_dir)
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from hstracker.cli.context import AppContext
     from hstracker.core.model import Installment, Show
 
 TICK = 1.0
@@ -25,7 +24,11 @@ def countdown(
     ctx: typer.Context,
     ref: Annotated[
         str | None,
-        typer.Argument(metavar="[REF]", help="An installment (default: the next one)."),
+        typer.Argument(
+            metavar="[REF]",
+            help="An installment (default: the next one).",
+            autocompletion=complete.installments,
+        ),
     ] = None,
     watch: Annotated[
         bool, typer.Option("--watch", help="Keep counting, live, until Ctrl-C or the release.")
@@ -39,12 +42,12 @@ def countdown(
     now = app.now()
     inst = find_installment(data, ref) if ref else next_installment(data, now)
     if inst is None:
-        _nothing_next(app, data, now, json)
+        _nothing_next(ctx, data, now, json)
         return
     if json:
         from hstracker.render import json as views
 
-        context.print_json(views.countdown_view(count(data, inst, now)))
+        context.print_json(ctx, views.countdown_view(count(data, inst, now)))
         return
     from hstracker.render.fan import countdown_view
 
@@ -70,13 +73,15 @@ def countdown(
             live.update(view, refresh=True)
 
 
-def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) -> None:
+def _nothing_next(ctx: typer.Context, data: "Show", now: "datetime", json: bool) -> None:
     """Everything is out: not an error, but what came last and how long ago."""
+    app = context.get(ctx)
     last = last_released(data, now)
     if json:
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "installment": None,
                 "target": None,
@@ -84,7 +89,7 @@ def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) 
                 "seconds": None,
                 "released": True,
                 "last_released": views.installment_view(data, last, now) if last else None,
-            }
+            },
         )
         return
     from hstracker.render.fan import nothing_next_view

@@ -1,10 +1,13 @@
 """Commands built only when they run: a fan pays at start-up for the one command asked for."""
 
+from difflib import get_close_matches
 from importlib import import_module
 from typing import Any, ClassVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+from hstracker.cli.options import add_debug
 
 _LISTING = "hstracker.lazy.listing"  # set in ctx.meta while a group's --help lists commands
 
@@ -19,7 +22,7 @@ def _load_command(name: str, spec: str) -> Any:
         single.command(name)(target)
         sub = typer.main.get_command(single)
     sub.name = name
-    return sub
+    return add_debug(sub)
 
 
 class LazyGroup(TyperGroup):
@@ -32,6 +35,10 @@ class LazyGroup(TyperGroup):
 
     lazy: ClassVar[dict[str, str]] = {}
     summaries: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_debug(self)
 
     def list_commands(self, ctx: Any) -> list[str]:
         eager = [name for name in super().list_commands(ctx) if name not in self.lazy]
@@ -50,3 +57,18 @@ class LazyGroup(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             del ctx.meta[_LISTING]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As Typer's, whose "Did you mean" reads ``self.commands``: commands not built yet
+        are missing there, so an unknown name is matched against every name here instead."""
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:
+            message = getattr(exc, "message", None)
+            if not args or not isinstance(message, str) or "Did you mean" in message:
+                raise
+            matches = get_close_matches(args[0], self.list_commands(ctx))
+            if matches:
+                suggestions = ", ".join(repr(match) for match in matches)
+                exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
