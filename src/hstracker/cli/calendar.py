@@ -40,12 +40,15 @@ def calendar(
     else:
         ics = build_calendar(store.show(store.resolve(show)), app.now())
     if output is None:
-        sys.stdout.buffer.write(ics)
-        sys.stdout.flush()
+        stream = sys.stdout.buffer  # a local, so a failing write is known as the output's
+        stream.write(ics)
+        stream.flush()
         return
     from hstracker.store.atomic import write_atomic
 
     write_atomic(output, ics, backups=0)
     from rich.text import Text
 
-    app.err.print(Text(f"Wrote {output}."), soft_wrap=True)
+    from hstracker.store.files import shown
+
+    app.err.print(Text(f"Wrote {shown(output)}."), soft_wrap=True)

@@ -82,9 +82,11 @@ def write_json(document: str) -> None:
     """document on stdout; a stdout that is not UTF-8 gets its non-ASCII as JSON escapes."""
     from hstracker.render.encoding import json_escape, utf
 
-    if not utf(sys.stdout):
+    stream = sys.stdout  # a local, so a failing write is known as the output's (cli/app.py)
+    if not utf(stream):
         document = json_escape(document)
-    sys.stdout.write(document)
+    stream.write(document)
+    stream.flush()
 
 
 def hand_source(app: AppContext, name: str, confidence: str, url: str | None = None) -> Source:

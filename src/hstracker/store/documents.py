@@ -41,6 +41,8 @@ def parse_document(data: bytes, name: str, slug: str | None = None) -> Show:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError as exc:
         raise InvalidInput(f"{name} is not JSON: {describe(exc, data)}.") from None
+    except RecursionError:  # msgspec's own depth limit: 100,000 brackets deep
+        raise InvalidInput(f"{name} nests too deeply to be a show export.") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InvalidInput(f"{name} is not an hstracker show export (format {FORMAT!r}).")
     version = raw.get("version")
