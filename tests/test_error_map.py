@@ -193,6 +193,13 @@ def _escaped_home(scene: Scene) -> None:
     scene.env["HSTRACKER_HOME"] = str(home)
 
 
+def _undecodable_home(scene: Scene) -> None:
+    home = scene.outside / "home-\udcff"  # the bytes of a folder name that is not UTF-8
+    scene.run(*ADD, HSTRACKER_HOME=str(home))
+    (home / SHOW).write_bytes(b"{")
+    scene.env["HSTRACKER_HOME"] = str(home)
+
+
 def _escaped_import(scene: Scene) -> None:
     _export(scene, _set("release_zone", "Mars/Olympus"))
     (scene.outside / "show.json").rename(scene.outside / f"show{ESC}.json")
@@ -358,6 +365,15 @@ FAULTS: dict[str, Fault] = {
     ),
     "4 a feed redirects to file://": Fault(
         ("feeds", "pull"), ExitCode.NETWORK, "non-http(s) URL", _hostile("feed", TO_FILE)
+    ),
+    "4 a source URL that is not a URL": Fault(
+        SYNC["tvmaze"],
+        ExitCode.NETWORK,
+        "is not a URL that can be requested",
+        _env(HSTRACKER_TVMAZE_URL="http://[::1/"),
+    ),
+    "4 a data dir whose name is not UTF-8": Fault(
+        ("status",), ExitCode.CORRUPT_STORE, "home-\\udcff", _undecodable_home, process=True
     ),
     "4 an unreadable show file": Fault(
         ("status",), ExitCode.DISK, "Permission denied", _unreadable(str(SHOW))

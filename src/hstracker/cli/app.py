@@ -118,18 +118,13 @@ def _debug(ctx: Any) -> bool:
 
 
 def _fail(ctx: Any, message: str, code: int) -> NoReturn:
-    from rich.text import Text
-
-    from hstracker.cli.context import get
+    from hstracker.cli.context import error_line, get
 
     if _debug(ctx):
         import traceback
 
         traceback.print_exc()
-    from hstracker.core.validate import clean
-
-    # whatever a message quotes (a path, a value typed) reaches the terminal cleaned
-    get(ctx).err.print(Text(f"hstracker: {clean(message)}", style="red"), soft_wrap=True)
+    error_line(get(ctx).err, message)
     raise typer.Exit(code)
 
 
