@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -200,6 +201,19 @@ def _undecodable_home(scene: Scene) -> None:
     scene.env["HSTRACKER_HOME"] = str(home)
 
 
+def _fifo(name: str) -> Setup:
+    return lambda scene: os.mkfifo(scene.outside / name)
+
+
+def _dangling(name: str) -> Setup:
+    return lambda scene: (scene.outside / name).symlink_to(scene.outside / "nowhere")
+
+
+def _kinds(folder: Path) -> dict[str, int]:
+    """What each path below folder is (file, folder, link, FIFO), links not followed."""
+    return {str(p.relative_to(folder)): stat.S_IFMT(p.lstat().st_mode) for p in folder.rglob("*")}
+
+
 def _escaped_import(scene: Scene) -> None:
     _export(scene, _set("release_zone", "Mars/Olympus"))
     (scene.outside / "show.json").rename(scene.outside / f"show{ESC}.json")
@@ -306,7 +320,22 @@ FAULTS: dict[str, Fault] = {
     "2 a dangling .lock link": Fault(
         ADD, ExitCode.DISK, "symbolic link", _link(".lock", "dangling")
     ),
+    "2 export --output onto a FIFO": Fault(
+        ("export", "--output", "{outside}/fifo"),
+        ExitCode.USAGE,
+        "not a regular file",
+        _fifo("fifo"),
+    ),
+    "2 calendar --output onto a dangling link": Fault(
+        ("calendar", "--output", "{outside}/link.ics"),
+        ExitCode.USAGE,
+        "symbolic link",
+        _dangling("link.ics"),
+    ),
     # 3. bounded work
+    "3 import of a FIFO nobody writes to": Fault(
+        ("import", "{outside}/fifo"), ExitCode.USAGE, "not a regular file", _fifo("fifo")
+    ),
     "3 deep JSON in a show file": Fault(
         ("status",),
         ExitCode.CORRUPT_STORE,
@@ -483,7 +512,7 @@ def test_each_fault_has_its_exit_code_and_one_line(
     if fault.setup is not None:
         fault.setup(scene)
     args = [a.replace("{outside}", str(outside)) for a in fault.args]
-    before = snapshot(tmp_path)
+    before, kinds = snapshot(tmp_path), _kinds(tmp_path)
     if fault.process:
         code, err = _child(args, scene.env, fault.stdout)
     else:
@@ -500,3 +529,4 @@ def test_each_fault_has_its_exit_code_and_one_line(
     assert "unexpected error" not in err and "Traceback" not in err
     assert "\x1b" not in err and "\x07" not in err
     assert snapshot(tmp_path) == before, "a file changed"
+    assert _kinds(tmp_path) == kinds, "a path was replaced, or made"

@@ -44,9 +44,9 @@ def calendar(
         stream.write(ics)
         stream.flush()
         return
-    from hstracker.store.atomic import write_atomic
+    from hstracker.store.atomic import write_output
 
-    write_atomic(output, ics, backups=0)
+    write_output(output, ics)
     from rich.text import Text
 
     from hstracker.store.files import shown
