@@ -192,6 +192,23 @@ def test_a_refused_write_on_the_command_line_is_one_line(
     assert snapshot(seeded) == before
 
 
+@pytest.mark.parametrize("confidence", ["reported", "confirmed", "rumour"])
+def test_an_edit_that_changes_nothing_rewrites_nothing(
+    run: Run, home: Path, confidence: str
+) -> None:
+    # a typed confidence that equals the default must be stored as a read gives it back;
+    # otherwise a later edit that changes nothing rewrites the file and rotates a backup
+    run(*ADD, "--confidence", confidence)
+    run("watched", "s1")
+    before = snapshot(home)
+    store = Store(home)
+    with store.edit_show("heartstopper"):
+        pass
+    with store.edit_personal():
+        pass
+    assert snapshot(home) == before
+
+
 # 1. silent damage: doctor --repair keeps a main file at every moment
 
 
