@@ -735,6 +735,24 @@ def test_a_data_dir_with_control_characters_is_printed_clean(run: Run, tmp_path:
         assert not any(c in text for c in "\x1b\x07\x9b"), repr(text)
 
 
+def test_every_path_a_command_echoes_is_printed_clean(run: Run, tmp_path: Path) -> None:
+    folder = tmp_path / "out\x1b]0;owned\x07\x1b[31m"
+    home = tmp_path / "home\x1b[2J"
+    run("--data-dir", str(home), *ADD)
+    run("--data-dir", str(home), "shows", "add", "Other")
+    outputs = [
+        run("--data-dir", str(home), "export", "--output", str(folder / "show.json")),
+        run("--data-dir", str(home), "calendar", "--output", str(folder / "cal.ics")),
+        run("--data-dir", str(home), "import", str(folder / "missing.json"), code=None),
+        run("--data-dir", str(home), "shows", "remove", "other", "--yes"),
+    ]
+    for result in outputs:
+        text = result.stdout + result.stderr
+        assert "out]0;owned[31m" in text or "home[2J" in text, text
+        assert not any(c in text for c in "\x1b\x07\x9b"), repr(text)
+    assert (folder / "show.json").exists() and (folder / "cal.ics").exists()
+
+
 # 6. readers during writes
 
 
