@@ -781,6 +781,15 @@ def test_shows_list_skips_a_show_that_vanishes(
     assert "gone-soon" not in [s["slug"] for s in shows]
 
 
+READERS = [
+    ("shows", "list", "--json"),
+    ("shows", "list"),
+    ("upcoming",),
+    ("upcoming", "--json"),
+    ("calendar", "--all"),
+]
+
+
 def _race(home: Path, cli_subprocess: Cli, rounds: int) -> None:
     writer = subprocess.Popen(
         [sys.executable, "-c", RACE_WRITER, str(home), str(rounds)],
@@ -790,8 +799,9 @@ def _race(home: Path, cli_subprocess: Cli, rounds: int) -> None:
     codes = []
     try:
         while writer.poll() is None:
-            result = cli_subprocess("shows", "list", "--json")
-            codes.append((result.returncode, result.stderr))
+            for reader in READERS:  # every command that reads many shows
+                result = cli_subprocess(*reader)
+                codes.append((result.returncode, f"{reader}: {result.stderr}"))
     finally:
         writer.wait(timeout=120)
     assert writer.returncode == 0
