@@ -9,6 +9,7 @@ import typer
 
 from hstracker import __version__
 from hstracker.cli.lazy import LazyGroup
+from hstracker.cli.options import debugging
 from hstracker.errors import ExitCode, HstrackerError
 
 # Command modules avoid `from __future__ import annotations`: Typer would eval every
@@ -65,11 +66,11 @@ class HstrackerGroup(LazyGroup):
         except OSError as exc:
             if _stdout_failed(exc):
                 _fail(ctx, _output_message(exc), ExitCode.DISK)
-            if _debug(ctx):
+            if debugging(ctx):
                 raise
             _unexpected(ctx, exc)
         except Exception as exc:
-            if _debug(ctx):
+            if debugging(ctx):
                 raise
             _unexpected(ctx, exc)
 
@@ -78,7 +79,7 @@ def _unexpected(ctx: Any, exc: Exception) -> NoReturn:
     _fail(
         ctx,
         f"unexpected error: {type(exc).__name__}: {exc}. "
-        "Run again with --debug for details, and please report it.",
+        "Run it again with --debug to see the traceback, and please report it.",
         ExitCode.ERROR,
     )
 
@@ -113,14 +114,10 @@ def _output_message(exc: OSError) -> str:
     return f"could not write the output: {exc.strerror or exc}."
 
 
-def _debug(ctx: Any) -> bool:
-    return bool(getattr(ctx.find_root().obj, "debug", False))
-
-
 def _fail(ctx: Any, message: str, code: int) -> NoReturn:
     from hstracker.cli.context import error_line, get
 
-    if _debug(ctx):
+    if debugging(ctx):
         import traceback
 
         traceback.print_exc()
@@ -159,7 +156,6 @@ def root(
             file_okay=False,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", hidden=True)] = False,
     version: Annotated[  # noqa: ARG001 (its eager callback prints and exits)
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -168,7 +164,7 @@ def root(
     """Track screen adaptations of books and comics: what is next, when, who, and how far."""
     from hstracker.cli.context import AppContext
 
-    ctx.obj = AppContext(data_dir=data_dir, debug=debug)
+    ctx.obj = AppContext(data_dir=data_dir)
 
 
 def _refuse(message: str, code: ExitCode) -> NoReturn:

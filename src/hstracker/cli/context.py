@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 class AppContext:
     """Per-invocation state, made by the root callback and kept in ctx.obj."""
 
-    def __init__(self, data_dir: Path | None = None, debug: bool = False) -> None:
+    def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir
-        self.debug = debug
 
     @cached_property
     def store(self) -> Store:
@@ -81,13 +80,26 @@ def get(ctx: typer.Context) -> AppContext:
     return root.obj
 
 
-def print_json(data: Any) -> None:
-    """One JSON document on stdout: plain, indented, no markup, ISO 8601 dates."""
+def print_json(ctx: typer.Context, data: dict[str, Any]) -> None:
+    """One JSON document on stdout: plain, indented, no markup, ISO 8601 dates, with a
+    `schema` that names the command which printed it."""
     import msgspec
 
+    from hstracker.render.json import schema
     from hstracker.store.codec import encode
 
-    write_json(msgspec.json.format(encode(data), indent=2).decode() + "\n")
+    document = {"schema": schema(_command_path(ctx)), **data}
+    write_json(msgspec.json.format(encode(document), indent=2).decode() + "\n")
+
+
+def _command_path(ctx: typer.Context) -> list[str]:
+    """The command's names below the root: ["shows", "list"] for `hstracker shows list`."""
+    names = []
+    node: Any = ctx  # its parents are Click's own contexts, which Typer does not re-export
+    while node.parent is not None:
+        names.append(node.info_name or "")
+        node = node.parent
+    return names[::-1]
 
 
 def write_json(document: str) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from hstracker.cli.context import AppContext
     from hstracker.core.model import Installment, Show
 
 TICK = 1.0
@@ -28,7 +27,11 @@ def countdown(
     ctx: typer.Context,
     ref: Annotated[
         str | None,
-        typer.Argument(metavar="[REF]", help="An installment (default: the next one)."),
+        typer.Argument(
+            metavar="[REF]",
+            help="An installment (default: the next one).",
+            autocompletion=complete.installments,
+        ),
     ] = None,
     watch: Annotated[
         bool, typer.Option("--watch", help="Keep counting, live, until Ctrl-C or the release.")
@@ -42,12 +45,12 @@ def countdown(
     now = app.now()
     inst = find_installment(data, ref) if ref else next_installment(data, now)
     if inst is None:
-        _nothing_next(app, data, now, json)
+        _nothing_next(ctx, data, now, json)
         return
     if json:
         from hstracker.render import json as views
 
-        context.print_json(views.countdown_view(count(data, inst, now)))
+        context.print_json(ctx, views.countdown_view(count(data, inst, now)))
         return
     from hstracker.render.fan import countdown_view
 
@@ -104,13 +107,15 @@ def _signals_interrupt(restore: "Callable[[], None]") -> Iterator[None]:
                 signal.signal(signum, handler)
 
 
-def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) -> None:
+def _nothing_next(ctx: typer.Context, data: "Show", now: "datetime", json: bool) -> None:
     """Everything is out: not an error, but what came last and how long ago."""
+    app = context.get(ctx)
     last = last_released(data, now)
     if json:
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "installment": None,
                 "target": None,
@@ -118,7 +123,7 @@ def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) 
                 "seconds": None,
                 "released": True,
                 "last_released": views.installment_view(data, last, now) if last else None,
-            }
+            },
         )
         return
     from hstracker.render.fan import nothing_next_view

@@ -9,6 +9,7 @@ from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
     LimitOption,
+    NewsIdArgument,
     SeasonOption,
     ShowOption,
     SpoilersOption,
@@ -40,12 +41,13 @@ def news(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "total": total,
                 "hidden": hidden,
                 "news": [views.news_view(i) for i in shown],
-            }
+            },
         )
         return
     from hstracker.render.tables import NewsTimeline
@@ -53,9 +55,10 @@ def news(
     # crop off: a URL wider than the terminal is printed whole, for the terminal to wrap
     app.out.print(NewsTimeline(data, shown, total), crop=False)
     if hidden:
+        from hstracker.core.spoilers import watch_example
         from hstracker.render import hidden_line
 
-        app.out.print(hidden_line(hidden, "news item"))
+        app.out.print(hidden_line(hidden, "news item", watch_example(data, loaded.guard)))
 
 
 def add_news(
@@ -112,7 +115,7 @@ def add_news(
 
 def remove_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
+    item_id: NewsIdArgument,
     show: ShowOption = None,
 ) -> None:
     """Remove a news item you added."""
@@ -130,7 +133,7 @@ def remove_news(
 
 def edit_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
+    item_id: NewsIdArgument,
     headline: Annotated[str | None, typer.Option("--headline", help="A new headline.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="A new source.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="A new link (http/https).")] = None,

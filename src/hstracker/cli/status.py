@@ -13,7 +13,7 @@ from hstracker.core.countdown import countdown
 from hstracker.core.facts import facts_as_of
 from hstracker.core.installments import last_released, next_installment
 from hstracker.core.marks import record_look
-from hstracker.core.spoilers import apply_guard
+from hstracker.core.spoilers import apply_guard, watch_example
 from hstracker.core.whats_new import fresh_since
 from hstracker.errors import HstrackerError
 from hstracker.store import Store
@@ -44,6 +44,7 @@ def status(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": views.show_view(data),
                 "now": now,
@@ -60,21 +61,19 @@ def status(
                     "news": sorted(fresh.news),
                     "facts": fresh.facts,
                 },
-            }
+            },
         )
         return  # --json never records a look: a script polling must not use up "new" marks
     from rich.console import Group
 
     from hstracker.render import hidden_line
-    from hstracker.render.dashboard import fresh_line, guard_off_line, status_view
+    from hstracker.render.dashboard import fresh_line, status_view
 
     parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news, last)]
     if fresh:
         parts.append(fresh_line(fresh, seen.news))
-    if not (mine.watched or mine.read):
-        parts.append(guard_off_line())
-    elif seen.hidden:
-        parts.append(hidden_line(seen.hidden))
+    if seen.hidden:
+        parts.append(hidden_line(seen.hidden, example=watch_example(data, guard)))
     app.out.print(Group(*parts))
     if fresh or mine.last_looked is None:
         _remember_look(app.store, data.slug, now)

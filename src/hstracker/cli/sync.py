@@ -81,7 +81,7 @@ def sync(
     if json:
         from hstracker.render.json import sync_view
 
-        context.print_json(sync_view(documents, dry_run, alerts))
+        context.print_json(ctx, sync_view(documents, dry_run, alerts))
     if notify:
         from hstracker.cli.alerts import deliver
 

@@ -217,6 +217,11 @@ class Store:
 
         return read_view(self, show, lambda: store_version(path, data) == SCHEMA_VERSION)
 
+    def peek(self, slug: str) -> Show:
+        """The show as its file holds it, for a glance such as shell completion: newer
+        shipped data is not merged in, so nothing is written and no lock is touched."""
+        return self.show(slug, seen={})
+
     def _shipped_show(self, slug: str) -> Show:
         entry = shipped_dir() / f"{slug}.json"
         try:
