@@ -25,9 +25,9 @@ def export(ctx: typer.Context, show: ShowOption = None, output: OutputOption = N
         context.write_json(body.decode())
         return
     from hstracker.render.shows import done
-    from hstracker.store.atomic import write_atomic
+    from hstracker.store.atomic import write_output
 
-    write_atomic(output, body, backups=0)
+    write_output(output, body)
     app_ctx.out.print(done(f"Exported {data.slug} to {output}."))
 
 

@@ -366,17 +366,17 @@ class Transaction:
             )
         path = self.store.show_path(show.slug)
         self._put.add(show.slug)
-        data = encode(show)
+        data = _readable(path, encode(show), Show)
         if self._unchanged(path, data):
             return
-        self._pending[path] = _readable(path, data, Show)
+        self._pending[path] = data
 
     def put_personal(self, personal: Personal) -> None:
         path = self.store.personal_path
-        data = encode(personal)
+        data = _readable(path, encode(personal), Personal)
         if self._unchanged(path, data):
             return
-        self._pending[path] = _readable(path, data, Personal)
+        self._pending[path] = data
 
     def _unchanged(self, path: Path, data: bytes) -> bool:
         """True when the file already holds exactly these bytes: then nothing is written, not
@@ -456,13 +456,18 @@ class Transaction:
 
 
 def _readable(path: Path, data: bytes, tp: type[T]) -> bytes:
-    """data, once it has passed the very validation a read applies; otherwise refuse it.
+    """data as a read would give it back, once it has passed the very validation a read
+    applies; otherwise refuse it.
 
     What hstracker writes it must be able to read back: a value outside the bounds a reader
     enforces (a date in 2150, a volume 30,000,000) would lock the fan out of their store.
+    And it is written in the form a read gives back: msgspec leaves out a default only when
+    it is the very same object, so a typed "reported" would be written out, dropped on the
+    next write, and a later edit that changes nothing would still rewrite the file and
+    rotate a good backup away.
     """
     try:
-        parse_store_file(path, data, tp)
+        data = encode(parse_store_file(path, data, tp))
     except (StoreCorrupt, StoreTooNew) as exc:
         raise InvalidInput(
             f"refused a change that would not read back: {exc.message.rstrip('.')}; "
