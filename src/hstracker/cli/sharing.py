@@ -34,7 +34,10 @@ def export(ctx: typer.Context, show: ShowOption = None, output: OutputOption = N
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A file written by `hstracker export`.")
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A file written by `hstracker export`, or - for standard input."
+        ),
     ],
     as_: Annotated[
         str | None, typer.Option("--as", metavar="SLUG", help="Store it under this slug.")

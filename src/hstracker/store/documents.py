@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,11 @@ def parse_document(data: bytes, name: str, slug: str | None = None) -> Show:
 
 
 def read_document(path: Path, slug: str | None = None) -> Show:
-    """Read and check a file written by `hstracker export`, never more than the size cap."""
+    """Read and check a file written by `hstracker export` (`-`: standard input), never more
+    than the size cap."""
+    if str(path) == "-":
+        # a pipe is read as it comes (`hstracker export | ... | hstracker import -`), still capped
+        return parse_document(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input", slug)
     try:
         # non-blocking, so a FIFO named by mistake is refused instead of waited on for ever
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
