@@ -19,7 +19,7 @@ from conftest import snapshot
 from hstracker.core.dates import PartialDate
 from hstracker.core.model import NewsItem, Show
 from hstracker.errors import ExitCode
-from hstracker.store import Store, parse_store_file
+from hstracker.store import Store
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 WRITERS = 24
@@ -59,8 +59,7 @@ def lock_holder(home: Path) -> Iterator[subprocess.Popen[str]]:
 
 
 def _stored(home: Path) -> Show:
-    path = home / "shows" / "heartstopper.json"
-    return parse_store_file(path, path.read_bytes(), Show)
+    return Store(home).show("heartstopper")
 
 
 def test_many_writers_at_once_lose_nothing(home: Path, cli_subprocess: Cli) -> None:
@@ -263,7 +262,7 @@ def _repair_kill_loop(home: Path, cli_subprocess: Cli, kills: int, seed: int) ->
             assert f"{path} is damaged" in report.stdout
         else:
             assert data == restored, f"round {k}: neither the damaged nor the restored file"
-            parse_store_file(path, data, Show)
+            Store(home).check_parts(path, data)  # the head and every part it lists
             repaired += 1
         # whatever happened, the damaged bytes were never lost
         kept = {p.read_bytes() for p in path.parent.glob("heartstopper.json.broken-*")}

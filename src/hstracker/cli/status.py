@@ -13,10 +13,12 @@ from hstracker.core.countdown import countdown
 from hstracker.core.facts import facts_as_of
 from hstracker.core.installments import last_released, next_installment
 from hstracker.core.marks import record_look
+from hstracker.core.model import ShowProgress
 from hstracker.core.spoilers import apply_guard
 from hstracker.core.whats_new import fresh_since
 from hstracker.errors import HstrackerError
 from hstracker.store import Store
+from hstracker.store.layout import ALL, Pick
 
 LATEST_NEWS = 3
 
@@ -29,7 +31,7 @@ def status(
 ) -> None:
     """What comes next, when, how far the books are adapted, and the latest news."""
     app = context.get(ctx)
-    loaded = load_for_fan(app, show, spoilers)
+    loaded = load_for_fan(app, show, spoilers, _news_needed)
     data, mine, guard = loaded.show, loaded.mine, loaded.guard
     now = app.now()
     nxt = next_installment(data, now)
@@ -78,6 +80,12 @@ def status(
     app.out.print(Group(*parts))
     if fresh or mine.last_looked is None:
         _remember_look(app.store, data.slug, now)
+
+
+def _news_needed(mine: ShowProgress, guarded: bool) -> Pick:
+    """The latest items and what is new since the last look; with the guard on, every item,
+    since the dashboard counts what it hides."""
+    return ALL if guarded else Pick(newest=LATEST_NEWS, added_after=mine.last_looked)
 
 
 def _remember_look(store: Store, slug: str, now: datetime) -> None:

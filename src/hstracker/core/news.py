@@ -201,8 +201,13 @@ def timeline(
     season: str | None = None,
     since: str | None = None,
     limit: int | None = None,
+    stored: int | None = None,
 ) -> Timeline:
-    """News newest first, for one installment or from a day on, through the spoiler guard."""
+    """News newest first, for one installment or from a day on, through the spoiler guard.
+
+    stored: how many items the show has where show.news holds only the newest of them (the
+    store read only what the limit shows); it is the total when nothing filters the news.
+    """
     items = show.latest_news()
     if season:
         key = find_installment(show, season).key
@@ -212,4 +217,7 @@ def timeline(
         items = [item for item in items if item.date.sort_key() >= start]
     seen = apply_guard(show, guard, items)
     shown = seen.news if limit is None else seen.news[:limit]
-    return Timeline(shown, len(seen.news), seen.hidden_news)
+    total = len(seen.news)
+    if stored is not None and not (season or since or guard.active):
+        total = stored
+    return Timeline(shown, total, seen.hidden_news)
