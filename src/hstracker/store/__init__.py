@@ -395,23 +395,22 @@ class Store:
 
     # writing
 
-    def collect_parts(self, head_path: Path) -> list[Path]:
-        """Delete the news parts of a head that neither it nor any backup of it lists.
+    def stray_parts(self, head_path: Path) -> list[Path]:
+        """The news parts of a head that neither it nor any backup of it lists.
 
         Those are left by a write killed before its head's rename, or no longer needed once
-        a head and its backups moved on. Only under the lock. A head that cannot be read keeps
-        every part: nobody can say which it needs.
+        a head and its backups moved on. A head that cannot be read has none: nobody can say
+        which parts it needs, so every one is kept.
         """
-        from hstracker.store.atomic import BACKUPS, backup_path, fsync_dir
+        from hstracker.store.atomic import BACKUPS, backup_path
         from hstracker.store.layout import PART_NAME, parts_dir
 
         folder = parts_dir(head_path)
         if not files.is_real_folder(folder):
             return []
         keep: set[str] = set()
-        for gen, path in enumerate(
-            [head_path, *(backup_path(head_path, g) for g in range(1, BACKUPS + 1))]
-        ):
+        heads = [head_path, *(backup_path(head_path, g) for g in range(1, BACKUPS + 1))]
+        for gen, path in enumerate(heads):
             try:
                 data = self.read(path)
                 if data is not None:
@@ -419,14 +418,20 @@ class Store:
             except HstrackerError:
                 if gen == 0:
                     return []
+        names = sorted(os.listdir(folder))
+        return [folder / n for n in names if PART_NAME.match(n) and n not in keep]
+
+    def collect_parts(self, head_path: Path) -> list[Path]:
+        """Delete the stray parts of a head (see stray_parts); only under the lock."""
+        from hstracker.store.atomic import fsync_dir
+
         removed = []
-        for name in sorted(os.listdir(folder)):
-            if PART_NAME.match(name) and name not in keep:
-                with contextlib.suppress(OSError):
-                    (folder / name).unlink()
-                    removed.append(folder / name)
+        for path in self.stray_parts(head_path):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
         if removed:
-            fsync_dir(folder)
+            fsync_dir(removed[0].parent)
         return removed
 
     def remove_stale_temps(self) -> list[Path]:
