@@ -560,13 +560,14 @@ class Transaction:
         fresh: dict[Path, bytes] = {}
         for key, items in split(news):
             data = encode(NewsFile(schema_version=SCHEMA_VERSION, news=items))
+            data = _canonical(folder / f"{key}.json", data)
             kept = before.get(key)
             # bytes, not items: an item changed in place compares equal to itself
             if kept is not None and kept[1] == data:
                 parts.append(kept[0])
                 continue
             name = new_name(key)
-            fresh[folder / name] = _readable(folder / name, data, NewsFile)
+            fresh[folder / name] = data
             parts.append(describe(key, name, items))
         return head_of(show, parts), fresh
 
@@ -681,6 +682,16 @@ class Transaction:
             original = path.parent / BACKUP_DIR / f"{path.name}.v{version}"
             if not original.exists():
                 write_atomic(original, data, backups=0)
+
+
+def _canonical(path: Path, data: bytes) -> bytes:
+    """A news part's bytes as a read and a re-encode give them back, once they pass the
+    validation a read applies (else refused, as _readable refuses).
+
+    A value typed equal to its default ("reported") is written at first but omitted once
+    read back; storing the read-back form lets the next write see an unchanged part.
+    """
+    return encode(parse_part(path, _readable(path, data, NewsFile)))
 
 
 def _readable(path: Path, data: bytes, tp: type[StoredShow | Personal | NewsFile]) -> bytes:
