@@ -158,3 +158,52 @@ def test_news_reads_the_newest_parts_and_counts_the_rest_from_the_head(
     assert limited["total"] == whole["total"] and limited["news"] == whole["news"][:5]
     assert run.json("news", "--season", "film")["news"]  # no 2016-2018 item is about the film
     run("news", "--since", "2016-01-01", code=ExitCode.CORRUPT_STORE)
+
+
+# the summary `shows list` reads
+
+
+def _titles(run: Run) -> dict[str, str]:
+    return {s["slug"]: s["title"] for s in run.json("shows", "list")["shows"]}
+
+
+def test_shows_list_reads_the_summary_while_it_agrees_with_each_head(run: Run, home: Path) -> None:
+    run("shows", "add", "Young Royals", "--platform", "Netflix")
+    summary = json.loads((home / "summary.json").read_bytes())
+    assert summary["shows"]["young-royals"]["show"]["title"] == "Young Royals"
+    # a summary entry is trusted while the digest of its head matches: proven by a title
+    # only the summary holds
+    summary["shows"]["young-royals"]["show"]["title"] = "From the summary"
+    (home / "summary.json").write_text(json.dumps(summary))
+    assert _titles(run)["young-royals"] == "From the summary"
+    # a head changed behind the summary's back (a crash between the two, a hand edit): the
+    # read sees the digest differ, reads the head, and rebuilds the summary
+    head = json.loads((home / "shows" / "young-royals.json").read_bytes())
+    head["title"] = "Edited by hand"
+    (home / "shows" / "young-royals.json").write_text(json.dumps(head))
+    assert _titles(run)["young-royals"] == "Edited by hand"
+    rebuilt = json.loads((home / "summary.json").read_bytes())
+    assert rebuilt["shows"]["young-royals"]["show"]["title"] == "Edited by hand"
+
+
+@pytest.mark.parametrize("damage", [b"", b"{broken", b'{"schema_version": 99, "shows": {}}'])
+def test_a_damaged_summary_is_ignored_and_rebuilt(run: Run, home: Path, damage: bytes) -> None:
+    run("shows", "add", "Young Royals", "--platform", "Netflix")
+    run("add-news", "News", "--date", "2026-11-01", "--source", "Me")
+    expected = run.json("shows", "list")
+    (home / "summary.json").write_bytes(damage)
+    assert run.json("shows", "list") == expected
+    assert set(json.loads((home / "summary.json").read_bytes())["shows"]) == {"young-royals"}
+    assert run.json("doctor")["healthy"] is True
+
+
+def test_the_summary_follows_every_write_and_removal(run: Run, home: Path) -> None:
+    run("shows", "add", "Young Royals", "--platform", "Netflix")
+    run("add-installment", "season", "1", "--release", "2027-03-01", "--show", "young-royals")
+    (row,) = [s for s in run.json("shows", "list")["shows"] if s["slug"] == "young-royals"]
+    assert row["next"]["release"] == "2027-03-01"
+    entry = json.loads((home / "summary.json").read_bytes())["shows"]["young-royals"]
+    assert entry["show"]["installments"][0]["release"]["value"] == "2027-03-01"
+    run("shows", "remove", "young-royals", "--yes")
+    assert "young-royals" not in json.loads((home / "summary.json").read_bytes()).get("shows", {})
+    assert "young-royals" not in _titles(run)

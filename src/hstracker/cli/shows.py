@@ -25,14 +25,13 @@ app = typer.Typer(
 def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
     """Every show with its next installment and release; the default is marked."""
     from hstracker.core.shows import summarize
-    from hstracker.store.layout import NONE
 
     app_ctx = context.get(ctx)
     store = app_ctx.store
     personal = store.personal()
     slugs = store.slugs(personal)
     rows = summarize(
-        store.shows(slugs, NONE),  # skips a show another process removes meanwhile
+        store.listed_shows(slugs),  # skips a show another process removes meanwhile
         store.default_slug(personal, slugs),
         set(store.shipped_slugs()),
         app_ctx.now(),

@@ -340,6 +340,32 @@ class Store:
             raise NotFound(f"unknown show {slug!r}.") from None
         return parse_store_file(f"shipped {slug}.json", data, Show)
 
+    def listed_shows(self, slugs: list[str]) -> list[Show]:
+        """The shows named, cut to what `shows list` needs, from the summary where it agrees
+        with each head file; otherwise from the head, and then the summary is rebuilt if the
+        lock is free at once (a read never waits or fails for it).
+
+        A shipped show is always read itself: newer shipped data may be merged into it.
+        """
+        from hstracker.store import summary
+        from hstracker.store.layout import NONE
+
+        entries = summary.load(self)
+        shipped = set(self.shipped_slugs())
+        found: list[Show] = []
+        stale = False
+        for slug in slugs:
+            show = None if slug in shipped else summary.listed(self, slug, entries)
+            if show is None:
+                stale = stale or slug not in shipped
+                found.extend(self.shows([slug], NONE))
+            else:
+                found.append(show)
+        if stale:
+            with contextlib.suppress(HstrackerError, OSError), self.lock(timeout=0):
+                summary.rebuild(self, [s for s in slugs if s not in shipped])
+        return found
+
     def shows(self, slugs: list[str], pick: Pick = ALL) -> list[Show]:
         """The shows named, skipping any whose file another process removed while we read."""
         found = []
@@ -509,6 +535,8 @@ class Transaction:
         # per head read: its parts with their items; per head to write: its new parts
         self._loaded: dict[Path, Loaded] = {}
         self._parts: dict[Path, dict[Path, bytes]] = {}
+        # per head to write, the show it holds: the summary is updated from it (store/summary.py)
+        self._written: dict[Path, Show] = {}
 
     def show(self, slug: str) -> Show:
         from hstracker.store import upgrade
@@ -544,6 +572,7 @@ class Transaction:
             return
         self._pending[path] = _readable(path, data, StoredShow)
         self._parts[path] = parts
+        self._written[path] = show
 
     def _layout(self, path: Path, show: Show) -> tuple[StoredShow, dict[Path, bytes]]:
         """The head to write for show, and the parts it needs that are not on disk yet.
@@ -560,9 +589,12 @@ class Transaction:
         fresh: dict[Path, bytes] = {}
         for key, items in split(news):
             data = encode(NewsFile(schema_version=SCHEMA_VERSION, news=items))
-            data = _canonical(folder / f"{key}.json", data)
             kept = before.get(key)
             # bytes, not items: an item changed in place compares equal to itself
+            if kept is not None and kept[1] == data:
+                parts.append(kept[0])
+                continue
+            data = _canonical(folder / f"{key}.json", data)
             if kept is not None and kept[1] == data:
                 parts.append(kept[0])
                 continue
@@ -611,6 +643,16 @@ class Transaction:
             self._guard(path)
             remove_atomic(path, data)
         heads = [p for p in (*self._pending, *self._removals) if not self.store.holds_personal(p)]
+        if heads:
+            from hstracker.store import summary
+
+            summary.update(
+                self.store,
+                {
+                    p.stem: (self._pending[p], self._written[p]) if p in self._pending else None
+                    for p in heads
+                },
+            )
         self._pending.clear()
         self._removals.clear()
         self._parts.clear()

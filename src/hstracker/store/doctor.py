@@ -148,6 +148,13 @@ def repair(store: Store, now: datetime) -> list[FileCheck]:
                 item.action, item.fixed = "removed it.", True
             elif item.kind == "store":
                 _restore(store, item, now)
+        from hstracker.store import summary
+
+        heads = [
+            p.stem for p in store.files() if p.suffix == ".json" and not store.holds_personal(p)
+        ]
+        with contextlib.suppress(HstrackerError, OSError):
+            summary.rebuild(store, heads)  # derived data: made afresh from the heads
     return checks
 
 
