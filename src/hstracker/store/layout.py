@@ -4,7 +4,7 @@
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -79,39 +79,30 @@ def parts_dir(head: Path) -> Path:
     return head.with_name(head.name.removesuffix(".json") + PARTS_SUFFIX)
 
 
-def _year(item: NewsItem) -> str:
-    return f"{item.date.year:04d}"
-
-
-def _month(item: NewsItem) -> str:
-    return f"{item.date.year:04d}-{item.date.month or 0:02d}"
-
-
 def split(news: list[NewsItem]) -> list[tuple[str, list[NewsItem]]]:
     """The news, in store order, cut into parts: one per year, or per month in a busy year.
 
     Cuts fall only where the key changes, so joining the parts gives the list back as it was.
     """
     parts: list[tuple[str, list[NewsItem]]] = []
-    for key, items in _runs(news, _year):
-        if len(items) > SPLIT:
-            parts.extend(_runs(items, _month))
+    years = [item.date.year for item in news]  # one pass; the cuts are then found by slicing
+    for start, end in _runs(years):
+        if end - start > SPLIT:
+            months = [item.date.month or 0 for item in news[start:end]]
+            parts.extend(
+                (f"{years[start]:04d}-{months[a]:02d}", news[start + a : start + b])
+                for a, b in _runs(months)
+            )
         else:
-            parts.append((key, items))
+            parts.append((f"{years[start]:04d}", news[start:end]))
     return parts
 
 
-def _runs(
-    items: Iterable[NewsItem], key_of: Callable[[NewsItem], str]
-) -> list[tuple[str, list[NewsItem]]]:
-    runs: list[tuple[str, list[NewsItem]]] = []
-    for item in items:
-        key = key_of(item)
-        if runs and runs[-1][0] == key:
-            runs[-1][1].append(item)
-        else:
-            runs.append((key, [item]))
-    return runs
+def _runs(keys: list[int]) -> list[tuple[int, int]]:
+    """The [start, end) spans of equal neighbouring keys."""
+    cuts = [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
+    bounds = [0, *cuts, len(keys)]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1) if keys]
 
 
 def new_name(key: str) -> str:
