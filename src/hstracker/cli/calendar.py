@@ -8,6 +8,7 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import ShowOption
+from hstracker.store.layout import NONE
 
 
 def calendar(
@@ -36,9 +37,9 @@ def calendar(
     app = context.get(ctx)
     store = app.store
     if all_:
-        ics = build_calendar_all(store.shows(store.slugs()), app.now())
+        ics = build_calendar_all(store.shows(store.slugs(), NONE), app.now())  # no news in it
     else:
-        ics = build_calendar(store.show(store.resolve(show)), app.now())
+        ics = build_calendar(store.read_show(store.resolve(show), NONE)[0], app.now())
     if output is None:
         sys.stdout.buffer.write(ics)
         sys.stdout.flush()
