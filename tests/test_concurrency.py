@@ -81,6 +81,34 @@ def test_many_writers_at_once_lose_nothing(home: Path, cli_subprocess: Cli) -> N
     print(f"\n{WRITERS} writers started, {WRITERS} items kept")
 
 
+def test_readers_never_fail_while_writers_replace_news_parts(
+    home: Path, cli_subprocess: Cli
+) -> None:
+    # each write replaces the newest news part, and old parts are deleted once neither the
+    # head nor its backups list them: a reader reading meanwhile must never see a torn show
+    assert (
+        cli_subprocess("add-news", "Seed", "--date", "2026-03-01", "--source", "T").returncode == 0
+    )
+    writers = [
+        _hstracker("add-news", f"Writer {i}", "--date", "2026-03-02", "--source", "T")
+        for i in range(WRITERS)
+    ]
+    store = Store(home)
+    reads = 0
+    seen = 0
+    while any(w.poll() is None for w in writers):
+        count = len(store.read_show("heartstopper", seen={})[0].news)  # raises if torn
+        assert count >= seen, "a reader saw news disappear"
+        seen = count
+        reads += 1
+    assert [w.wait() for w in writers] == [0] * WRITERS
+    for w in writers:
+        w.communicate()
+    assert len(store.show("heartstopper").news) >= seen
+    assert reads
+    print(f"\n{reads} whole reads while {WRITERS} writers replaced news parts")
+
+
 def test_lock_timeout_is_one_line_and_changes_nothing(
     home: Path, cli_subprocess: Cli, lock_holder: subprocess.Popen[str]
 ) -> None:
