@@ -346,3 +346,72 @@ def test_repairs_killed_at_random_moments_always_leave_a_main_file(
 @pytest.mark.slow
 def test_repairs_killed_at_random_moments_long(home: Path, cli_subprocess: Cli) -> None:
     _repair_kill_loop(home, cli_subprocess, 40, 17)
+
+
+# set HSTRACKER_TEST_KILLS to run the loop below longer (CI's slow run does 40)
+SHARE_KILLS = int(os.environ.get("HSTRACKER_TEST_KILLS", "10"))
+
+
+def _whole_store(home: Path) -> dict[str, Show]:
+    """Every show read whole, its head and every news part it lists (raises if one is not
+    whole), and personal.json with them."""
+    store = Store(home)
+    store.personal()
+    return {p.stem: store.read_show(p.stem, seen={})[0] for p in home.glob("shows/*.json")}
+
+
+def _share_kill_loop(home: Path, cli_subprocess: Cli, kills: int, seed: int) -> None:
+    """SIGKILL `import` and `shows remove` at random moments, in turn: after each kill every
+    store file is whole, the imported show is there in full or not at all, and the other
+    show is untouched."""
+    _large_store(home, 3000)
+    shared = home.parent / "shared.json"
+    assert cli_subprocess("export", "--output", str(shared)).returncode == 0
+    original = (home / "shows" / "heartstopper.json").read_bytes()
+    wanted = len(_stored(home).news)
+    started = time.monotonic()
+    assert cli_subprocess("import", str(shared), "--as", "copy").returncode == 0
+    full_run = time.monotonic() - started
+    assert cli_subprocess("shows", "remove", "copy", "--yes").returncode == 0
+    rng = random.Random(seed)  # noqa: S311 - a fixed seed, so a failure can be replayed
+    killed = {"import": 0, "remove": 0}
+    importing = ["import", str(shared), "--as", "copy"]
+    removing = ["shows", "remove", "copy", "--yes"]
+    for k in range(kills):
+        # rounds take turns: kill an import into a store without the copy, then a removal
+        # of a whole copy; a round first finishes (unkilled) what it needs
+        args = removing if k % 2 else importing
+        present = (home / "shows" / "copy.json").exists()
+        if present != (args is removing):
+            assert cli_subprocess(*(importing if args is removing else removing)).returncode == 0
+            present = not present
+        code, _ = _kill(
+            args, home, delay=rng.uniform(0.0, 1.1) * full_run if k % 4 > 1 else None, rng=rng
+        )
+        killed["remove" if present else "import"] += code == -signal.SIGKILL
+        shows = _whole_store(home)  # raises if a kill left a file half-written
+        assert (home / "shows" / "heartstopper.json").read_bytes() == original
+        if "copy" in shows:
+            assert len(shows["copy"].news) == wanted, f"round {k}: a partial import"
+        if code == 0:
+            assert ("copy" in shows) != present, f"round {k}: {args[0]} finished but did nothing"
+        listed = cli_subprocess("shows", "list", "--json")
+        assert listed.returncode == 0, listed.stderr
+    final = cli_subprocess("doctor", "--repair")
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert not list(home.rglob(".hstracker-*.tmp"))
+    assert killed["import"] and killed["remove"], killed
+    print(f"\n{kills} imports and removals SIGKILLed ({killed}); every store whole")
+
+
+def test_imports_and_removals_killed_at_random_moments_leave_whole_files(
+    home: Path, cli_subprocess: Cli
+) -> None:
+    _share_kill_loop(home, cli_subprocess, SHARE_KILLS, 20261202)
+
+
+@pytest.mark.slow
+def test_imports_and_removals_killed_at_random_moments_long(
+    home: Path, cli_subprocess: Cli
+) -> None:
+    _share_kill_loop(home, cli_subprocess, 40, 41)

@@ -16,6 +16,7 @@ from hstracker.core.news import NewsIndex
 from hstracker.core.provenance import confidence
 from hstracker.core.sharing import merge_shared_fact
 from hstracker.core.shows import forget, restore
+from hstracker.core.slugs import slugify
 from hstracker.errors import InvalidInput
 
 
@@ -176,3 +177,31 @@ def test_removing_a_show_of_the_fans_own_leaves_no_mark() -> None:
 @pytest.mark.parametrize("typed", ["Confirmed", "RUMOUR", " reported "])
 def test_confidence_is_case_insensitive(typed: str) -> None:
     assert confidence(typed) == typed.strip().lower()
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "hashed"),
+    [
+        ("Red, White & Royal Blue", "red-white-royal-blue", False),
+        ("Amélie", "amelie", False),
+        ("Shōgun", "shogun", False),
+        ("Straße", "strasse", False),
+        ("Ærø", "aero", False),
+        ("Łódź", "lodz", False),
+        ("ÞÓRR", "thorr", False),
+        ("Ｆｕｌｌ", "full", False),
+        ("1899", "1899", False),
+        ("x" * 47 + " y", "x" * 47, False),  # cut to 48, never ending in '-'
+    ],
+)
+def test_slugify_spells_titles_in_ascii(title: str, slug: str, hashed: bool) -> None:
+    assert slugify(title) == (slug, hashed)
+
+
+@pytest.mark.parametrize("title", ["進撃の巨人", "Война и мир", "Ψυχή", "🎬", "進撃の巨人 2", ""])
+def test_slugify_hashes_titles_with_no_latin_letters(title: str) -> None:
+    slug, hashed = slugify(title)
+    assert hashed and slug.startswith("show-") and len(slug) == 13
+    assert validate.is_slug(slug)
+    assert slugify(title) == (slug, True)  # stable
+    assert slugify(title + "!")[0] != slug  # another title, another slug

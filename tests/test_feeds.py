@@ -53,7 +53,9 @@ def feeds(server: Server) -> Server:
 
 
 def news_by_headline(run: Run) -> dict[str, dict]:  # type: ignore[type-arg]
-    return {n["headline"]: n for n in run.json("news", "--limit", "500")["news"]}
+    # --spoilers: the guard hides feed items that name an installment; these tests are about
+    # what a pull stores
+    return {n["headline"]: n for n in run.json("news", "--limit", "500", "--spoilers")["news"]}
 
 
 def test_pull_adds_matching_items_from_rss_and_atom(run: Run, feeds: Server) -> None:
@@ -151,7 +153,7 @@ def test_external_entity_never_reads_a_local_file(
     line, out = _pull_with_one_bad_feed(run, feeds, Answer(body=external_entity(secret)))
     assert "declares XML entities" in line
     assert SECRET.encode() not in b"".join(snapshot(home).values())
-    assert SECRET not in out and SECRET not in run("news", "--limit", "500").stdout
+    assert SECRET not in out and SECRET not in run("news", "--limit", "500", "--spoilers").stdout
 
 
 def test_the_parser_itself_never_resolves_external_entities(tmp_path: Path) -> None:
@@ -229,3 +231,46 @@ def test_add_list_remove(run: Run, feeds: Server) -> None:
     assert "No feeds yet" in run("feeds", "list").stdout
     assert "does not follow" in run("feeds", "remove", url, code=3).stderr
     assert "No feeds to pull" in run("feeds", "pull").stdout
+
+
+NAMING = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Fan Wire</title>
+<item><title>Heartstopper SEASON 2 finale explained</title><link>https://w.example/1</link>
+<guid>w1</guid><pubDate>Mon, 23 Nov 2026 09:00:00 GMT</pubDate></item>
+<item><title>Heartstopper: from S1 to s3, every kiss</title><link>https://w.example/2</link>
+<guid>w2</guid><pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><title>Heartstopper star on life after the show</title><link>https://w.example/3</link>
+<description>Looking back on series 3.</description>
+<guid>w3</guid><pubDate>Mon, 23 Nov 2026 07:00:00 GMT</pubDate></item>
+<item><title>Heartstopper seasons 20 years on</title><link>https://w.example/4</link>
+<description>Seasons 2 and forevermore; this2 is not s2x.</description>
+<guid>w4</guid><pubDate>Mon, 23 Nov 2026 06:00:00 GMT</pubDate></item>
+</channel></rss>"""
+
+
+def test_a_pulled_item_is_tied_to_the_installment_it_names(run: Run, feeds: Server) -> None:
+    feeds.route("/wire.xml", Answer(body=NAMING))
+    for path in ("/rss.xml", "/atom.xml", "/wire.xml"):
+        run("feeds", "add", feeds.url + path)
+    run("feeds", "pull")
+    tied = {h: n["installment"] for h, n in news_by_headline(run).items()}
+    assert tied["Heartstopper Forever gets a release date"] == "film"  # the title, any case
+    assert tied["Kit Connor talks Heartstopper Forever"] == "film"
+    assert tied["Heartstopper SEASON 2 finale explained"] == "s2"
+    assert tied["Heartstopper: from S1 to s3, every kiss"] == "s3"  # the latest it names
+    assert tied["Heartstopper star on life after the show"] == "s3"  # "series 3", in the summary
+    assert tied["Heartstopper seasons 20 years on"] is None  # whole words only
+    assert tied["Alice Oseman interview"] is None
+
+
+def test_a_tied_feed_item_is_hidden_until_watched(run: Run, feeds: Server) -> None:
+    feeds.route("/wire.xml", Answer(body=NAMING))
+    run("feeds", "add", feeds.url + "/wire.xml")
+    run("feeds", "pull")
+    # tagged only `feed`: unknown means hidden, for a fan who has recorded nothing
+    shown = [n["headline"] for n in run.json("news")["news"]]
+    assert "Heartstopper SEASON 2 finale explained" not in shown
+    assert "Heartstopper seasons 20 years on" in shown  # tied to nothing: shown
+    run("watched", "s2")
+    shown = [n["headline"] for n in run.json("news")["news"]]
+    assert "Heartstopper SEASON 2 finale explained" in shown
+    assert "Heartstopper: from S1 to s3, every kiss" not in shown

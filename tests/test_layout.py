@@ -49,7 +49,8 @@ def test_an_older_store_moves_its_news_into_parts_keeping_the_original(
     assert after["news"][1:] == before["news"]  # every item kept, in the same order
     listed = {part["file"] for part in head["parts"]}
     assert {p.name for p in (home / PARTS).iterdir()} == listed
-    assert sum(part["count"] for part in head["parts"]) == after["total"]
+    every = run.json("news", "--limit", "1000", "--spoilers")["total"]  # hidden ones too
+    assert sum(part["count"] for part in head["parts"]) == every
     assert run("doctor").exit_code == 0
 
 
@@ -151,11 +152,19 @@ def test_news_reads_the_newest_parts_and_counts_the_rest_from_the_head(
 ) -> None:
     for year in range(2016, 2022):
         run("add-news", f"News of {year}", "--date", f"{year}-05-01", "--source", "Me")
-    whole = run.json("news", "--limit", "1000")
+    whole = run.json("news", "--limit", "1000", "--spoilers")
+    shown = run.json("news", "--limit", "1000")  # through the spoiler guard, on by default
+    status = {k: v for k, v in run.json("status").items() if k != "now"}
+    assert shown["hidden"] and shown["total"] + shown["hidden"] == whole["total"]
     for part in _head(home)["parts"][:3]:  # 2016-2018: older than the newest twenty
         (home / PARTS / part["file"]).write_bytes(b"{broken")
-    limited = run.json("news", "--limit", "5")
+    limited = run.json("news", "--limit", "5", "--spoilers")
     assert limited["total"] == whole["total"] and limited["news"] == whole["news"][:5]
+    # with the guard on, what it hides is counted from the head's tallies, unread
+    guarded = run.json("news", "--limit", "5")
+    assert (guarded["total"], guarded["hidden"]) == (shown["total"], shown["hidden"])
+    assert guarded["news"] == shown["news"][:5]
+    assert {k: v for k, v in run.json("status").items() if k != "now"} == status
     assert run.json("news", "--season", "film")["news"]  # no 2016-2018 item is about the film
     run("news", "--since", "2016-01-01", code=ExitCode.CORRUPT_STORE)
 

@@ -116,7 +116,10 @@ def test_unknown_refs_and_volumes_get_one_line(
 
 
 def test_plot_notes_follow_the_guard(run: Run) -> None:
-    assert len(run.json("progress")["plot"]) == 4  # nothing recorded: nothing hidden
+    fresh = run.json("progress")  # nothing recorded: nothing seen, every plot note hidden
+    assert (fresh["plot"], fresh["hidden"]) == ([], 4)
+    assert "4 plot notes hidden" in run("progress").stdout
+    assert len(run.json("progress", "--spoilers")["plot"]) == 4
     run("watched", "s1")
     data = run.json("progress")
     assert [note["installment"] for note in data["plot"]] == ["s1", "s1"]

@@ -56,10 +56,64 @@ def test_add_with_a_custom_slug(run: Run) -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Shōgun", "shogun"),
+        ("Amélie", "amelie"),
+        ("Straße", "strasse"),
+        ("Ærø, Łódź & Søren", "aero-lodz-soren"),
+        ("Œuvre þórr Ðuro", "oeuvre-thorr-duro"),
+        ("La Casa de Papel: Berlín", "la-casa-de-papel-berlin"),
+        ("Ｆｕｌｌ-width ﬁnal", "full-width-final"),  # NFKD folds compatibility forms too
+        ("Shōgun 将軍", "shogun"),  # what has no Latin spelling is dropped
+        ("1899", "1899"),  # digits alone are a slug
+    ],
+)
+def test_slugs_spell_accented_and_special_letters_in_ascii(run: Run, title: str, slug: str) -> None:
+    assert f"Added {title} as {slug}." in run("shows", "add", title).stdout
+    assert slug in [s["slug"] for s in run.json("shows", "list")["shows"]]
+    assert run.json("seasons", "--show", slug)["show"] == slug
+
+
+NO_LATIN = ["進撃の巨人", "Война и мир", "Ψυχή", "🎬🍿", "進撃の巨人 2", "—"]
+
+
+def test_titles_without_latin_letters_get_stable_hashed_slugs_that_do_not_collide(
+    run: Run, home: Path
+) -> None:
+    slugs = []
+    for title in NO_LATIN:
+        out = run("shows", "add", title).stdout
+        slug = out.split(" as ", 1)[1].split()[0]
+        assert len(slug) == len("show-") + 8 and slug.startswith("show-"), out
+        assert "a hash of the title" in out and "--slug" in out  # the output names it
+        slugs.append(slug)
+    assert len(set(slugs)) == len(NO_LATIN)  # one slug per title, no shared fallback
+    listed = {s["slug"]: s["title"] for s in run.json("shows", "list")["shows"]}
+    assert [listed[s] for s in slugs] == NO_LATIN
+    # stable: the same title in a fresh store gets the same slug, and here it is refused
+    before = snapshot(home)
+    err = run("shows", "add", NO_LATIN[0], code=ExitCode.USAGE).stderr
+    assert f"a show with slug {slugs[0]!r} already exists" in err and "--slug" in err
+    assert len(err.strip().splitlines()) == 1
+    assert snapshot(home) == before
+    run("shows", "add", NO_LATIN[0], "--slug", "shingeki")
+    assert "shingeki" in {s["slug"] for s in run.json("shows", "list")["shows"]}
+
+
+def test_a_hashed_slug_is_the_same_in_every_store(run: Run, home: Path, tmp_path: Path) -> None:
+    first = run("shows", "add", "Война и мир").stdout
+    other = str(tmp_path / "other")
+    again = run("--data-dir", other, "shows", "add", "Война и мир").stdout
+    assert first == again
+
+
+@pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        (("shows", "add", "Heartstopper"), ExitCode.ERROR, "already exists"),
-        (("shows", "add", "Anything", "--slug", "heartstopper"), ExitCode.ERROR, "already exists"),
+        (("shows", "add", "Heartstopper"), ExitCode.USAGE, "already exists"),
+        (("shows", "add", "Anything", "--slug", "heartstopper"), ExitCode.USAGE, "already exists"),
+        (("shows", "add", "HEARTSTÖPPER"), ExitCode.USAGE, "Pick another with --slug"),
         (("shows", "add", "X", "--slug", "../etc"), ExitCode.USAGE, "not valid"),
         (("shows", "add", "   "), ExitCode.USAGE, "title is empty"),
         (("shows", "add", "X", "--volumes", "0"), ExitCode.USAGE, "--volumes"),
@@ -85,7 +139,7 @@ def test_show_errors_are_one_line_and_change_nothing(
 
 def test_duplicate_slug_of_a_hand_added_show(run: Run) -> None:
     run(*YR)
-    err = run(*YR, code=1).stderr
+    err = run(*YR, code=ExitCode.USAGE).stderr
     assert "'young-royals' already exists" in err and "--slug" in err
 
 

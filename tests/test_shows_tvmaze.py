@@ -61,6 +61,6 @@ def test_not_found_and_server_faults_leave_the_store_untouched(
 
 
 def test_a_taken_slug_is_refused_before_any_request(run: Run, tvmaze: Server) -> None:
-    result = run("shows", "add", "Heartstopper", "--tvmaze", "heartstopper", code=1)
+    result = run("shows", "add", "Heartstopper", "--tvmaze", "heartstopper", code=2)
     assert "already exists" in result.stderr
     assert tvmaze.hits(TVMAZE_SEARCH) == [] and tvmaze.hits(TVMAZE_SHOW) == []

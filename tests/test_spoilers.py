@@ -8,6 +8,7 @@ import pytest
 
 from conftest import Run
 from hstracker.core.dates import PartialDate
+from hstracker.core.installments import named_in
 from hstracker.core.model import NewsItem, Show, ShowProgress
 from hstracker.core.spoilers import Guard, apply_guard, guard_for, volume_tags
 from hstracker.paths import shipped_dir
@@ -32,9 +33,14 @@ def _item(installment: str | None, *tags: str) -> NewsItem:
 
 # (watched, read, item installment, item tags, hidden?)
 NEWS_RULES = [
-    # nothing recorded: the guard is off and hides nothing, however revealing
-    ([], [], "film", ["plot"], False),
-    ([], [], "s3", [], False),
+    # nothing recorded: the guard is on from the start; nothing counts as seen
+    ([], [], "film", ["plot"], True),
+    ([], [], "s3", [], True),  # unknown means hidden
+    ([], [], "s1", ["casting"], True),
+    ([], [], "s3", ["release-date"], False),  # timing stays visible
+    ([], [], "film", ["announcement"], False),
+    ([], [], None, ["plot"], False),  # tied to nothing
+    ([], [], None, ["volume-2"], True),  # an unread volume
     # tied to a watched installment (or one before it): always shown
     (["s3"], [], "s3", ["plot"], False),
     (["s3"], [], "s1", ["casting"], False),
@@ -73,7 +79,8 @@ def test_news_rules(
 
 # (watched, installment whose plot notes are asked about, hidden?)
 PLOT_RULES = [
-    ([], "s2", False),
+    ([], "s1", True),  # on from the start
+    ([], "s2", True),
     (["s1"], "s1", False),
     (["s1"], "s2", True),
     (["s2"], "s1", False),  # watching s2 implies s1
@@ -111,12 +118,33 @@ def test_apply_guard_counts_what_it_hides() -> None:
     assert apply_guard(show, Guard.off(), show.news).hidden == 0
 
 
-def test_status_says_once_that_the_guard_is_off(run: Run) -> None:
-    out = run("status").stdout
-    assert out.count("Spoiler guard is off") == 1
-    assert "hstracker watched s2" in out
-    assert "hidden" not in out
-    assert run.json("status")["hidden"] == 0
+def test_a_new_fan_sees_no_spoilers_and_one_line_on_how_to_see_them(run: Run) -> None:
+    # nothing recorded yet: the guard is on from the first look
+    status = run("status").stdout
+    assert "Spoiler guard is off" not in status
+    # s2's casting news and the four plot notes of s1 and s2
+    hint = "5 items hidden by the spoiler guard; hstracker watched s1 or --spoilers shows them."
+    assert status.count(hint) == 1
+    data = run.json("status")
+    assert (data["spoiler_guard"], data["hidden"]) == (True, 5)
+    assert run.json("status", "--spoilers")["spoiler_guard"] is False
+    progress = run("progress").stdout
+    assert "Nick comes out to his mum" not in progress  # the issue's first-look spoiler
+    assert "4 plot notes hidden by the spoiler guard" in progress
+    news = run("news").stdout
+    assert "Season 2 adds Naomi" not in news
+    assert "1 news item hidden by the spoiler guard; hstracker watched s1 or --spoilers " in news
+    assert "shows it." in news  # singular
+    # timing news stays visible: when something comes out is not a spoiler
+    assert "Season 3 gets its date" in news and "Heartstopper Forever wraps filming" in news
+    assert "Season 2 adds Naomi" in run("news", "--spoilers").stdout
+
+
+def test_the_hint_names_the_first_installment_not_yet_watched(run: Run) -> None:
+    run("watched", "s1")
+    assert "hstracker watched s2 or --spoilers" in run("progress").stdout
+    run("watched", "s3")
+    assert "hidden" not in run("progress").stdout  # every plot note is of s1 or s2
 
 
 def test_status_and_news_count_hidden_items_and_spoilers_shows_them(run: Run) -> None:
@@ -153,3 +181,31 @@ def test_a_casting_reveal_added_for_the_film_is_hidden_until_watched(run: Run) -
     run("watched", "film")
     headlines = [n["headline"] for n in run.json("news")["news"]]
     assert "Forever casts a new love interest" in headlines
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Heartstopper Forever: first look", "film"),
+        ("heartstopper   FOREVER", "film"),  # any case, any spacing
+        ("What Season 3 changed", "s3"),
+        ("series 2 recap", "s2"),
+        ("S1, s2 and S03 ranked", "s3"),  # the latest it names
+        ("Season 30 rumours", None),
+        ("s2x and this2", None),
+        ("Forever young", None),
+        ("Heartstopper news", None),
+    ],
+)
+def test_text_names_an_installment_by_title_or_number(text: str, key: str | None) -> None:
+    found = named_in(_show(), text)
+    assert (found.key if found else None) == key
+
+
+def test_a_title_that_is_the_shows_own_name_names_nothing() -> None:
+    show = _show()
+    film = next(i for i in show.installments if i.key == "film")
+    film.title = "Heartstopper"
+    assert named_in(show, "Heartstopper trailer") is None
+    found = named_in(show, "Heartstopper season 2 trailer")
+    assert found is not None and found.key == "s2"

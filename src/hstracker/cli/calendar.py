@@ -1,13 +1,12 @@
 """``hstracker calendar``: releases, filming and publications as an iCalendar file."""
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from hstracker.cli import context
-from hstracker.cli.options import ShowOption
+from hstracker.cli.options import OutputOption, ShowOption
 from hstracker.store.layout import NONE
 
 
@@ -17,18 +16,11 @@ def calendar(
     all_: Annotated[
         bool, typer.Option("--all", help="One calendar with every show you track.")
     ] = False,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to FILE instead of stdout.",
-            dir_okay=False,
-        ),
-    ] = None,
+    output: OutputOption = None,
 ) -> None:
     """An iCalendar (.ics) of exact releases, filming and publications; re-import updates."""
+    from rich.text import Text
+
     from hstracker.errors import InvalidInput
     from hstracker.render.calendar import build_calendar, build_calendar_all
 
@@ -37,16 +29,29 @@ def calendar(
     app = context.get(ctx)
     store = app.store
     if all_:
+        slug = "hstracker"
         ics = build_calendar_all(store.shows(store.slugs(), NONE), app.now())  # no news in it
     else:
-        ics = build_calendar(store.read_show(store.resolve(show), NONE)[0], app.now())
+        slug = store.resolve(show)
+        ics = build_calendar(store.read_show(slug, NONE)[0], app.now())
     if output is None:
-        sys.stdout.buffer.write(ics)
-        sys.stdout.flush()
+        stream = sys.stdout.buffer  # a local, so a failing write is known as the output's
+        stream.write(ics)
+        stream.flush()
+        if sys.stdout.isatty():
+            # raw iCalendar means little on a screen: say what it is for, once, on stderr
+            again = "hstracker calendar" + (" --all" if all_ else f" --show {slug}" * bool(show))
+            app.err.print(
+                Text(
+                    f"hstracker: that is an iCalendar file for a calendar app; save it with "
+                    f"`{again} --output {slug}.ics` and open or import that file."
+                ),
+                soft_wrap=True,
+            )
         return
-    from hstracker.store.atomic import write_atomic
+    from hstracker.store.atomic import write_output
 
-    write_atomic(output, ics, backups=0)
-    from rich.text import Text
+    write_output(output, ics)
+    from hstracker.store.files import shown
 
-    app.err.print(Text(f"Wrote {output}."), soft_wrap=True)
+    app.err.print(Text(f"Wrote {shown(output)}."), soft_wrap=True)

@@ -4,7 +4,7 @@ from typing import Annotated, ClassVar
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.lazy import LazyGroup
 from hstracker.cli.options import (
     ConfidenceOption,
@@ -93,11 +93,12 @@ def cast(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "installment": inst.key if inst else None,
                 "cast": [views.cast_view(member, status) for member, status in rows],
-            }
+            },
         )
         return
     from hstracker.render.tables import cast_view
@@ -114,7 +115,12 @@ def add(
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="Who plays them.")],
     season: Annotated[
         list[str],
-        typer.Option("--season", metavar="REF", help="An installment they are in; repeat."),
+        typer.Option(
+            "--season",
+            metavar="REF",
+            help="An installment they are in; repeat.",
+            autocompletion=complete.installments,
+        ),
     ],
     billing: Annotated[str, typer.Option("--billing", help="main, recurring or guest.")] = "main",
     note: Annotated[
@@ -143,7 +149,12 @@ def remove(
     character: Character,
     season: Annotated[
         str | None,
-        typer.Option("--season", metavar="REF", help="Only from this installment."),
+        typer.Option(
+            "--season",
+            metavar="REF",
+            help="Only from this installment.",
+            autocompletion=complete.installments,
+        ),
     ] = None,
     show: ShowOption = None,
 ) -> None:

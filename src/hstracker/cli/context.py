@@ -22,9 +22,8 @@ if TYPE_CHECKING:
 class AppContext:
     """Per-invocation state, made by the root callback and kept in ctx.obj."""
 
-    def __init__(self, data_dir: Path | None = None, debug: bool = False) -> None:
+    def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir
-        self.debug = debug
 
     @cached_property
     def store(self) -> Store:
@@ -53,6 +52,18 @@ class AppContext:
         return Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
+def error_line(console: Console, message: str, style: str | None = "red") -> None:
+    """One `hstracker:` line on stderr. Whatever it quotes (a path, a value typed, a source's
+    words) reaches the terminal cleaned of control characters, and bytes that were not UTF-8
+    (a path, an environment variable) as escapes."""
+    from rich.text import Text
+
+    from hstracker.core.validate import clean
+
+    shown = clean(message).encode(errors="backslashreplace").decode()
+    console.print(Text(f"hstracker: {shown}", style=style or ""), soft_wrap=True)
+
+
 def _tolerate_legacy_encodings() -> None:
     """A console that is not UTF-8 gets the nearest ASCII instead of a UnicodeEncodeError."""
     from hstracker.render.encoding import tolerate
@@ -69,22 +80,37 @@ def get(ctx: typer.Context) -> AppContext:
     return root.obj
 
 
-def print_json(data: Any) -> None:
-    """One JSON document on stdout: plain, indented, no markup, ISO 8601 dates."""
+def print_json(ctx: typer.Context, data: dict[str, Any]) -> None:
+    """One JSON document on stdout: plain, indented, no markup, ISO 8601 dates, with a
+    `schema` that names the command which printed it."""
     import msgspec
 
+    from hstracker.render.json import schema
     from hstracker.store.codec import encode
 
-    write_json(msgspec.json.format(encode(data), indent=2).decode() + "\n")
+    document = {"schema": schema(_command_path(ctx)), **data}
+    write_json(msgspec.json.format(encode(document), indent=2).decode() + "\n")
+
+
+def _command_path(ctx: typer.Context) -> list[str]:
+    """The command's names below the root: ["shows", "list"] for `hstracker shows list`."""
+    names = []
+    node: Any = ctx  # its parents are Click's own contexts, which Typer does not re-export
+    while node.parent is not None:
+        names.append(node.info_name or "")
+        node = node.parent
+    return names[::-1]
 
 
 def write_json(document: str) -> None:
     """document on stdout; a stdout that is not UTF-8 gets its non-ASCII as JSON escapes."""
     from hstracker.render.encoding import json_escape, utf
 
-    if not utf(sys.stdout):
+    stream = sys.stdout  # a local, so a failing write is known as the output's (cli/app.py)
+    if not utf(stream):
         document = json_escape(document)
-    sys.stdout.write(document)
+    stream.write(document)
+    stream.flush()
 
 
 def hand_source(app: AppContext, name: str, confidence: str, url: str | None = None) -> Source:

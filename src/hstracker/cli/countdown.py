@@ -1,11 +1,14 @@
 """``hstracker countdown``: time left to a release, once or live with --watch."""
 
+import signal
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
@@ -16,7 +19,6 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from hstracker.cli.context import AppContext
     from hstracker.core.model import Installment, Show
 
 TICK = 1.0
@@ -26,7 +28,11 @@ def countdown(
     ctx: typer.Context,
     ref: Annotated[
         str | None,
-        typer.Argument(metavar="[REF]", help="An installment (default: the next one)."),
+        typer.Argument(
+            metavar="[REF]",
+            help="An installment (default: the next one).",
+            autocompletion=complete.installments,
+        ),
     ] = None,
     watch: Annotated[
         bool, typer.Option("--watch", help="Keep counting, live, until Ctrl-C or the release.")
@@ -40,12 +46,12 @@ def countdown(
     now = app.now()
     inst = find_installment(data, ref) if ref else next_installment(data, now)
     if inst is None:
-        _nothing_next(app, data, now, json)
+        _nothing_next(ctx, data, now, json)
         return
     if json:
         from hstracker.render import json as views
 
-        context.print_json(views.countdown_view(count(data, inst, now)))
+        context.print_json(ctx, views.countdown_view(count(data, inst, now)))
         return
     from hstracker.render.fan import countdown_view
 
@@ -62,22 +68,55 @@ def countdown(
         return
     from rich.live import Live
 
-    # Ctrl-C raises KeyboardInterrupt out of the loop; Live restores the terminal on the way
-    # and the root group turns it into exit 130 with one line, no traceback.
-    with Live(view, console=app.out, auto_refresh=False, transient=False) as live:
+    # Ctrl-C, SIGTERM and SIGHUP raise KeyboardInterrupt out of the loop; the terminal is
+    # restored on the way (even if the signal came while Live was starting) and the root
+    # group turns it into exit 130 with one line, no traceback.
+    live = Live(view, console=app.out, auto_refresh=False, transient=False)
+
+    def restore() -> None:
+        live.stop()
+        app.out.show_cursor(True)
+
+    with _signals_interrupt(restore):
+        live.start(refresh=True)
         while not done:
             time.sleep(TICK - (time.monotonic() % TICK))
             view, done = frame()
             live.update(view, refresh=True)
 
 
-def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) -> None:
+@contextmanager
+def _signals_interrupt(restore: "Callable[[], None]") -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP raise KeyboardInterrupt while the block runs; restore()
+    then runs with them held off, so a second signal cannot cut it short."""
+
+    def interrupt(signum: int, frame: object) -> None:  # noqa: ARG001 (signal's signature)
+        raise KeyboardInterrupt
+
+    # SIGHUP does not exist on Windows
+    signums = [getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    saved = {signum: signal.signal(signum, interrupt) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum in signums:
+            signal.signal(signum, signal.SIG_IGN)
+        try:
+            restore()
+        finally:
+            for signum, handler in saved.items():
+                signal.signal(signum, handler)
+
+
+def _nothing_next(ctx: typer.Context, data: "Show", now: "datetime", json: bool) -> None:
     """Everything is out: not an error, but what came last and how long ago."""
+    app = context.get(ctx)
     last = last_released(data, now)
     if json:
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "installment": None,
                 "target": None,
@@ -85,7 +124,7 @@ def _nothing_next(app: "AppContext", data: "Show", now: "datetime", json: bool) 
                 "seconds": None,
                 "released": True,
                 "last_released": views.installment_view(data, last, now) if last else None,
-            }
+            },
         )
         return
     from hstracker.render.fan import nothing_next_view

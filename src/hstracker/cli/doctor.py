@@ -35,7 +35,7 @@ def doctor(
     if json:
         from hstracker.render.json import doctor_view
 
-        context.print_json(doctor_view(store.home, found, copies, repaired=repair))
+        context.print_json(ctx, doctor_view(store.home, found, copies, repaired=repair))
     else:
         from hstracker.render.doctor import doctor_report
 

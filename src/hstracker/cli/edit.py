@@ -4,14 +4,19 @@ from typing import Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import ConfidenceOption, ShowOption, SourceOption
 from hstracker.core.facts import NAMES, field_named
 
 
 def set_(
     ctx: typer.Context,
-    installment: Annotated[str, typer.Argument(metavar="INSTALLMENT", help="s2, 2, film, ...")],
+    installment: Annotated[
+        str,
+        typer.Argument(
+            metavar="INSTALLMENT", help="s2, 2, film, ...", autocompletion=complete.installments
+        ),
+    ],
     field: Annotated[
         str,
         typer.Argument(

@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
-from hstracker.cli.options import ShowOption
+from hstracker.cli import complete, context
+from hstracker.cli.options import JsonOption, ShowOption
 
 if TYPE_CHECKING:
     from hstracker.core.model import Feed
@@ -19,6 +19,12 @@ feeds = typer.Typer(
 )
 
 UrlArgument = Annotated[str, typer.Argument(metavar="URL", help="The feed's http(s) URL.")]
+FollowedArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="URL", help="A feed's URL (see `feeds list`).", autocompletion=complete.feeds
+    ),
+]
 
 
 @feeds.command("add")
@@ -47,11 +53,18 @@ def add(
 
 
 @feeds.command("list")
-def list_(ctx: typer.Context, show: ShowOption = None) -> None:
+def list_(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False) -> None:
     """The feeds you follow (for every show, or the one given)."""
+    app = context.get(ctx)
+    if json:
+        from hstracker.render.json import feed_view
+
+        context.print_json(
+            ctx, {"feeds": [feed_view(slug, feed) for slug, feed in _followed(app.store, show)]}
+        )
+        return
     from hstracker.render.sync import feeds_table
 
-    app = context.get(ctx)
     # crop off: a URL wider than the terminal is printed whole, for the terminal to wrap
     app.out.print(feeds_table(_followed(app.store, show)), crop=False)
 
@@ -63,7 +76,7 @@ def _followed(store: "Store", show: str | None) -> "list[tuple[str, Feed]]":
 
 
 @feeds.command("remove")
-def remove(ctx: typer.Context, url: UrlArgument, show: ShowOption = None) -> None:
+def remove(ctx: typer.Context, url: FollowedArgument, show: ShowOption = None) -> None:
     """Stop following a feed; news already pulled from it stays."""
     from rich.text import Text
 
@@ -105,7 +118,7 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
             tx.put_show(data)
     app.out.print(pulled(result.added))
     for line in result.failures:
-        app.err.print(Text(f"hstracker: {line}", style="red"), soft_wrap=True)
+        context.error_line(app.err, line)
     if result.failures:
         raise NetworkError(
             f"{len(result.failures)} of {result.followed} feeds failed; the rest were pulled."

@@ -1,10 +1,13 @@
 """Commands built only when they run: a fan pays at start-up for the one command asked for."""
 
+from difflib import get_close_matches
 from importlib import import_module
 from typing import Any, ClassVar
 
 import typer
 from typer.core import TyperGroup
+
+from hstracker.cli.options import add_debug
 
 
 def _load_command(name: str, spec: str) -> Any:
@@ -17,13 +20,17 @@ def _load_command(name: str, spec: str) -> Any:
         single.command(name)(target)
         sub = typer.main.get_command(single)
     sub.name = name
-    return sub
+    return add_debug(sub)
 
 
 class LazyGroup(TyperGroup):
     """A group whose commands in ``lazy`` ("module:attribute") are built only when used."""
 
     lazy: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_debug(self)
 
     def list_commands(self, ctx: Any) -> list[str]:
         eager = [name for name in super().list_commands(ctx) if name not in self.lazy]
@@ -33,3 +40,18 @@ class LazyGroup(TyperGroup):
         if cmd_name not in self.commands and cmd_name in self.lazy:
             self.commands[cmd_name] = _load_command(cmd_name, self.lazy[cmd_name])
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As Typer's, whose "Did you mean" reads ``self.commands``: commands not built yet
+        are missing there, so an unknown name is matched against every name here instead."""
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as exc:
+            message = getattr(exc, "message", None)
+            if not args or not isinstance(message, str) or "Did you mean" in message:
+                raise
+            matches = get_close_matches(args[0], self.list_commands(ctx))
+            if matches:
+                suggestions = ", ".join(repr(match) for match in matches)
+                exc.message = f"{message.rstrip('.')}. Did you mean {suggestions}?"
+            raise

@@ -9,6 +9,7 @@ from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
     LimitOption,
+    NewsIdArgument,
     SeasonOption,
     ShowOption,
     SpoilersOption,
@@ -35,20 +36,20 @@ def news(
     app = context.get(ctx)
     loaded = load_for_fan(app, show, spoilers, timeline_pick(season, since, limit))
     data = loaded.show
-    found = timeline(
-        data, loaded.guard, season=season, since=since, limit=limit, stored=loaded.total_news
-    )
+    counts = (loaded.total_news - loaded.hidden_news, loaded.hidden_news)
+    found = timeline(data, loaded.guard, season=season, since=since, limit=limit, stored=counts)
     shown, total, hidden = found.items, found.total, found.hidden
     if json:
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "total": total,
                 "hidden": hidden,
                 "news": [views.news_view(i) for i in shown],
-            }
+            },
         )
         return
     from hstracker.render.tables import NewsTimeline
@@ -56,9 +57,10 @@ def news(
     # crop off: a URL wider than the terminal is printed whole, for the terminal to wrap
     app.out.print(NewsTimeline(data, shown, total), crop=False)
     if hidden:
+        from hstracker.core.spoilers import watch_example
         from hstracker.render import hidden_line
 
-        app.out.print(hidden_line(hidden, "news item"))
+        app.out.print(hidden_line(hidden, "news item", watch_example(data, loaded.guard)))
 
 
 def add_news(
@@ -115,7 +117,7 @@ def add_news(
 
 def remove_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
+    item_id: NewsIdArgument,
     show: ShowOption = None,
 ) -> None:
     """Remove a news item you added."""
@@ -133,7 +135,7 @@ def remove_news(
 
 def edit_news(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="The item's id (shown by `news`).")],
+    item_id: NewsIdArgument,
     headline: Annotated[str | None, typer.Option("--headline", help="A new headline.")] = None,
     source: Annotated[str | None, typer.Option("--source", help="A new source.")] = None,
     url: Annotated[str | None, typer.Option("--url", help="A new link (http/https).")] = None,

@@ -1,13 +1,21 @@
 """Options shared by many commands, each written once."""
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup, TyperOption
+
+from hstracker.cli import complete
 
 ShowOption = Annotated[
     str | None,
-    typer.Option("--show", metavar="SLUG", help="Which show (default: your default show)."),
+    typer.Option(
+        "--show",
+        metavar="SLUG",
+        help="Which show (default: your default show).",
+        autocompletion=complete.shows,
+    ),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of tables.")
@@ -18,6 +26,7 @@ SeasonOption = Annotated[
         "--season",
         metavar="REF",
         help="An installment: a season number (2), s2, film, or a title.",
+        autocompletion=complete.installments,
     ),
 ]
 LimitOption = Annotated[
@@ -29,7 +38,11 @@ SourceOption = Annotated[
 ]
 ConfidenceOption = Annotated[
     str,
-    typer.Option("--confidence", help="confirmed, reported or rumour (any case)."),
+    typer.Option(
+        "--confidence",
+        help="confirmed, reported or rumour (any case).",
+        autocompletion=complete.confidences,
+    ),
 ]
 OutputOption = Annotated[
     Path | None,
@@ -42,3 +55,50 @@ SpoilersOption = Annotated[
     typer.Option("--spoilers", help="Show everything, including what the spoiler guard hides."),
 ]
 UndoOption = Annotated[bool, typer.Option("--undo", help="Remove the mark instead.")]
+RefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF", help="s2, 2, film, or a title.", autocompletion=complete.installments
+    ),
+]
+NewsIdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="The item's id (shown by `news`).", autocompletion=complete.news_ids
+    ),
+]
+
+DEBUG = "hstracker.debug"  # the key in ctx.meta, which every nested context shares
+
+
+def _turn_on_debug(ctx: typer.Context, _param: Any, value: bool) -> None:
+    if value:
+        ctx.meta[DEBUG] = True
+
+
+def debug_option() -> TyperOption:
+    """--debug, declared here once and added to the root and every command as each is built,
+    so it works before or after the command name and each --help lists it."""
+    return TyperOption(
+        param_decls=["--debug"],
+        is_flag=True,
+        default=False,
+        expose_value=False,
+        callback=_turn_on_debug,
+        help="On an unexpected error, print the full traceback (for a bug report).",
+    )
+
+
+def add_debug(command: Any) -> Any:
+    """command, and every subcommand it already holds, with --debug among its options."""
+    if not any(getattr(param, "name", None) == "debug" for param in command.params):
+        command.params.append(debug_option())
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            add_debug(sub)
+    return command
+
+
+def debugging(ctx: typer.Context) -> bool:
+    """Whether --debug was given anywhere on the command line."""
+    return bool(ctx.meta.get(DEBUG))

@@ -7,11 +7,17 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.fan import load_for_fan
-from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption, UndoOption
+from hstracker.cli.options import (
+    JsonOption,
+    RefArgument,
+    ShowOption,
+    SpoilersOption,
+    UndoOption,
+)
 from hstracker.core.adaptation import adaptation_map, coverage, read_next
 from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
-from hstracker.core.spoilers import apply_guard, guard_for
+from hstracker.core.spoilers import apply_guard, guard_for, watch_example
 from hstracker.store.layout import NONE
 
 
@@ -34,6 +40,7 @@ def progress(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "installments": [views.map_row_view(row) for row in rows],
@@ -44,13 +51,14 @@ def progress(
                 "read_next": nxt,
                 "plot": [views.plot_view(inst, note) for inst, note in seen.plot],
                 "hidden": seen.hidden,
-            }
+            },
         )
         return
     from hstracker.render.fan import progress_view
 
     watched_keys = guard_for(data, mine).seen  # watching s2 implies s1, whatever --spoilers says
-    app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys))
+    example = watch_example(data, guard)
+    app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys, example))
 
 
 def _mark(
@@ -72,7 +80,7 @@ def _mark(
 
 def watched(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(metavar="REF", help="s2, 2, film, or a title.")],
+    ref: RefArgument,
     undo: UndoOption = False,
     show: ShowOption = None,
 ) -> None:

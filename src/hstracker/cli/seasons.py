@@ -17,10 +17,11 @@ def seasons(ctx: typer.Context, show: ShowOption = None, json: JsonOption = Fals
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": data.slug,
                 "installments": [views.installment_view(data, i, now) for i in ordered(data)],
-            }
+            },
         )
         return
     from hstracker.render.tables import seasons_table

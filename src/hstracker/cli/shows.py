@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hstracker.cli import context
+from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
     if json:
         from hstracker.render import json as views
 
-        context.print_json({"shows": [views.summary_view(row) for row in rows]})
+        context.print_json(ctx, {"shows": [views.summary_view(row) for row in rows]})
         return
     from hstracker.render.shows import shows_table
 
@@ -77,10 +77,14 @@ def add(
 ) -> None:
     """Start tracking a new show, by hand or from TVmaze (`--tvmaze`)."""
     from hstracker.core.shows import ShowDraft, new_show, restore
+    from hstracker.core.slugs import slugify
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, "reported")
+    hashed = False
+    if slug is None:
+        slug, hashed = slugify(title)
     show = new_show(
         ShowDraft(title, slug, platform, source_title, source_author, volumes), provenance
     )
@@ -93,7 +97,8 @@ def add(
         restore(personal, show.slug)  # adding a removed show again brings it back
         tx.put_personal(personal)
         tx.put_show(show)
-    app_ctx.out.print(done(f"Added {show.title} as {show.slug}."))
+    why = " (a hash of the title, which has no Latin letters; --slug picks your own)"
+    app_ctx.out.print(done(f"Added {show.title} as {show.slug}{why if hashed else ''}."))
     if changes is not None:
         from hstracker.render.sync import sync_report
 
@@ -101,10 +106,11 @@ def add(
 
 
 def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
-    from hstracker.errors import Duplicate
+    from hstracker.errors import InvalidInput
 
     if slug in store.slugs(personal):
-        raise Duplicate(
+        # bad input, not a failed request: another --slug is all it takes
+        raise InvalidInput(
             f"a show with slug {slug!r} already exists.", hint="Pick another with --slug."
         )
 
@@ -131,7 +137,10 @@ def _from_tvmaze(
 
 
 @app.command("use")
-def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]) -> None:
+def use(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="SLUG", autocompletion=complete.shows)],
+) -> None:
     """Make a show the default for every command."""
     from hstracker.render.shows import done
 
@@ -146,7 +155,7 @@ def use(ctx: typer.Context, slug: Annotated[str, typer.Argument(metavar="SLUG")]
 @app.command("remove")
 def remove(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(metavar="SLUG")],
+    slug: Annotated[str, typer.Argument(metavar="SLUG", autocompletion=complete.shows)],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Stop tracking a show; its file is kept as a backup, and a shipped show stays removed."""
@@ -182,7 +191,9 @@ def remove(
 @app.command("link")
 def link(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The show to link.")],
+    slug: Annotated[
+        str, typer.Argument(metavar="SLUG", help="The show to link.", autocompletion=complete.shows)
+    ],
     tvmaze: Annotated[
         int | None, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
     ] = None,

@@ -14,11 +14,11 @@ from hstracker.core.facts import facts_as_of
 from hstracker.core.installments import last_released, next_installment
 from hstracker.core.marks import record_look
 from hstracker.core.model import ShowProgress
-from hstracker.core.spoilers import apply_guard
+from hstracker.core.spoilers import apply_guard, watch_example
 from hstracker.core.whats_new import fresh_since
 from hstracker.errors import HstrackerError
 from hstracker.store import Store
-from hstracker.store.layout import ALL, Pick
+from hstracker.store.layout import Pick, PickFor
 
 LATEST_NEWS = 3
 
@@ -39,6 +39,8 @@ def status(
     last = last_released(data, now) if nxt is None else None
     cov = coverage(data, now)
     seen = apply_guard(data, guard, data.latest_news())
+    # counted over every item, not only those read (the newest, and what is new)
+    held_back = loaded.hidden_news + seen.hidden_plot
     latest = seen.news[:LATEST_NEWS]
     as_of = facts_as_of(data)
     fresh = fresh_since(data, mine.last_looked)
@@ -46,6 +48,7 @@ def status(
         from hstracker.render import json as views
 
         context.print_json(
+            ctx,
             {
                 "show": views.show_view(data),
                 "now": now,
@@ -56,36 +59,35 @@ def status(
                 "news": [views.news_view(item) for item in latest],
                 "facts_as_of": as_of,
                 "spoiler_guard": guard.active,
-                "hidden": seen.hidden,
+                "hidden": held_back,
                 "new_since_last_looked": {
                     "since": fresh.since,
                     "news": sorted(fresh.news),
                     "facts": fresh.facts,
                 },
-            }
+            },
         )
         return  # --json never records a look: a script polling must not use up "new" marks
     from rich.console import Group
 
     from hstracker.render import hidden_line
-    from hstracker.render.dashboard import fresh_line, guard_off_line, status_view
+    from hstracker.render.dashboard import fresh_line, status_view
 
     parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news, last)]
     if fresh:
         parts.append(fresh_line(fresh, seen.news))
-    if not (mine.watched or mine.read):
-        parts.append(guard_off_line())
-    elif seen.hidden:
-        parts.append(hidden_line(seen.hidden))
+    if held_back:
+        parts.append(hidden_line(held_back, example=watch_example(data, guard)))
     app.out.print(Group(*parts))
     if fresh or mine.last_looked is None:
         _remember_look(app.store, data.slug, now)
 
 
-def _news_needed(mine: ShowProgress, guarded: bool) -> Pick:
-    """The latest items and what is new since the last look; with the guard on, every item,
-    since the dashboard counts what it hides."""
-    return ALL if guarded else Pick(newest=LATEST_NEWS, added_after=mine.last_looked)
+def _news_needed(mine: ShowProgress, guarded: bool) -> Pick | PickFor:
+    """The latest items the fan may see, and what is new since the last look."""
+    from hstracker.store.news_pick import newest
+
+    return newest(mine, guarded, LATEST_NEWS, mine.last_looked)
 
 
 def _remember_look(store: Store, slug: str, now: datetime) -> None:

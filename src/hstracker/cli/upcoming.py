@@ -25,7 +25,7 @@ def upcoming(
     if json:
         from hstracker.render import json as views
 
-        context.print_json(views.upcoming_view(found, now))
+        context.print_json(ctx, views.upcoming_view(found, now))
         return
     from hstracker.render.upcoming import upcoming_view
 

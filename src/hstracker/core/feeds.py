@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from hstracker.core import validate
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
+from hstracker.core.installments import named_in
 from hstracker.core.model import Feed, NewsItem, Show
 from hstracker.core.news import NewsIndex, sort_news
 from hstracker.errors import Duplicate, InvalidInput, NotFound
@@ -152,6 +153,8 @@ def apply_pull(
         if not _matches(show, feed, headline, summary):
             continue
         day = _day(entry.published, now)
+        # tied to the installment it names, so the spoiler guard can weigh it like any other
+        named = named_in(show, f"{headline}\n{summary}")
         item = NewsItem(
             id=index.unique_id(day, headline),
             date=day,
@@ -161,6 +164,7 @@ def apply_pull(
             body=summary or None,
             added=now.replace(microsecond=0),
             confidence="reported",
+            installment=named.key if named else None,
             tags=["feed"],
         )
         if index.duplicate_of(item) is not None:

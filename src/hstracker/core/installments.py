@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -87,6 +88,30 @@ def find_installment(show: Show, ref: str) -> Installment:
             return inst
     known = ", ".join(inst.key for inst in show.installments) or "none yet"
     raise NotFound(f"{show.title} has no installment {ref!r}.", hint=f"Known: {known}.")
+
+
+def named_in(show: Show, text: str) -> Installment | None:
+    """The installment text names: its title, "season 2", "series 2" or "s2", as whole words,
+    in any case. When it names several, the latest in story order, the one it could spoil."""
+    found = None
+    for inst in ordered(show):
+        pattern = _naming(show, inst)
+        if pattern is not None and pattern.search(text):
+            found = inst
+    return found
+
+
+def _naming(show: Show, inst: Installment) -> re.Pattern[str] | None:
+    names = []
+    # a title that is the show's own name is in every item about the show: it names nothing
+    if inst.title and inst.title.casefold() != show.title.casefold():
+        names.append(r"\s+".join(re.escape(word) for word in inst.title.split()))
+    if inst.kind == "season":
+        # "series" is how British outlets say season
+        names.append(rf"(?:season|series)\s+0*{inst.number}|s0*{inst.number}")
+    if not names:
+        return None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(names)})(?!\w)", re.IGNORECASE)
 
 
 MAX_NUMBER = 999

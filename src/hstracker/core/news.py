@@ -203,12 +203,12 @@ def timeline(
     season: str | None = None,
     since: str | None = None,
     limit: int | None = None,
-    stored: int | None = None,
+    stored: tuple[int, int] | None = None,
 ) -> Timeline:
     """News newest first, for one installment or from a day on, through the spoiler guard.
 
-    stored: how many items the show has where show.news holds only the newest of them (the
-    store read only what the limit shows); it is the total when nothing filters the news.
+    stored: how many items the guard shows and hides in all, where show.news holds only the
+    newest (the store read only what the limit shows); they count when nothing filters.
     """
     items = show.latest_news()
     if season:
@@ -219,7 +219,7 @@ def timeline(
         items = [item for item in items if item.date.sort_key() >= start]
     seen = apply_guard(show, guard, items)
     shown = seen.news if limit is None else seen.news[:limit]
-    total = len(seen.news)
-    if stored is not None and not (season or since or guard.active):
-        total = stored
-    return Timeline(shown, total, seen.hidden_news)
+    total, hidden = len(seen.news), seen.hidden_news
+    if stored is not None and not (season or since):
+        total, hidden = stored
+    return Timeline(shown, total, hidden)

@@ -18,6 +18,7 @@ from hstracker.core.model import (
     SourceWork,
     State,
 )
+from hstracker.core.slugs import slugify
 from hstracker.errors import InvalidInput
 
 
@@ -63,7 +64,7 @@ class ShowDraft:
 def new_show(draft: ShowDraft, source: Source) -> Show:
     """A show with no installments yet; the volume count is a fact with its source."""
     title = validate.required_line(draft.title, "title")
-    slug = validate.slug(draft.slug if draft.slug is not None else validate.slugify(title))
+    slug = validate.slug(draft.slug if draft.slug is not None else slugify(title)[0])
     if draft.volumes is not None and not 0 < draft.volumes <= MAX_VOLUMES:
         raise InvalidInput(f"--volumes {draft.volumes} must be from 1 to {MAX_VOLUMES}.")
     work = SourceWork(

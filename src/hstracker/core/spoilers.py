@@ -26,7 +26,7 @@ def volume_tags(tags: list[str]) -> list[int]:
 
 
 class Guard(msgspec.Struct, frozen=True):
-    """What the fan has seen; ``active`` is False until they record anything."""
+    """What the fan has seen; ``active`` is False only when they asked for --spoilers."""
 
     active: bool
     seen: frozenset[str]  # installment keys watched, including those before the last marked
@@ -44,14 +44,19 @@ class Guard(msgspec.Struct, frozen=True):
 
     def hides_news(self, item: NewsItem) -> bool:
         """Hide an item tied to something unseen unless it is only about timing."""
+        return self.hides(item.installment, item.tags)
+
+    def hides(self, installment: str | None, tags: list[str]) -> bool:
+        """hides_news for an item about installment with tags: all the guard looks at, so a
+        store can count what it hides from a tally of these two, without the items."""
         if not self.active:
-            return False  # the common case, decided before any tag is read
-        if not (self.unseen(item.installment) or self.unread(volume_tags(item.tags))):
+            return False  # --spoilers, decided before any tag is read
+        if not (self.unseen(installment) or self.unread(volume_tags(tags))):
             return False
-        tags = set(item.tags)
-        if tags & REVEAL_TAGS:
+        found = set(tags)
+        if found & REVEAL_TAGS:
             return True
-        return not tags & TIMING_TAGS  # untagged or unknown tags: hide, to be safe
+        return not found & TIMING_TAGS  # untagged or unknown tags: hide, to be safe
 
     def hides_plot(self, inst: Installment) -> bool:
         """Plot notes are always reveals: hidden until the installment is watched."""
@@ -59,14 +64,23 @@ class Guard(msgspec.Struct, frozen=True):
 
 
 def guard_for(show: Show, progress: ShowProgress | None) -> Guard:
-    """The guard for a fan's progress: watching s2 implies s1, reading volume 4 implies 1-3."""
-    if progress is None or not (progress.watched or progress.read):
-        return Guard.off()
+    """The guard for a fan's progress: watching s2 implies s1, reading volume 4 implies 1-3.
+
+    It is on from the start: a fan who has recorded nothing has seen nothing, as far as we
+    know, and a first look must not spoil the ending.
+    """
+    if progress is None:
+        progress = ShowProgress()
     keys = [inst.key for inst in ordered(show)]
     marked = [keys.index(k) for k in progress.watched if k in keys]
     seen = frozenset(keys[: max(marked) + 1]) if marked else frozenset()
     top = max(progress.read, default=0)
     return Guard(active=True, seen=seen, read=frozenset(range(1, top + 1)))
+
+
+def watch_example(show: Show, guard: Guard) -> str | None:
+    """The installment a fan would mark next (the first unseen one), for the hint under a view."""
+    return next((inst.key for inst in ordered(show) if guard.unseen(inst.key)), None)
 
 
 class Filtered(msgspec.Struct, frozen=True):

@@ -119,11 +119,6 @@ def slug(value: str, field: str = "slug") -> str:
     return text
 
 
-def slugify(title: str) -> str:
-    """A slug made from a title: 'Red, White & Royal Blue' gives 'red-white-royal-blue'."""
-    return re.sub(r"[^a-z0-9]+", "-", clean_line(title).lower()).strip("-")[:48] or "show"
-
-
 def is_slug(value: str) -> bool:
     """True when value is a well-formed show slug (and so a safe file name)."""
     return bool(re.match(_SLUG, value))

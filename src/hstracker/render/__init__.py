@@ -146,12 +146,13 @@ def attributed(show: Show, view: RenderableType) -> RenderableType:
     return view
 
 
-def hidden_line(count: int, what: str = "item") -> Text:
-    """How many items the spoiler guard kept back, and how to see them."""
+def hidden_line(count: int, what: str = "item", example: str | None = None) -> Text:
+    """How many items the spoiler guard kept back, and the two ways to see them: record what
+    you have watched (example names the installment to mark), or --spoilers."""
     them = "it" if count == 1 else "them"
     return Text(
-        f"{plural(count, what)} hidden by the spoiler guard (not watched or read yet); "
-        f"--spoilers shows {them}.",
+        f"{plural(count, what)} hidden by the spoiler guard; "
+        f"hstracker watched {example or 'REF'} or --spoilers shows {them}.",
         style="dim",
     )
 

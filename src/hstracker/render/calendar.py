@@ -5,17 +5,28 @@ Only ``hstracker calendar`` imports this module, so read commands never load ica
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from hstracker.core.dates import PartialDate, Precision
 from hstracker.core.facts import installment_facts
 from hstracker.core.installments import ordered
-from hstracker.core.model import Show
+from hstracker.core.model import Fact, Show
+from hstracker.render.time import date_text
 
 PRODID = "-//hstracker//hstracker calendar//EN"
 RELEASE_LENGTH = timedelta(hours=1)  # a release is a moment; an hour keeps it visible
+
+
+@dataclass
+class _Parts:
+    """One show's dated events, and the lines for what has no exact date yet."""
+
+    events: list[Event] = field(default_factory=list)
+    windows: list[str] = field(default_factory=list)
 
 
 def _uid(show: Show, what: str) -> str:
@@ -25,16 +36,6 @@ def _uid(show: Show, what: str) -> str:
 
 def _all_day(day: date) -> dict[str, date]:
     return {"dtstart": day, "dtend": day + timedelta(days=1)}
-
-
-def _event(uid: str, summary: str, stamp: datetime, when: dict[str, date] | None) -> Event:
-    event = Event()
-    event.add("uid", uid)
-    event.add("summary", summary)
-    event.add("dtstamp", stamp)
-    for key, value in (when or {}).items():
-        event.add(key, value)
-    return event
 
 
 def _timing(value: PartialDate) -> dict[str, date] | None:
@@ -47,63 +48,106 @@ def _timing(value: PartialDate) -> dict[str, date] | None:
     return _all_day(day) if day is not None else None
 
 
-def build_calendar(show: Show, now: datetime) -> bytes:
-    """The show's dated events; windows are listed in the calendar's description instead."""
+def _provenance(fact: Fact[Any]) -> str:
+    """Where the fact comes from, as the event's description says it."""
+    source = fact.source
+    lines = [f"Source: {source.name}", f"Confidence: {source.confidence}"]
+    if source.reported is not None:
+        lines[-1] += f", reported {date_text(source.reported)}"
+    if source.url:
+        lines.append(source.url)
+    return "\n".join(lines)
+
+
+def _event(uid: str, summary: str, stamp: datetime, fact: Fact[Any]) -> Event | None:
+    """The fact's event, or None when it is dated no closer than a month or a year.
+
+    SEQUENCE counts the fact's corrections and LAST-MODIFIED is when its source reported it,
+    so a calendar app that re-imports the file takes a corrected date as an update.
+    """
+    when = _timing(fact.value)
+    if when is None:
+        return None
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", summary)
+    event.add("dtstamp", stamp)
+    for key, value in when.items():
+        event.add(key, value)
+    event.add("description", _provenance(fact))
+    if fact.source.url:
+        event.add("url", fact.source.url)
+    event.add("sequence", len(fact.history))
+    if fact.source.reported is not None:
+        event.add("last-modified", fact.source.reported.window(UTC)[0])
+    return event
+
+
+def _parts(show: Show, now: datetime, *, named: bool = False) -> _Parts:
+    """Every dated fact of the show as an event; named, each summary names the show."""
+    stamp = now.astimezone(UTC).replace(microsecond=0)
+    parts = _Parts()
+    facts = []
+    for inst in ordered(show):
+        for fact_field, fact in installment_facts(inst):
+            if fact_field.calendar is not None:
+                summary = fact_field.calendar.format(label=inst.label, platform=show.platform)
+                facts.append((f"{inst.key}-{fact_field.name}", summary, fact))
+    unit = show.source_work.unit_name
+    for source_unit in show.source_work.units:
+        if source_unit.published is not None:
+            summary = f"{show.source_work.title} {unit} {source_unit.number} published"
+            what = f"{unit}-{source_unit.number}-published"
+            facts.append((what, summary, source_unit.published))
+    for what, summary, fact in facts:
+        titled = summary
+        if named and not summary.startswith(show.title):
+            titled = f"{show.title}: {summary}"
+        event = _event(_uid(show, what), titled, stamp, fact)
+        if event is None:
+            parts.windows.append(f"{summary}: expected {fact.value} (no exact date)")
+        else:
+            parts.events.append(event)
+    return parts
+
+
+def _description(show: Show, parts: _Parts) -> str:
+    unit = show.source_work.unit_name
+    text = f"{show.title}: releases, filming and {unit} publications from hstracker."
+    if parts.windows:
+        text += " Not yet dated: " + "; ".join(parts.windows) + "."
+    return text
+
+
+def _calendar(name: str, description: str, events: list[Event]) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{show.title} ({show.platform})")
-    stamp = now.astimezone(UTC).replace(microsecond=0)
-    windows: list[str] = []
-    for inst in ordered(show):
-        for field, fact in installment_facts(inst):
-            if field.calendar is None:
-                continue
-            what = field.name
-            summary = field.calendar.format(label=inst.label, platform=show.platform)
-            when = _timing(fact.value)
-            if when is None:
-                windows.append(f"{summary}: expected {fact.value} (no exact date)")
-                continue
-            cal.add_component(_event(_uid(show, f"{inst.key}-{what}"), summary, stamp, when))
-    unit = show.source_work.unit_name
-    for source_unit in show.source_work.units:
-        if source_unit.published is None:
-            continue
-        summary = f"{show.source_work.title} {unit} {source_unit.number} published"
-        when = _timing(source_unit.published.value)
-        if when is None:
-            windows.append(f"{summary}: {source_unit.published.value} (no exact date)")
-            continue
-        uid = _uid(show, f"{unit}-{source_unit.number}-published")
-        cal.add_component(_event(uid, summary, stamp, when))
-    description = f"{show.title}: releases, filming and {unit} publications from hstracker."
-    if windows:
-        description += " Not yet dated: " + "; ".join(windows) + "."
-    cal.add("x-wr-caldesc", description)
+    # icalendar would write these X- properties as they are: as vText, a comma or semicolon
+    # in a title is escaped, so a strict reader does not cut the text there
+    cal.add("x-wr-calname", vText(name))
+    cal.add("x-wr-caldesc", vText(description))
+    for event in events:
+        cal.add_component(event)
     return bytes(cal.to_ical())
+
+
+def build_calendar(show: Show, now: datetime) -> bytes:
+    """The show's dated events; windows are listed in the calendar's description instead."""
+    parts = _parts(show, now)
+    return _calendar(f"{show.title} ({show.platform})", _description(show, parts), parts.events)
 
 
 def build_calendar_all(shows: list[Show], now: datetime) -> bytes:
     """Every show's events in one calendar; UIDs carry the slug, so they stay unique.
 
-    Built from each show's own calendar, so the events are exactly what `calendar --show`
-    gives for that show.
+    The events are exactly what `calendar --show` gives for each show, except that a summary
+    names its show ("Season 2 released" must say whose season).
     """
-    cal = Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "hstracker: every show")
+    events: list[Event] = []
     notes = []
     for show in shows:
-        one = Calendar.from_ical(build_calendar(show, now))
-        for event in one.walk("VEVENT"):
-            summary = str(event.get("summary", ""))
-            if not summary.startswith(show.title):
-                # among every show's events, "Season 2 released" must say whose season
-                del event["summary"]
-                event.add("summary", f"{show.title}: {summary}")
-            cal.add_component(event)
-        notes.append(str(one.get("x-wr-caldesc", "")))
-    cal.add("x-wr-caldesc", " ".join(note for note in notes if note))
-    return bytes(cal.to_ical())
+        parts = _parts(show, now, named=True)
+        events += parts.events
+        notes.append(_description(show, parts))
+    return _calendar("hstracker: every show", " ".join(notes), events)

@@ -138,14 +138,6 @@ def facts_line(as_of: PartialDate | None, now: datetime) -> Text:
     return Text(stamp, style="dim")
 
 
-def guard_off_line() -> Text:
-    return Text(
-        "Spoiler guard is off until you record what you have watched or read "
-        "(hstracker watched s2, hstracker read 4).",
-        style="dim",
-    )
-
-
 def fresh_line(fresh: Fresh, visible: list[NewsItem]) -> Text:
     """'New since you last looked (…): 2 news items; changed: Season 3 release.'"""
     assert fresh.since is not None

@@ -52,6 +52,7 @@ def progress_view(
     nxt: int | None,
     seen: Filtered,
     watched: frozenset[str],
+    example: str | None,
 ) -> RenderableType:
     """The adaptation map: installments against volumes, coverage, what is left, read next."""
     unit = show.source_work.unit_name
@@ -95,7 +96,7 @@ def progress_view(
         for inst, note in seen.plot:
             parts.append(Text(f"{inst.key}  {note.text}"))
     if seen.hidden_plot:
-        parts.append(hidden_line(seen.hidden_plot, "plot note"))
+        parts.append(hidden_line(seen.hidden_plot, "plot note", example))
     return Group(*parts)
 
 

@@ -13,13 +13,32 @@ from hstracker.core.countdown import Countdown
 from hstracker.core.facts import TABLE
 from hstracker.core.installments import effective_state
 from hstracker.core.merge import Change
-from hstracker.core.model import CastMember, Fact, Installment, NewsItem, PlotNote, Show, Source
+from hstracker.core.model import (
+    CastMember,
+    Fact,
+    Feed,
+    Installment,
+    NewsItem,
+    PlotNote,
+    Show,
+    Source,
+)
 from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
 
 if TYPE_CHECKING:
     from hstracker.store.doctor import FileCheck
     from hstracker.store.upgrade import CopyState
+
+
+# Every --json document is versioned alike: a change to any document's shape that could break
+# a script reading it bumps this, and the README's JSON output section says what changed.
+SCHEMA_VERSION = 1
+
+
+def schema(command: list[str]) -> str:
+    """The `schema` of a command's JSON document: `hstracker.shows-list/1` for `shows list`."""
+    return f"hstracker.{'-'.join(command)}/{SCHEMA_VERSION}"
 
 
 def source_view(source: Source | None) -> dict[str, Any] | None:
@@ -182,6 +201,17 @@ def doctor_view(
     }
 
 
+def feed_view(slug: str, feed: Feed) -> dict[str, Any]:
+    """One followed feed in `feeds list --json`."""
+    return {
+        "show": slug,
+        "url": feed.url,
+        "title": feed.title,
+        "match": feed.match,
+        "seen": len(feed.seen),
+    }
+
+
 def map_row_view(row: MapRow) -> dict[str, Any]:
     return {
         "installment": row.key,
@@ -257,7 +287,6 @@ def upcoming_view(found: Upcoming, now: datetime) -> dict[str, Any]:
             last = {**named(q.last), "release": release}
         quiet.append({"show": brief(q.show), "last": last})
     return {
-        "schema": "hstracker.upcoming/1",
         "now": now,
         "upcoming": upcoming,
         "nothing_announced": quiet,

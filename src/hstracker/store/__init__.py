@@ -27,6 +27,7 @@ from hstracker.store.layout import (
     PickFor,
     StoredShow,
     show_of,
+    tally,
 )
 from hstracker.store.scrub import scrub
 
@@ -136,6 +137,15 @@ _RETRIES = 5
 # a show's news parts with their bytes as a transaction read them, so that a write keeps the
 # parts it did not change
 Loaded = list[tuple[NewsPart, bytes]]
+
+
+def _tally(head: StoredShow) -> dict[str, int]:
+    """The tally of every item of a show, from its head: its parts' and its inline items'."""
+    counts = tally(head.news)
+    for part in head.parts:
+        for key, count in part.shapes.items():
+            counts[key] = counts.get(key, 0) + count
+    return counts
 
 
 class _PartGone(Exception):
@@ -255,8 +265,9 @@ class Store:
         pick: Pick | PickFor = ALL,
         seen: dict[Path, bytes] | None = None,
         loaded: dict[Path, Loaded] | None = None,
-    ) -> tuple[Show, int]:
-        """A show with the news pick asks for (at least), and how many items it has in all.
+    ) -> tuple[Show, dict[str, int]]:
+        """A show with the news pick asks for (at least), and the tally of all its items
+        (layout.tally: how many have each shape), whichever were read.
 
         The news comes in store order, oldest first, whichever parts were read.
         """
@@ -265,7 +276,7 @@ class Store:
             data = files.read(self.home, path)
             if data is None:
                 shipped = self._shipped_show(slug)
-                return shipped, len(shipped.news)
+                return shipped, tally(shipped.news)
             head = self.parse_head(path, data)
             try:
                 if seen is not None:  # a transaction's read: it takes newer shipped data in itself
@@ -275,7 +286,7 @@ class Store:
                     if loaded is not None:
                         raws = (raw for _, raw in parts)
                         loaded[path] = list(zip(head.parts, raws, strict=True))
-                    return show, len(show.news)
+                    return show, _tally(head)
                 return self._read_view(path, data, head, pick)
             except _PartGone:
                 continue  # a writer replaced this head meanwhile: read the new one
@@ -283,10 +294,9 @@ class Store:
 
     def _read_view(
         self, path: Path, data: bytes, head: StoredShow, pick: Pick | PickFor
-    ) -> tuple[Show, int]:
+    ) -> tuple[Show, dict[str, int]]:
         from hstracker.store.upgrade import read_view
 
-        total = len(head.news) + sum(part.count for part in head.parts)
         show = self._assemble(path, head, pick)
         viewed = read_view(
             self,
@@ -294,7 +304,7 @@ class Store:
             lambda: store_version(path, data) == SCHEMA_VERSION,
             lambda: self._assemble(path, head, ALL),
         )
-        return viewed, total if viewed is show else len(viewed.news)
+        return viewed, _tally(head) if viewed is show else tally(viewed.news)
 
     def parse_head(self, path: Path | str, data: bytes) -> StoredShow:
         """A show's head file, validated, with the names of its parts checked."""
@@ -331,6 +341,11 @@ class Store:
         if data is None:
             raise _PartGone(path)
         return parse_part(path, data, part).news, data
+
+    def peek(self, slug: str) -> Show:
+        """The show as its file holds it, for a glance such as shell completion: newer
+        shipped data is not merged in, so nothing is written and no lock is touched."""
+        return self.show(slug, seen={})
 
     def _shipped_show(self, slug: str) -> Show:
         entry = shipped_dir() / f"{slug}.json"
@@ -564,13 +579,15 @@ class Transaction:
         path = self.store.show_path(show.slug)
         self._put.add(show.slug)
         self._parts.pop(path, None)
-        if path not in self._seen and self._unchanged(path, encode(show)):
+        if path in self._shipped and self._unchanged(
+            path, _readable(path, encode(show), StoredShow)
+        ):
             return  # a shipped show, unchanged: it stays in the package
         head, parts = self._layout(path, show)
-        data = encode(head)
+        data = _readable(path, encode(head), StoredShow)
         if self._unchanged(path, data):
             return
-        self._pending[path] = _readable(path, data, StoredShow)
+        self._pending[path] = data
         self._parts[path] = parts
         self._written[path] = show
 
@@ -594,7 +611,7 @@ class Transaction:
             if kept is not None and kept[1] == data:
                 parts.append(kept[0])
                 continue
-            data = _canonical(folder / f"{key}.json", data)
+            data = _readable(folder / f"{key}.json", data, NewsFile)
             if kept is not None and kept[1] == data:
                 parts.append(kept[0])
                 continue
@@ -605,10 +622,10 @@ class Transaction:
 
     def put_personal(self, personal: Personal) -> None:
         path = self.store.personal_path
-        data = encode(personal)
+        data = _readable(path, encode(personal), Personal)
         if self._unchanged(path, data):
             return
-        self._pending[path] = _readable(path, data, Personal)
+        self._pending[path] = data
 
     def _unchanged(self, path: Path, data: bytes) -> bool:
         """True when the file already holds exactly these bytes: then nothing is written, not
@@ -726,29 +743,24 @@ class Transaction:
                 write_atomic(original, data, backups=0)
 
 
-def _canonical(path: Path, data: bytes) -> bytes:
-    """A news part's bytes as a read and a re-encode give them back, once they pass the
-    validation a read applies (else refused, as _readable refuses).
-
-    A value typed equal to its default ("reported") is written at first but omitted once
-    read back; storing the read-back form lets the next write see an unchanged part.
-    """
-    return encode(parse_part(path, _readable(path, data, NewsFile)))
-
-
 def _readable(path: Path, data: bytes, tp: type[StoredShow | Personal | NewsFile]) -> bytes:
-    """data, once it has passed the very validation a read applies; otherwise refuse it.
+    """data as a read would give it back, once it has passed the very validation a read
+    applies; otherwise refuse it.
 
     What hstracker writes it must be able to read back: a value outside the bounds a reader
     enforces (a date in 2150, a volume 30,000,000) would lock the fan out of their store.
+    And it is written in the form a read gives back: msgspec leaves out a default only when
+    it is the very same object, so a typed "reported" would be written out, dropped on the
+    next write, and a later edit that changes nothing would still rewrite the file and
+    rotate a good backup away.
     """
     try:
         if tp is NewsFile:
-            parse_part(path, data)
+            data = encode(parse_part(path, data))
         elif tp is Personal:
-            parse_store_file(path, data, Personal)
+            data = encode(parse_store_file(path, data, Personal))
         else:
-            parse_store_file(path, data, StoredShow)
+            data = encode(parse_store_file(path, data, StoredShow))
     except (StoreCorrupt, StoreTooNew) as exc:
         raise InvalidInput(
             f"refused a change that would not read back: {exc.message.rstrip('.')}; "

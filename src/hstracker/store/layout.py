@@ -4,7 +4,7 @@
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +33,11 @@ class NewsPart(Record, kw_only=True):
     installments: Annotated[dict[str, int], msgspec.Meta(max_length=10_000)] = msgspec.field(
         default_factory=dict
     )
+    # how many of its items have each shape (see shape()): what the spoiler guard decides by,
+    # so a read can count what the guard hides in a part it does not read
+    shapes: Annotated[dict[str, int], msgspec.Meta(max_length=MAX_NEWS)] = msgspec.field(
+        default_factory=dict
+    )
 
 
 class StoredShow(Show, kw_only=True):
@@ -57,7 +62,8 @@ class NewsFile(Record, kw_only=True):
 class Pick:
     """Which news a read needs. Every part that might hold a wanted item is read whole."""
 
-    newest: int = 0  # at least this many of the newest items
+    newest: int = 0  # at least this many of the newest items (visible ones, given visible)
+    visible: Callable[["NewsPart"], int] | None = None  # how many of a part's items are shown
     added_after: datetime | None = None  # and every item added after this
     since: tuple[int, int] | None = None  # only parts that may hold items on or after (y, m)
     installment: str | None = None  # only parts holding items about this installment
@@ -110,6 +116,26 @@ def new_name(key: str) -> str:
     return f"{key}-{os.urandom(8).hex()}.json"
 
 
+def shape(item: NewsItem) -> str:
+    """What the spoiler guard looks at in an item: its installment and its tags, as a key."""
+    return f"{item.installment or ''}|{','.join(sorted(item.tags))}"
+
+
+def unshape(key: str) -> tuple[str | None, list[str]]:
+    """The installment and tags a shape() key was made from."""
+    installment, _, tags = key.partition("|")
+    return installment or None, tags.split(",") if tags else []
+
+
+def tally(items: Iterable[NewsItem]) -> dict[str, int]:
+    """How many items have each shape."""
+    counts: dict[str, int] = {}
+    for item in items:
+        key = shape(item)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def describe(key: str, name: str, items: list[NewsItem]) -> NewsPart:
     counts: dict[str, int] = {}
     for item in items:
@@ -121,7 +147,13 @@ def describe(key: str, name: str, items: list[NewsItem]) -> NewsPart:
         count=len(items),
         added=max(item.added for item in items),
         installments=counts,
+        shapes=tally(items),
     )
+
+
+def hidden(shapes: dict[str, int], hides: Callable[[str | None, list[str]], bool]) -> int:
+    """How many of the items a tally counts the guard's hides() holds back."""
+    return sum(count for key, count in shapes.items() if hides(*unshape(key)))
 
 
 def _key_at_least(key: str, since: tuple[int, int]) -> bool:
@@ -149,7 +181,7 @@ def chosen(parts: list[NewsPart], pick: Pick) -> list[int]:
             if have >= pick.newest:
                 break
             wanted.add(i)
-            have += parts[i].count
+            have += parts[i].count if pick.visible is None else pick.visible(parts[i])
     if pick.added_after is not None:
         wanted.update(i for i, part in enumerate(parts) if part.added > pick.added_after)
     return sorted(wanted)
@@ -161,6 +193,8 @@ def check_names(parts: list[NewsPart]) -> str | None:
         m = PART_NAME.match(part.file)
         if m is None or m[1] != part.key:
             return f"`$.parts[{i}].file` is not the name of a news part"
+        if sum(part.shapes.values()) != part.count:
+            return f"`$.parts[{i}].shapes` does not count its {part.count} items"
     return None
 
 

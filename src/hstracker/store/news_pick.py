@@ -1,13 +1,15 @@
-"""Which news parts the `news` timeline reads: the newest up to its limit, or what it filters."""
+"""Which news parts `news` and `status` read: the newest they show, or what a filter may match."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from hstracker.core.dates import PartialDate, parse_day
 from hstracker.core.installments import find_installment
 from hstracker.core.model import Show, ShowProgress
-from hstracker.store.layout import ALL, Pick, PickFor
+from hstracker.core.spoilers import guard_for
+from hstracker.store.layout import ALL, Pick, PickFor, hidden
 
 
 def timeline_pick(
@@ -15,18 +17,38 @@ def timeline_pick(
 ) -> Callable[[ShowProgress, bool], Pick | PickFor]:
     """The news `news --season/--since/--limit` needs.
 
-    Filters read every part that may hold a match (the timeline counts them all); with the
-    spoiler guard on and no filter, every part, since it counts what it hides. Otherwise the
-    newest parts up to the limit. A bad --since or --season is left to the timeline, which
+    Filters read every part that may hold a match (the timeline counts them all); otherwise
+    the newest parts up to the limit, the total and what the guard hides counted from the
+    head. A bad --since or --season is left to the timeline, which
     refuses it in one line.
     """
 
-    def wanted(_mine: ShowProgress, guarded: bool) -> Pick | PickFor:
+    def wanted(mine: ShowProgress, guarded: bool) -> Pick | PickFor:
         if not (season or since):
-            return ALL if guarded or limit is None else Pick(newest=limit)
+            return ALL if limit is None else newest(mine, guarded, limit)
         return lambda show: _filtered(show, season, since)
 
     return wanted
+
+
+def newest(
+    mine: ShowProgress, guarded: bool, count: int, added_after: datetime | None = None
+) -> Pick | PickFor:
+    """The newest parts holding count items the fan may see (and those holding items added
+    after added_after). With the guard on, each part's tally says how many of its items the
+    guard shows before the part is read."""
+    if not guarded:
+        return Pick(newest=count, added_after=added_after)
+
+    def pick(show: Show) -> Pick:
+        guard = guard_for(show, mine)
+        return Pick(
+            newest=count,
+            added_after=added_after,
+            visible=lambda part: part.count - hidden(part.shapes, guard.hides),
+        )
+
+    return pick
 
 
 def _filtered(show: Show, season: str | None, since: str | None) -> Pick:
