@@ -216,3 +216,26 @@ def test_the_summary_follows_every_write_and_removal(run: Run, home: Path) -> No
     run("shows", "remove", "young-royals", "--yes")
     assert "young-royals" not in json.loads((home / "summary.json").read_bytes()).get("shows", {})
     assert "young-royals" not in _titles(run)
+
+
+def test_a_show_may_hold_more_news_than_one_file_could(home: Path) -> None:
+    # the cap on one file's items (MAX_NEWS) bounds a part, not a show: a shipped show grown
+    # past it in one write is stored, not mistaken for the unchanged shipped copy or refused
+    from datetime import UTC, datetime
+
+    from hstracker.core.dates import PartialDate
+    from hstracker.core.model import MAX_NEWS, NewsItem
+    from hstracker.store import Store
+
+    added = datetime(2026, 1, 1, tzinfo=UTC)
+    store = Store(home)
+    with store.transaction() as tx:
+        show = tx.show("heartstopper")
+        show.news.extend(
+            NewsItem(id=f"b{i}", date=PartialDate(2000 + i % 60, i % 12 + 1, 1),
+                     headline=f"h{i}", source="s", added=added)
+            for i in range(MAX_NEWS + 1)
+        )  # fmt: skip
+        before = len(show.news)
+        tx.put_show(show)
+    assert len(store.show("heartstopper").news) == before > MAX_NEWS
