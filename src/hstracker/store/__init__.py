@@ -265,11 +265,14 @@ class Store:
         pick: Pick | PickFor = ALL,
         seen: dict[Path, bytes] | None = None,
         loaded: dict[Path, Loaded] | None = None,
+        *,
+        view: bool = True,
     ) -> tuple[Show, dict[str, int]]:
         """A show with the news pick asks for (at least), and the tally of all its items
         (layout.tally: how many have each shape), whichever were read.
 
-        The news comes in store order, oldest first, whichever parts were read.
+        The news comes in store order, oldest first, whichever parts were read. view False:
+        the copy as stored, never merged with newer shipped data (so nothing is written).
         """
         path = self.show_path(slug)
         for _ in range(_RETRIES):
@@ -287,6 +290,8 @@ class Store:
                         raws = (raw for _, raw in parts)
                         loaded[path] = list(zip(head.parts, raws, strict=True))
                     return show, _tally(head)
+                if not view:
+                    return self._assemble(path, head, pick), _tally(head)
                 return self._read_view(path, data, head, pick)
             except _PartGone:
                 continue  # a writer replaced this head meanwhile: read the new one
@@ -342,10 +347,11 @@ class Store:
             raise _PartGone(path)
         return parse_part(path, data, part).news, data
 
-    def peek(self, slug: str) -> Show:
+    def peek(self, slug: str, pick: Pick | PickFor = ALL) -> Show:
         """The show as its file holds it, for a glance such as shell completion: newer
-        shipped data is not merged in, so nothing is written and no lock is touched."""
-        return self.show(slug, seen={})
+        shipped data is not merged in, so nothing is written and no lock is touched. pick:
+        the news it needs (all, unless told)."""
+        return self.read_show(slug, pick, view=False)[0]
 
     def _shipped_show(self, slug: str) -> Show:
         entry = shipped_dir() / f"{slug}.json"
