@@ -155,7 +155,33 @@ def build_cases(python: str, homes: dict[str, Path]) -> list[Case]:
             tab = {"_HSTRACKER_COMPLETE": "complete_bash", "COMP_WORDS": words,
                    "COMP_CWORD": str(words.count(" "))}  # fmt: skip
             cases.append(Case(f"complete {words.split()[1]} [{label}]", [script], env | tab))
+    return cases + layout_cases(script, homes, base_env)
+
+
+def layout_cases(script: str, homes: dict[str, Path], base_env: dict[str, str]) -> list[Case]:
+    """The commands whose cost the store layout decides (issue 14): `shows list` and `seasons`
+    in every store."""
+    cases = []
+    for label, home in homes.items():
+        env = base_env | {"HSTRACKER_HOME": str(home)}
+        cases.append(Case(f"shows list [{label}]", [script, "shows", "list"], env))
+        cases.append(Case(f"seasons [{label}]", [script, "seasons"], env))
     return cases
+
+
+def layout_budgets(by_name: dict[str, Case]) -> list[tuple[str, float, float]]:
+    """Issue 14's budgets against the shipped store, for each 100k store in this run."""
+    if "status [100k]" not in by_name:
+        return []
+    budgets = []
+    for command, limit in (
+        ("status", 1.3), ("cast", 1.3), ("seasons", 1.3), ("news", 1.5),
+        ("shows list", 1.3), ("add-news", 1.5),
+    ):  # fmt: skip
+        ratio = by_name[f"{command} [100k]"].median_ms / by_name[f"{command} [shipped]"].median_ms
+        budgets.append((f"{command} [100k] / [shipped]", ratio, limit))
+    budgets.append(("status [100k] peak MB", by_name["status [100k]"].peak_mb, 45.0))
+    return budgets
 
 
 def hyperfine_check(python: str, home: Path, runs: int) -> dict[str, float]:
@@ -245,6 +271,7 @@ def report(cases: list[Case], runs: int, python: str, shows: int) -> None:
             ("add-news [10k] / add-news [shipped]",
              ratio("add-news [10k]", "add-news [shipped]"), 1.5),
         ]  # fmt: skip
+    budgets += layout_budgets(by_name)
     print("\nbudget")
     for label, value, limit in budgets:
         verdict = "ok" if value <= limit else "OVER"

@@ -7,6 +7,7 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import OutputOption, ShowOption
+from hstracker.store.layout import NONE
 
 
 def calendar(
@@ -29,10 +30,10 @@ def calendar(
     store = app.store
     if all_:
         slug = "hstracker"
-        ics = build_calendar_all(store.shows(store.slugs()), app.now())
+        ics = build_calendar_all(store.shows(store.slugs(), NONE), app.now())  # no news in it
     else:
         slug = store.resolve(show)
-        ics = build_calendar(store.show(slug), app.now())
+        ics = build_calendar(store.read_show(slug, NONE)[0], app.now())
     if output is None:
         stream = sys.stdout.buffer  # a local, so a failing write is known as the output's
         stream.write(ics)

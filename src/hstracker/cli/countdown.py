@@ -12,6 +12,7 @@ from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
+from hstracker.store.layout import NONE
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -41,7 +42,7 @@ def countdown(
 ) -> None:
     """How long until a release, at the precision that is really known."""
     app = context.get(ctx)
-    data = app.store.show(app.store.resolve(show))
+    data = app.store.read_show(app.store.resolve(show), NONE)[0]  # shows no news: reads none
     now = app.now()
     inst = find_installment(data, ref) if ref else next_installment(data, now)
     if inst is None:
