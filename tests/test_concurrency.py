@@ -19,7 +19,7 @@ from conftest import snapshot
 from hstracker.core.dates import PartialDate
 from hstracker.core.model import NewsItem, Show
 from hstracker.errors import ExitCode
-from hstracker.store import Store, parse_store_file
+from hstracker.store import Store
 
 Cli = Callable[..., subprocess.CompletedProcess[str]]
 WRITERS = 24
@@ -59,8 +59,7 @@ def lock_holder(home: Path) -> Iterator[subprocess.Popen[str]]:
 
 
 def _stored(home: Path) -> Show:
-    path = home / "shows" / "heartstopper.json"
-    return parse_store_file(path, path.read_bytes(), Show)
+    return Store(home).show("heartstopper")
 
 
 def test_many_writers_at_once_lose_nothing(home: Path, cli_subprocess: Cli) -> None:
@@ -80,6 +79,34 @@ def test_many_writers_at_once_lose_nothing(home: Path, cli_subprocess: Cli) -> N
     assert "Seed" in headlines
     assert len({item.id for item in _stored(home).news}) == len(headlines)
     print(f"\n{WRITERS} writers started, {WRITERS} items kept")
+
+
+def test_readers_never_fail_while_writers_replace_news_parts(
+    home: Path, cli_subprocess: Cli
+) -> None:
+    # each write replaces the newest news part, and old parts are deleted once neither the
+    # head nor its backups list them: a reader reading meanwhile must never see a torn show
+    assert (
+        cli_subprocess("add-news", "Seed", "--date", "2026-03-01", "--source", "T").returncode == 0
+    )
+    writers = [
+        _hstracker("add-news", f"Writer {i}", "--date", "2026-03-02", "--source", "T")
+        for i in range(WRITERS)
+    ]
+    store = Store(home)
+    reads = 0
+    seen = 0
+    while any(w.poll() is None for w in writers):
+        count = len(store.read_show("heartstopper", seen={})[0].news)  # raises if torn
+        assert count >= seen, "a reader saw news disappear"
+        seen = count
+        reads += 1
+    assert [w.wait() for w in writers] == [0] * WRITERS
+    for w in writers:
+        w.communicate()
+    assert len(store.show("heartstopper").news) >= seen
+    assert reads
+    print(f"\n{reads} whole reads while {WRITERS} writers replaced news parts")
 
 
 def test_lock_timeout_is_one_line_and_changes_nothing(
@@ -135,6 +162,35 @@ def _large_store(home: Path, count: int) -> None:
         tx.put_show(show)
 
 
+def _temps(home: Path) -> list[Path]:
+    """Temp files of a write under way: a news part's, the head's, or a backup's."""
+    return list((home / "shows").rglob(".*.tmp"))
+
+
+def _crash_args(k: int) -> list[str]:
+    """The write of round k. Each adds one item; they differ in which files they touch:
+    the small newest part and the head, one of the big 2025 month parts and the head, or a
+    part and a fact in the head that names the item as its source."""
+    args = ["add-news", f"Crash {k}", "--source", "T"]
+    if k % 3 == 0:
+        return [*args, "--date", f"2025-{k % 12 + 1:02d}-15"]
+    if k % 3 == 1:
+        return [*args, "--date", "2026-04-02", "--season", "s3", "--set", f"episodes={k % 20 + 1}"]
+    return [*args, "--date", "2026-04-02"]
+
+
+def _consistent(home: Path, show: Show) -> None:
+    """Every fact a news item set names an item that is there, and the head lists only
+    parts that are there (reading the show whole has checked those)."""
+    from hstracker.core.facts import named_facts
+
+    ids = {item.id for item in show.news}
+    shipped = {item.id for item in Store(home / "none").show("heartstopper").news}
+    for name, fact in named_facts(show):
+        news_id = fact.source.news_id
+        assert news_id is None or news_id in ids | shipped, f"{name} names a missing item"
+
+
 def _kill(args: list[str], home: Path, *, delay: float | None, rng: random.Random) -> Any:
     """SIGKILL a writer after delay seconds, or (delay None) just after its temp file appears.
 
@@ -146,11 +202,11 @@ def _kill(args: list[str], home: Path, *, delay: float | None, rng: random.Rando
     else:
         deadline = time.monotonic() + 30
         while writer.poll() is None and time.monotonic() < deadline:
-            if list((home / "shows").glob(".*.tmp")):
+            if _temps(home):
                 break
             time.sleep(0.0005)
         time.sleep(rng.uniform(0, 0.005))
-    mid_write = bool(list((home / "shows").glob(".*.tmp")))
+    mid_write = bool(_temps(home))
     writer.send_signal(signal.SIGKILL)
     code = writer.wait()
     writer.communicate()
@@ -162,7 +218,7 @@ def test_writers_killed_at_random_moments_leave_a_readable_store(
 ) -> None:
     _large_store(home, 4000)
     path = home / "shows" / "heartstopper.json"
-    assert path.stat().st_size > 2_000_000
+    assert sum(p.stat().st_size for p in (home / "shows").rglob("*.json")) > 2_000_000
     started = time.monotonic()
     assert (
         cli_subprocess("add-news", "Timed", "--date", "2026-04-01", "--source", "T").returncode == 0
@@ -174,7 +230,7 @@ def test_writers_killed_at_random_moments_leave_a_readable_store(
     for k in range(KILLS):
         before = path.read_bytes()
         code, in_write = _kill(
-            ["add-news", f"Crash {k}", "--date", "2026-04-02", "--source", "T"],
+            _crash_args(k),
             home,
             # odd rounds: any moment of the run; even rounds: aim at the write itself
             delay=rng.uniform(0.3, 1.1) * full_run if k % 2 else None,
@@ -195,12 +251,15 @@ def test_writers_killed_at_random_moments_leave_a_readable_store(
         else:
             assert len(new) == 1
             assert ids[new.pop()].headline == f"Crash {k}"  # the new store, whole
+        _consistent(home, after)
         kept = ids
     # the next writer cleans up what killed writers left behind
     assert (
         cli_subprocess("add-news", "Clean", "--date", "2026-04-03", "--source", "T").returncode == 0
     )
     assert not list(home.rglob("*.tmp"))
+    # and the news parts killed writers left, which no head lists
+    assert Store(home).stray_parts(path) == []
     assert cli_subprocess("doctor").returncode == 0
     assert readable == KILLS
     assert killed  # the loop really killed writers before they finished
@@ -263,7 +322,7 @@ def _repair_kill_loop(home: Path, cli_subprocess: Cli, kills: int, seed: int) ->
             assert f"{path} is damaged" in report.stdout
         else:
             assert data == restored, f"round {k}: neither the damaged nor the restored file"
-            parse_store_file(path, data, Show)
+            Store(home).check_parts(path, data)  # the head and every part it lists
             repaired += 1
         # whatever happened, the damaged bytes were never lost
         kept = {p.read_bytes() for p in path.parent.glob("heartstopper.json.broken-*")}
@@ -287,3 +346,72 @@ def test_repairs_killed_at_random_moments_always_leave_a_main_file(
 @pytest.mark.slow
 def test_repairs_killed_at_random_moments_long(home: Path, cli_subprocess: Cli) -> None:
     _repair_kill_loop(home, cli_subprocess, 40, 17)
+
+
+# set HSTRACKER_TEST_KILLS to run the loop below longer (CI's slow run does 40)
+SHARE_KILLS = int(os.environ.get("HSTRACKER_TEST_KILLS", "10"))
+
+
+def _whole_store(home: Path) -> dict[str, Show]:
+    """Every show read whole, its head and every news part it lists (raises if one is not
+    whole), and personal.json with them."""
+    store = Store(home)
+    store.personal()
+    return {p.stem: store.read_show(p.stem, seen={})[0] for p in home.glob("shows/*.json")}
+
+
+def _share_kill_loop(home: Path, cli_subprocess: Cli, kills: int, seed: int) -> None:
+    """SIGKILL `import` and `shows remove` at random moments, in turn: after each kill every
+    store file is whole, the imported show is there in full or not at all, and the other
+    show is untouched."""
+    _large_store(home, 3000)
+    shared = home.parent / "shared.json"
+    assert cli_subprocess("export", "--output", str(shared)).returncode == 0
+    original = (home / "shows" / "heartstopper.json").read_bytes()
+    wanted = len(_stored(home).news)
+    started = time.monotonic()
+    assert cli_subprocess("import", str(shared), "--as", "copy").returncode == 0
+    full_run = time.monotonic() - started
+    assert cli_subprocess("shows", "remove", "copy", "--yes").returncode == 0
+    rng = random.Random(seed)  # noqa: S311 - a fixed seed, so a failure can be replayed
+    killed = {"import": 0, "remove": 0}
+    importing = ["import", str(shared), "--as", "copy"]
+    removing = ["shows", "remove", "copy", "--yes"]
+    for k in range(kills):
+        # rounds take turns: kill an import into a store without the copy, then a removal
+        # of a whole copy; a round first finishes (unkilled) what it needs
+        args = removing if k % 2 else importing
+        present = (home / "shows" / "copy.json").exists()
+        if present != (args is removing):
+            assert cli_subprocess(*(importing if args is removing else removing)).returncode == 0
+            present = not present
+        code, _ = _kill(
+            args, home, delay=rng.uniform(0.0, 1.1) * full_run if k % 4 > 1 else None, rng=rng
+        )
+        killed["remove" if present else "import"] += code == -signal.SIGKILL
+        shows = _whole_store(home)  # raises if a kill left a file half-written
+        assert (home / "shows" / "heartstopper.json").read_bytes() == original
+        if "copy" in shows:
+            assert len(shows["copy"].news) == wanted, f"round {k}: a partial import"
+        if code == 0:
+            assert ("copy" in shows) != present, f"round {k}: {args[0]} finished but did nothing"
+        listed = cli_subprocess("shows", "list", "--json")
+        assert listed.returncode == 0, listed.stderr
+    final = cli_subprocess("doctor", "--repair")
+    assert final.returncode == 0, final.stdout + final.stderr
+    assert not list(home.rglob(".hstracker-*.tmp"))
+    assert killed["import"] and killed["remove"], killed
+    print(f"\n{kills} imports and removals SIGKILLed ({killed}); every store whole")
+
+
+def test_imports_and_removals_killed_at_random_moments_leave_whole_files(
+    home: Path, cli_subprocess: Cli
+) -> None:
+    _share_kill_loop(home, cli_subprocess, SHARE_KILLS, 20261202)
+
+
+@pytest.mark.slow
+def test_imports_and_removals_killed_at_random_moments_long(
+    home: Path, cli_subprocess: Cli
+) -> None:
+    _share_kill_loop(home, cli_subprocess, 40, 41)

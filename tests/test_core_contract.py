@@ -62,7 +62,7 @@ def test_importing_the_whole_core_loads_nothing_forbidden() -> None:
 
 def test_the_probe_would_see_a_forbidden_import(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import rich.table\n")
+    bad.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING: import rich.table\n")
     assert {name for name in imports_of(bad) if forbidden(name)} == {"rich.table"}
 
 
@@ -192,3 +192,53 @@ def test_the_readme_architecture_has_one_line_per_module() -> None:
     modules = {str(p.relative_to(SRC)) for p in SRC.rglob("*.py") if p.name != "__init__.py"}
     modules |= {p.name for p in SRC.glob("__init__.py")}
     assert listed == modules
+
+
+def _bounds() -> dict[str, str]:
+    """Each bound the code keeps, as the README must state it, keyed by where it lives."""
+    from hstracker.core import facts, feeds, installments, model, validate
+    from hstracker.sources import http, openlibrary
+    from hstracker.store import documents, files
+
+    def n(value: float) -> str:
+        return f"{int(value):,}"
+
+    return {
+        "validate.MAX_LINE": f"up to {validate.MAX_LINE} characters",
+        "validate.MAX_BODY": f"a body {n(validate.MAX_BODY)}",
+        "validate.MAX_URL": f"a URL {n(validate.MAX_URL)}",
+        "validate.MAX_TAGS": f"up to {validate.MAX_TAGS} slugs",
+        "installments.MAX_NUMBER": f"runs 1 to {installments.MAX_NUMBER}",
+        "facts.MAX_VOLUME": f"a volume 1 to {facts.MAX_VOLUME}",
+        "facts.MAX_EPISODES": f"episode count 1 to {facts.MAX_EPISODES}",
+        "feeds.MAX_MATCH": f"up to {feeds.MAX_MATCH} match words",
+        "files.MAX_FILE_BYTES": f"at most {files.MAX_FILE_BYTES >> 20} MiB",
+        "model.MAX_UNITS": f"up to {n(model.MAX_UNITS)} installments and {n(model.MAX_UNITS)}",
+        "model.MAX_CAST": f"{n(model.MAX_CAST)} cast members",
+        "model.MAX_NEWS": f"{n(model.MAX_NEWS)} news items",
+        "model.MAX_FEEDS": f"{n(model.MAX_FEEDS)} feeds",
+        "model.MAX_NUMBER": f"runs 0 to {n(model.MAX_NUMBER)}",
+        "model.MAX_NOTES": f"up to {n(model.MAX_NOTES)} earlier",
+        "model.MAX_SMALL": f"up to {model.MAX_SMALL} tags",
+        "model.MAX_SEEN": f"up to {n(model.MAX_SEEN)} guids",
+        "feeds.MAX_SEEN": f"newest {n(feeds.MAX_SEEN)}",
+        "model.MAX_MARKS": f"up to {n(model.MAX_MARKS)} watched",
+        "documents.MAX_BYTES": f"at most {n(documents.MAX_BYTES)} bytes",
+        "documents.MAX_DEPTH": f"{documents.MAX_DEPTH} levels deep",
+        "http.CONNECT_TIMEOUT": f"a {n(http.CONNECT_TIMEOUT)} s connect",
+        "http.READ_TIMEOUT": f"{n(http.READ_TIMEOUT)} s read timeout",
+        "http.DEFAULT_DEADLINE": f"request, headers included: {n(http.DEFAULT_DEADLINE)} s",
+        "http.DEFAULT_MAX_BYTES": f"at most {http.DEFAULT_MAX_BYTES >> 20} MiB received and "
+        f"{http.DEFAULT_MAX_BYTES >> 20} MiB once decoded",
+        "http.MAX_ENCODINGS": f"at most {http.MAX_ENCODINGS} content encodings",
+        "http.MAX_REDIRECTS": f"at most {http.MAX_REDIRECTS} redirects",
+        "openlibrary.MAX_EDITIONS": f"at most {openlibrary.MAX_EDITIONS} book",
+    }
+
+
+@pytest.mark.parametrize("where", list(_bounds()))
+def test_the_readme_states_each_bound_the_code_keeps(where: str) -> None:
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Keeping your data safe") :]
+    section = " ".join(section[: section.index("\n## ")].split())  # as wrapping cannot matter
+    assert _bounds()[where] in section, f"{where}: README does not say {_bounds()[where]!r}"

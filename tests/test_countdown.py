@@ -21,6 +21,7 @@ from hstracker.core.countdown import countdown
 from hstracker.core.dates import PartialDate
 from hstracker.core.installments import find_installment
 from hstracker.core.model import Fact, Show, Source
+from hstracker.errors import ExitCode
 from hstracker.paths import shipped_dir
 from hstracker.store.codec import decode, encode
 
@@ -200,9 +201,14 @@ def test_watch_without_a_terminal_prints_once(run: Run) -> None:
 
 
 def _pty_watch(
-    home: Path, now: str, until: bytes, interrupt: bool, term: str = "xterm"
+    home: Path,
+    now: str,
+    until: bytes,
+    interrupt: bool,
+    term: str = "xterm",
+    signum: int = signal.SIGINT,
 ) -> tuple[int, bytes]:
-    """Run `countdown --watch` on a pseudo-terminal; read until `until`, maybe send SIGINT."""
+    """Run `countdown --watch` on a pseudo-terminal; read until `until`, maybe send signum."""
     master, slave = os.openpty()
     env = {**os.environ, "HSTRACKER_HOME": str(home), "HSTRACKER_NOW": now, "TERM": term}
     proc = subprocess.Popen(
@@ -221,7 +227,7 @@ def _pty_watch(
                 except OSError:
                     break
         if interrupt:
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signum)
         code = proc.wait(timeout=30)
         while True:
             ready, _, _ = select.select([master], [], [], 0.2)
@@ -248,6 +254,19 @@ def test_watch_ticks_and_ends_cleanly_on_ctrl_c(home: Path) -> None:
     assert b"1 min 59 s to go" in out
     assert b"1 min 58 s to go" in out
     assert code in (0, 130)
+    assert b"Traceback" not in out
+
+
+HIDE_CURSOR, SHOW_CURSOR = b"\x1b[?25l", b"\x1b[?25h"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=str)
+def test_a_signal_that_ends_the_watch_restores_the_cursor(home: Path, signum: int) -> None:
+    code, out = _pty_watch(home, "2024-10-03T06:58:00Z", b"1 min 59 s", True, signum=signum)
+    assert HIDE_CURSOR in out
+    assert out.rfind(SHOW_CURSOR) > out.rfind(HIDE_CURSOR)  # the terminal is left as it was
+    assert code == ExitCode.INTERRUPTED
+    assert out.count(b"hstracker: interrupted.") == 1
     assert b"Traceback" not in out
 
 

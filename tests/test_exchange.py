@@ -221,3 +221,29 @@ def test_import_as_another_slug(run: Run, tmp_path: Path) -> None:
     slugs = [s["slug"] for s in run.json("shows", "list")["shows"]]
     assert slugs == ["heartstopper", "hs-copy"]
     assert run.json("seasons", "--show", "hs-copy")["show"] == "hs-copy"
+
+
+def test_import_dash_reads_a_real_pipe(home: Path, tmp_path: Path) -> None:
+    """`hstracker export | hstracker import - --as copy`: two processes joined by a pipe."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "HSTRACKER_HOME": str(home)}
+    cmd = [sys.executable, "-m", "hstracker"]
+    export = subprocess.Popen([*cmd, "export"], stdout=subprocess.PIPE, env=env)
+    done = subprocess.run(
+        [*cmd, "import", "-", "--as", "hs-pipe"], stdin=export.stdout, capture_output=True,
+        text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+    assert export.wait(timeout=60) == 0
+    assert done.returncode == 0, done.stderr
+    assert "Created hs-pipe" in done.stdout
+    # a pipe that brings nothing is one line, and nothing is stored
+    empty = subprocess.run(
+        [*cmd, "import", "-"], input="", capture_output=True, text=True, env=env, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert empty.returncode == ExitCode.USAGE
+    assert empty.stderr.startswith("hstracker: standard input is not JSON")
+    assert len(empty.stderr.splitlines()) == 1

@@ -87,10 +87,14 @@ def _edit_on_disk(home: Path, run: Run) -> Path:
     run("add-news", "placeholder", "--date", "2026-05-01", "--source", "placeholder")
     path = home / "shows" / "heartstopper.json"
     doc = json.loads(path.read_bytes())
+    # the newest item lives in the newest news part
+    part = home / "shows" / "heartstopper.news" / doc["parts"][-1]["file"]
+    news = json.loads(part.read_bytes())
     hostile = "\x00NUL " + " | ".join(HOSTILE)
-    doc["news"][-1]["headline"] = hostile
-    doc["news"][-1]["source"] = MARKUP + "\x1b]8;;https://evil.example\x07"
-    doc["news"][-1]["body"] = hostile
+    news["news"][-1]["headline"] = hostile
+    news["news"][-1]["source"] = MARKUP + "\x1b]8;;https://evil.example\x07"
+    news["news"][-1]["body"] = hostile
+    part.write_bytes(json.dumps(news, ensure_ascii=False).encode())
     doc["title"] = "\x1b]0;owned\x07Heartstopper [bold]"
     doc["source_work"]["unit_name"] = "[blink]volume\x9b"
     doc["cast"][0]["character"] = "\x9b2J" + MARKUP
@@ -113,12 +117,19 @@ def test_hostile_text_edited_into_the_store(run: Run, home: Path) -> None:
     assert news[0]["source"] == MARKUP + "]8;;https://evil.example"
 
 
-def test_store_text_is_cleaned_once_when_loaded(run: Run, home: Path) -> None:
-    from hstracker.core.model import Show
-    from hstracker.store import parse_store_file
+def _stored_bytes(home: Path) -> bytes:
+    """The show's head and every news part it lists (older parts stay for its backups)."""
+    head = home / "shows" / "heartstopper.json"
+    parts = [p["file"] for p in json.loads(head.read_bytes())["parts"]]
+    folder = home / "shows" / "heartstopper.news"
+    return b"".join([head.read_bytes(), *((folder / name).read_bytes() for name in parts)])
 
-    path = _edit_on_disk(home, run)
-    show = parse_store_file(path, path.read_bytes(), Show)
+
+def test_store_text_is_cleaned_once_when_loaded(run: Run, home: Path) -> None:
+    from hstracker.store import Store
+
+    _edit_on_disk(home, run)
+    show = Store(home).show("heartstopper")
     strings = [show.title, show.source_work.unit_name, show.cast[0].character, show.cast[0].actor]
     strings += [show.news[-1].headline, show.news[-1].source, show.news[-1].body or ""]
     for value in strings:
@@ -126,7 +137,7 @@ def test_store_text_is_cleaned_once_when_loaded(run: Run, home: Path) -> None:
     assert show.cast[0].actor == "[5mactor"
     # the next write stores the cleaned text
     run("add-news", "after", "--date", "2026-05-02", "--source", "x")
-    raw = path.read_bytes()
+    raw = _stored_bytes(home)
     assert b"\\u001b" not in raw and b"\xc2\x9b" not in raw and b"\\u0000" not in raw
 
 

@@ -37,6 +37,12 @@ def _good(home: Path) -> bytes:
     return (home / "shows" / "heartstopper.json").read_bytes()
 
 
+def _news_part(home: Path) -> Path:
+    """The part holding the items _seed adds (January 2026): the newest part."""
+    head = json.loads(_good(home))
+    return home / "shows" / "heartstopper.news" / str(head["parts"][-1]["file"])
+
+
 def _wrong_date(data: bytes) -> bytes:
     doc = json.loads(data)
     doc["news"][3]["date"] = "2026-02-30"
@@ -54,24 +60,36 @@ DAMAGE: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "empty": (lambda _d: b"", "the file is empty"),
     "nul-filled": (lambda d: b"\0" * len(d), "invalid character b'\\x00' at line 1 column 1"),
     "doubled": (lambda d: d + d, "trailing characters at line 1 column"),
+    "array": (lambda _d: b"[]", "Expected `object`, got `array` at `$`"),
+}
+# damage inside the news: it lives in a part, which only commands that show news read
+NEWS_DAMAGE: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    **DAMAGE,
     "not-utf8": (lambda d: d.replace(b"Item 2", b"Item \xff\xfe2"), "not UTF-8 text: byte 0xff"),
     "bad-date": (_wrong_date, "at `$.news[3].date`"),
     "wrong-type": (_wrong_type, "Expected `array`, got `str` at `$.news[1].tags`"),
-    "array": (lambda _d: b"[]", "Expected `object`, got `array` at `$`"),
 }
+NEWS_COMMANDS = [args for args in COMMANDS if args[0] in ("status", "news", "add-news")]
 
 
-@pytest.mark.parametrize("damage", DAMAGE)
-@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
+# damage to the head fails every command; damage to a news part, every command that reads it
+CASES = [("head", damage, args) for damage in DAMAGE for args in COMMANDS] + [
+    ("part", damage, args) for damage in NEWS_DAMAGE for args in NEWS_COMMANDS
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "damage", "args"), CASES, ids=lambda v: v if isinstance(v, str) else v[0]
+)
 def test_damaged_show_file_fails_every_command_untouched(
-    run: Run, home: Path, damage: str, args: tuple[str, ...]
+    run: Run, home: Path, target: str, damage: str, args: tuple[str, ...]
 ) -> None:
     _seed(run)
-    path = home / "shows" / "heartstopper.json"
-    broken, where = DAMAGE[damage]
-    data = broken(path.read_bytes())
-    path.write_bytes(data)
+    path = home / "shows" / "heartstopper.json" if target == "head" else _news_part(home)
+    broken, where = NEWS_DAMAGE[damage]
+    path.write_bytes(broken(path.read_bytes()))
     before = snapshot(home)
+    data = path.read_bytes()
     result = run(*args, code=ExitCode.CORRUPT_STORE)
     err = result.stderr.strip()
     assert len(err.splitlines()) == 1, err
@@ -80,6 +98,30 @@ def test_damaged_show_file_fails_every_command_untouched(
     assert "Traceback" not in result.stdout + result.stderr
     assert path.read_bytes() == data
     assert snapshot(home) == before
+
+
+@pytest.mark.parametrize("args", [("cast",), ("seasons",), ("shows", "list"), ("upcoming",)])
+def test_a_command_that_shows_no_news_never_reads_it(
+    run: Run, home: Path, args: tuple[str, ...]
+) -> None:
+    _seed(run)
+    _news_part(home).write_bytes(b"{broken")
+    run(*args)  # exit 0: the damaged part was never opened
+
+
+def test_status_reads_only_the_newest_news(run: Run, home: Path) -> None:
+    _seed(run)
+    head = json.loads(_good(home))
+    assert len(head["parts"]) > 2 and "news" not in head
+    latest = run.json("news", "--limit", "3")
+    since = run.json("news", "--since", "2026-01-03")
+    oldest = home / "shows" / "heartstopper.news" / head["parts"][0]["file"]
+    oldest.write_bytes(b"{broken")
+    assert run.json("status")["news"] == latest["news"]
+    assert run.json("news", "--limit", "3") == latest  # its total too, from the head
+    assert run.json("news", "--since", "2026-01-03") == since
+    result = run("news", "--limit", "1000", code=ExitCode.CORRUPT_STORE)
+    assert f"{oldest} is damaged" in result.stderr
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
@@ -126,7 +168,8 @@ def test_old_store_is_migrated_on_next_write_with_original_kept(run: Run, home: 
     original = path.read_bytes()
     run("add-news", "After migration", "--date", "2026-02-01", "--source", "Me")
     doc = json.loads(path.read_bytes())
-    assert doc["schema_version"] == SCHEMA_VERSION == 3
+    assert doc["schema_version"] == SCHEMA_VERSION == 4
+    assert "news" not in doc and doc["parts"]  # the news moved into parts
     assert all("role" not in m for m in doc["cast"])
     assert any(m.get("note") == "Nick's mum" for m in doc["cast"])
     assert (home / "shows" / "backups" / "heartstopper.json.v1").read_bytes() == original
@@ -274,7 +317,9 @@ def test_disk_errors_leave_the_store_unchanged(
     assert calls
     err = result.stderr.strip()
     assert len(err.splitlines()) == 1, err
-    assert f"could not write {home / 'shows' / 'heartstopper.json'}: {os.strerror(code)}" in err
+    # the first file written: the new news part (heartstopper.news/...), before the head
+    assert f"could not write {home / 'shows' / 'heartstopper.'}" in err
+    assert f": {os.strerror(code)}" in err
     assert "the store is unchanged" in err
     assert snapshot(home) == before  # no temp file, no rotated backup, same bytes
     assert not list(home.rglob("*.tmp"))

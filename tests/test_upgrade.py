@@ -102,7 +102,12 @@ class Package:
 
 
 def _stored(home: Path) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads((home / "shows" / "heartstopper.json").read_bytes())
+    """The fan's copy as stored, news parts and all, as plain JSON."""
+    from hstracker.store import Store
+    from hstracker.store.codec import to_builtins
+
+    # read as a transaction reads (seen given): exactly what is stored, no merge on the way
+    found: dict[str, Any] = to_builtins(Store(home).read_show("heartstopper", seen={})[0])
     return found
 
 
@@ -270,5 +275,9 @@ def test_the_record_is_written_after_the_copy_it_vouches_for(
         show = tx.show("heartstopper")
         show.title = "Heartstopper!"
         tx.put_show(show)
-    assert order == ["heartstopper.json", "personal.json"]
+    # the show's news parts, then the head that lists them, then the record, and last the
+    # summary `shows list` reads (derived from the heads)
+    heads = [name for name in order if not name[0].isdigit()]
+    assert heads == ["heartstopper.json", "personal.json", "summary.json"]
+    assert order[-3:] == heads and len(order) > 3
     assert set(json.loads((home / "personal.json").read_bytes())["shipped"]) == {"heartstopper"}

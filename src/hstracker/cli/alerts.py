@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from hstracker.cli.context import error_line
 from hstracker.core.alerts import Alert
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ def deliver(err: Console, alerts: list[Alert]) -> None:
             for line in alert.lines:
                 err.print(Text(line), soft_wrap=True)
         if failed:
-            err.print(Text(f"hstracker: {failed}; the alert is above."), soft_wrap=True)
+            error_line(err, f"{failed}; the alert is above.", style=None)
     if notifier is None:
         err.print(
             Text(

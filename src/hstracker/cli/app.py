@@ -3,7 +3,7 @@
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, NoReturn
 
 import typer
 
@@ -131,30 +131,65 @@ class HstrackerGroup(LazyGroup):
             raise typer.Exit(ExitCode.OK) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own usage errors and exits keep their standard handling
+        except OSError as exc:
+            if _stdout_failed(exc):
+                _fail(ctx, _output_message(exc), ExitCode.DISK)
+            if debugging(ctx):
+                raise
+            _unexpected(ctx, exc)
         except Exception as exc:
             if debugging(ctx):
                 raise
-            _fail(
-                ctx,
-                f"unexpected error: {type(exc).__name__}: {exc}. "
-                "Run it again with --debug to see the traceback, and please report it.",
-                ExitCode.ERROR,
-            )
+            _unexpected(ctx, exc)
 
 
-def _fail(ctx: Any, message: str, code: int) -> None:
-    from rich.text import Text
+def _unexpected(ctx: Any, exc: Exception) -> NoReturn:
+    _fail(
+        ctx,
+        f"unexpected error: {type(exc).__name__}: {exc}. "
+        "Run it again with --debug to see the traceback, and please report it.",
+        ExitCode.ERROR,
+    )
 
-    from hstracker.cli.context import get
+
+def _stdout_failed(exc: OSError) -> bool:
+    """True when exc is standard output refusing what was written to it (a full disk, EIO).
+
+    Store writes report their own OSErrors as DiskError; an OSError that gets this far is the
+    output's when the write that raised it was a write to stdout: the innermost frame holds
+    stdout (or a Rich console printing to it). Once it has failed, stdout points at devnull,
+    so the interpreter's final flush of what it still holds cannot fail a second time.
+    """
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return False
+    streams = (sys.stdout, getattr(sys.stdout, "buffer", None))
+    held = list(tb.tb_frame.f_locals.values())
+    console = tb.tb_frame.f_locals.get("self")
+    if type(console).__name__ == "Console":
+        held.append(getattr(console, "file", None))
+    if not any(value is stream for value in held for stream in streams if stream is not None):
+        return False
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return True
+
+
+def _output_message(exc: OSError) -> str:
+    return f"could not write the output: {exc.strerror or exc}."
+
+
+def _fail(ctx: Any, message: str, code: int) -> NoReturn:
+    from hstracker.cli.context import error_line, get
 
     if debugging(ctx):
         import traceback
 
         traceback.print_exc()
-    from hstracker.core.validate import clean
-
-    # whatever a message quotes (a path, a value typed) reaches the terminal cleaned
-    get(ctx).err.print(Text(f"hstracker: {clean(message)}", style="red"), soft_wrap=True)
+    error_line(get(ctx).err, message)
     raise typer.Exit(code)
 
 
@@ -171,7 +206,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"hstracker {__version__}\n")
+        stream = sys.stdout  # a local, so a failing write is known as the output's
+        stream.write(f"hstracker {__version__}\n")
+        stream.flush()
         raise typer.Exit()
 
 
@@ -198,6 +235,46 @@ def root(
     ctx.obj = AppContext(data_dir=data_dir)
 
 
+def _refuse(message: str, code: ExitCode) -> NoReturn:
+    """One line on stderr and the exit code, for faults found before Typer runs."""
+    if sys.stderr is not None:
+        from hstracker.core.validate import clean
+
+        sys.stderr.write(f"hstracker: {clean(message)}\n")
+    raise SystemExit(code)
+
+
+def _check_argv(args: list[str]) -> None:
+    """Refuse an argument that is not UTF-8 before any command sees it.
+
+    Python hands such bytes over as lone surrogates, which no file, JSON or terminal takes;
+    refusing them here is one rule for every argument, text and file names alike.
+    """
+    for position, arg in enumerate(args, start=1):
+        try:
+            arg.encode()
+        except UnicodeEncodeError:
+            shown = arg.encode(errors="surrogateescape").decode("ascii", "backslashreplace")
+            _refuse(
+                f"argument {position} ({shown}) is not UTF-8 text; nothing was done. "
+                "Type it again in UTF-8, or rename the file.",
+                ExitCode.USAGE,
+            )
+
+
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="hstracker")
+    if sys.stdout is None:
+        # a closed stdout (`>&-`): every answer would be lost, and a file this run opens could
+        # take descriptor 1 and receive the output
+        _refuse(
+            "standard output is closed; nothing was done. Give the output somewhere to go.",
+            ExitCode.DISK,
+        )
+    _check_argv(sys.argv[1:])
+    try:
+        app(prog_name="hstracker")
+    except OSError as exc:  # --help or --version writing to a full or failing stdout
+        if not _stdout_failed(exc):
+            raise
+        _refuse(_output_message(exc), ExitCode.DISK)

@@ -7,6 +7,7 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import OutputOption, ShowOption
+from hstracker.store.layout import NONE
 
 
 def calendar(
@@ -29,13 +30,14 @@ def calendar(
     store = app.store
     if all_:
         slug = "hstracker"
-        ics = build_calendar_all(store.shows(store.slugs()), app.now())
+        ics = build_calendar_all(store.shows(store.slugs(), NONE), app.now())  # no news in it
     else:
         slug = store.resolve(show)
-        ics = build_calendar(store.show(slug), app.now())
+        ics = build_calendar(store.read_show(slug, NONE)[0], app.now())
     if output is None:
-        sys.stdout.buffer.write(ics)
-        sys.stdout.flush()
+        stream = sys.stdout.buffer  # a local, so a failing write is known as the output's
+        stream.write(ics)
+        stream.flush()
         if sys.stdout.isatty():
             # raw iCalendar means little on a screen: say what it is for, once, on stderr
             again = "hstracker calendar" + (" --all" if all_ else f" --show {slug}" * bool(show))
@@ -47,7 +49,9 @@ def calendar(
                 soft_wrap=True,
             )
         return
-    from hstracker.store.atomic import write_atomic
+    from hstracker.store.atomic import write_output
 
-    write_atomic(output, ics, backups=0)
-    app.err.print(Text(f"Wrote {output}."), soft_wrap=True)
+    write_output(output, ics)
+    from hstracker.store.files import shown
+
+    app.err.print(Text(f"Wrote {shown(output)}."), soft_wrap=True)

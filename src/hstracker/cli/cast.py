@@ -23,6 +23,7 @@ from hstracker.core.cast import (
 from hstracker.core.installments import find_installment
 from hstracker.core.model import CastMember, Installment
 from hstracker.errors import InvalidInput, NotFound
+from hstracker.store.layout import NONE
 
 
 class CastGroup(LazyGroup):
@@ -70,7 +71,9 @@ def cast(
             "--all lists every installment; give it without --season, --new or --returning."
         )
     app_ctx = context.get(ctx)
-    data = app_ctx.store.show(app_ctx.store.resolve(show))
+    data = app_ctx.store.read_show(app_ctx.store.resolve(show), NONE)[
+        0
+    ]  # shows no news: reads none
     inst: Installment | None = None
     fuller = None
     if all_:

@@ -52,18 +52,22 @@ def _store(ctx: typer.Context) -> "Store":
 
 def _show(ctx: typer.Context) -> "Show":
     """The show this command line is about: its --show when typed before, else the default."""
+    from hstracker.store.layout import NONE
+
     store = _store(ctx)
-    return store.peek(store.resolve(ctx.params.get("show")))
+    return store.peek(store.resolve(ctx.params.get("show")), NONE)  # no suggestion is news
 
 
 @_quiet
 def shows(ctx: typer.Context) -> Suggestions:
     """Every tracked show's slug, with its title."""
+    from hstracker.store.layout import NONE
+
     store = _store(ctx)
     found = []
     for slug in store.slugs():
         try:
-            found.append((slug, _help(store.peek(slug).title)))
+            found.append((slug, _help(store.peek(slug, NONE).title)))
         except Exception:  # noqa: BLE001 (one damaged file costs only its own title)
             found.append((slug, ""))
     return found

@@ -52,6 +52,18 @@ class AppContext:
         return Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
+def error_line(console: Console, message: str, style: str | None = "red") -> None:
+    """One `hstracker:` line on stderr. Whatever it quotes (a path, a value typed, a source's
+    words) reaches the terminal cleaned of control characters, and bytes that were not UTF-8
+    (a path, an environment variable) as escapes."""
+    from rich.text import Text
+
+    from hstracker.core.validate import clean
+
+    shown = clean(message).encode(errors="backslashreplace").decode()
+    console.print(Text(f"hstracker: {shown}", style=style or ""), soft_wrap=True)
+
+
 def _tolerate_legacy_encodings() -> None:
     """A console that is not UTF-8 gets the nearest ASCII instead of a UnicodeEncodeError."""
     from hstracker.render.encoding import tolerate
@@ -94,9 +106,11 @@ def write_json(document: str) -> None:
     """document on stdout; a stdout that is not UTF-8 gets its non-ASCII as JSON escapes."""
     from hstracker.render.encoding import json_escape, utf
 
-    if not utf(sys.stdout):
+    stream = sys.stdout  # a local, so a failing write is known as the output's (cli/app.py)
+    if not utf(stream):
         document = json_escape(document)
-    sys.stdout.write(document)
+    stream.write(document)
+    stream.flush()
 
 
 def hand_source(app: AppContext, name: str, confidence: str, url: str | None = None) -> Source:

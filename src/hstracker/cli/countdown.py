@@ -1,6 +1,9 @@
 """``hstracker countdown``: time left to a release, once or live with --watch."""
 
+import signal
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -9,6 +12,7 @@ from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
+from hstracker.store.layout import NONE
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -38,7 +42,7 @@ def countdown(
 ) -> None:
     """How long until a release, at the precision that is really known."""
     app = context.get(ctx)
-    data = app.store.show(app.store.resolve(show))
+    data = app.store.read_show(app.store.resolve(show), NONE)[0]  # shows no news: reads none
     now = app.now()
     inst = find_installment(data, ref) if ref else next_installment(data, now)
     if inst is None:
@@ -64,13 +68,44 @@ def countdown(
         return
     from rich.live import Live
 
-    # Ctrl-C raises KeyboardInterrupt out of the loop; Live restores the terminal on the way
-    # and the root group turns it into exit 130 with one line, no traceback.
-    with Live(view, console=app.out, auto_refresh=False, transient=False) as live:
+    # Ctrl-C, SIGTERM and SIGHUP raise KeyboardInterrupt out of the loop; the terminal is
+    # restored on the way (even if the signal came while Live was starting) and the root
+    # group turns it into exit 130 with one line, no traceback.
+    live = Live(view, console=app.out, auto_refresh=False, transient=False)
+
+    def restore() -> None:
+        live.stop()
+        app.out.show_cursor(True)
+
+    with _signals_interrupt(restore):
+        live.start(refresh=True)
         while not done:
             time.sleep(TICK - (time.monotonic() % TICK))
             view, done = frame()
             live.update(view, refresh=True)
+
+
+@contextmanager
+def _signals_interrupt(restore: "Callable[[], None]") -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP raise KeyboardInterrupt while the block runs; restore()
+    then runs with them held off, so a second signal cannot cut it short."""
+
+    def interrupt(signum: int, frame: object) -> None:  # noqa: ARG001 (signal's signature)
+        raise KeyboardInterrupt
+
+    # SIGHUP does not exist on Windows
+    signums = [getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    saved = {signum: signal.signal(signum, interrupt) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum in signums:
+            signal.signal(signum, signal.SIG_IGN)
+        try:
+            restore()
+        finally:
+            for signum, handler in saved.items():
+                signal.signal(signum, handler)
 
 
 def _nothing_next(ctx: typer.Context, data: "Show", now: "datetime", json: bool) -> None:

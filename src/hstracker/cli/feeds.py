@@ -118,7 +118,7 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
             tx.put_show(data)
     app.out.print(pulled(result.added))
     for line in result.failures:
-        app.err.print(Text(f"hstracker: {line}", style="red"), soft_wrap=True)
+        context.error_line(app.err, line)
     if result.failures:
         raise NetworkError(
             f"{len(result.failures)} of {result.followed} feeds failed; the rest were pulled."

@@ -31,11 +31,13 @@ def news(
     """The news timeline, newest first, including the shipped history."""
     from hstracker.cli.fan import load_for_fan
     from hstracker.core.news import timeline
+    from hstracker.store.news_pick import timeline_pick
 
     app = context.get(ctx)
-    loaded = load_for_fan(app, show, spoilers)
+    loaded = load_for_fan(app, show, spoilers, timeline_pick(season, since, limit))
     data = loaded.show
-    found = timeline(data, loaded.guard, season=season, since=since, limit=limit)
+    counts = (loaded.total_news - loaded.hidden_news, loaded.hidden_news)
+    found = timeline(data, loaded.guard, season=season, since=since, limit=limit, stored=counts)
     shown, total, hidden = found.items, found.total, found.hidden
     if json:
         from hstracker.render import json as views

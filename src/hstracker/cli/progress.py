@@ -18,6 +18,7 @@ from hstracker.core.adaptation import adaptation_map, coverage, read_next
 from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
 from hstracker.core.spoilers import apply_guard, guard_for, watch_example
+from hstracker.store.layout import NONE
 
 
 def progress(
@@ -28,7 +29,7 @@ def progress(
 ) -> None:
     """The adaptation map: what each installment adapts, what is left, and what to read next."""
     app = context.get(ctx)
-    loaded = load_for_fan(app, show, spoilers)
+    loaded = load_for_fan(app, show, spoilers, lambda _mine, _guarded: NONE)  # shows no news
     data, mine, guard = loaded.show, loaded.mine, loaded.guard
     now = app.now()
     rows = adaptation_map(data, now)

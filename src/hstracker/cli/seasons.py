@@ -5,12 +5,13 @@ import typer
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.installments import ordered
+from hstracker.store.layout import NONE
 
 
 def seasons(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False) -> None:
     """Every season, film and special: state, release at its precision, episodes, volumes."""
     app = context.get(ctx)
-    data = app.store.show(app.store.resolve(show))
+    data = app.store.read_show(app.store.resolve(show), NONE)[0]  # shows no news: reads none
     now = app.now()
     if json:
         from hstracker.render import json as views

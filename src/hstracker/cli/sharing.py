@@ -25,16 +25,19 @@ def export(ctx: typer.Context, show: ShowOption = None, output: OutputOption = N
         context.write_json(body.decode())
         return
     from hstracker.render.shows import done
-    from hstracker.store.atomic import write_atomic
+    from hstracker.store.atomic import write_output
 
-    write_atomic(output, body, backups=0)
+    write_output(output, body)
     app_ctx.out.print(done(f"Exported {data.slug} to {output}."))
 
 
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help="A file written by `hstracker export`.")
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A file written by `hstracker export`, or - for standard input."
+        ),
     ],
     as_: Annotated[
         str | None, typer.Option("--as", metavar="SLUG", help="Store it under this slug.")

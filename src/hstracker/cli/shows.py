@@ -31,7 +31,7 @@ def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
     personal = store.personal()
     slugs = store.slugs(personal)
     rows = summarize(
-        store.shows(slugs),  # skips a show another process removes meanwhile
+        store.listed_shows(slugs),  # skips a show another process removes meanwhile
         store.default_slug(personal, slugs),
         set(store.shipped_slugs()),
         app_ctx.now(),

@@ -13,10 +13,12 @@ from hstracker.core.countdown import countdown
 from hstracker.core.facts import facts_as_of
 from hstracker.core.installments import last_released, next_installment
 from hstracker.core.marks import record_look
+from hstracker.core.model import ShowProgress
 from hstracker.core.spoilers import apply_guard, watch_example
 from hstracker.core.whats_new import fresh_since
 from hstracker.errors import HstrackerError
 from hstracker.store import Store
+from hstracker.store.layout import Pick, PickFor
 
 LATEST_NEWS = 3
 
@@ -29,7 +31,7 @@ def status(
 ) -> None:
     """What comes next, when, how far the books are adapted, and the latest news."""
     app = context.get(ctx)
-    loaded = load_for_fan(app, show, spoilers)
+    loaded = load_for_fan(app, show, spoilers, _news_needed)
     data, mine, guard = loaded.show, loaded.mine, loaded.guard
     now = app.now()
     nxt = next_installment(data, now)
@@ -37,6 +39,8 @@ def status(
     last = last_released(data, now) if nxt is None else None
     cov = coverage(data, now)
     seen = apply_guard(data, guard, data.latest_news())
+    # counted over every item, not only those read (the newest, and what is new)
+    held_back = loaded.hidden_news + seen.hidden_plot
     latest = seen.news[:LATEST_NEWS]
     as_of = facts_as_of(data)
     fresh = fresh_since(data, mine.last_looked)
@@ -55,7 +59,7 @@ def status(
                 "news": [views.news_view(item) for item in latest],
                 "facts_as_of": as_of,
                 "spoiler_guard": guard.active,
-                "hidden": seen.hidden,
+                "hidden": held_back,
                 "new_since_last_looked": {
                     "since": fresh.since,
                     "news": sorted(fresh.news),
@@ -72,11 +76,18 @@ def status(
     parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news, last)]
     if fresh:
         parts.append(fresh_line(fresh, seen.news))
-    if seen.hidden:
-        parts.append(hidden_line(seen.hidden, example=watch_example(data, guard)))
+    if held_back:
+        parts.append(hidden_line(held_back, example=watch_example(data, guard)))
     app.out.print(Group(*parts))
     if fresh or mine.last_looked is None:
         _remember_look(app.store, data.slug, now)
+
+
+def _news_needed(mine: ShowProgress, guarded: bool) -> Pick | PickFor:
+    """The latest items the fan may see, and what is new since the last look."""
+    from hstracker.store.news_pick import newest
+
+    return newest(mine, guarded, LATEST_NEWS, mine.last_looked)
 
 
 def _remember_look(store: Store, slug: str, now: datetime) -> None:

@@ -34,7 +34,6 @@ def sync(
     json: JsonOption = False,
 ) -> None:
     """Refresh seasons, films, dates, cast and volumes from TVmaze, Wikidata and Open Library."""
-    from rich.text import Text
 
     from hstracker.core.alerts import alert_for
     from hstracker.core.merge import merge_report
@@ -78,7 +77,7 @@ def sync(
             nobody = f"no source knows {before.slug}: {'; '.join(fetched.unknown)}"
             if not all_:
                 raise NotFound(nobody, hint="Link it with `hstracker shows link`.")
-            app.err.print(Text(f"hstracker: {nobody}"), soft_wrap=True)
+            context.error_line(app.err, nobody, style=None)
     if json:
         from hstracker.render.json import sync_view
 
@@ -90,6 +89,6 @@ def sync(
     if len(lines) == 1:
         raise NetworkError(f"{lines[0]} What the other sources gave was saved.")
     for line in lines:
-        app.err.print(Text(f"hstracker: {line}", style="red"), soft_wrap=True)
+        context.error_line(app.err, line)
     if lines:
         raise NetworkError(f"{len(lines)} sources failed; what the others gave was saved.")

@@ -5,6 +5,7 @@ import typer
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption, LimitOption
 from hstracker.core.upcoming import upcoming as gather
+from hstracker.store.layout import NONE
 
 DEFAULT_LIMIT = 50
 
@@ -18,7 +19,7 @@ def upcoming(
     app = context.get(ctx)
     store = app.store
     now = app.now()
-    found = gather(store.shows(store.slugs()), now)
+    found = gather(store.shows(store.slugs(), NONE), now)
     more = max(len(found.next) - limit, 0)
     found.next[limit:] = []
     if json:

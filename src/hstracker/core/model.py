@@ -10,7 +10,7 @@ import msgspec
 
 from hstracker.core.dates import PartialDate
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Confidence = Literal["confirmed", "reported", "rumour"]
 State = Literal["announced", "renewed", "in-production", "filming", "wrapped", "dated", "released"]

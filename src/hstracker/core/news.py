@@ -98,8 +98,9 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     changes = [parse_assignment(raw) for raw in draft.changes]
     if changes and inst is None:
         raise InvalidInput("a fact change needs --season to say which installment it is about.")
+    index = NewsIndex(show.news)  # built once: a show may hold 100,000 items
     item = NewsItem(
-        id=NewsIndex(show.news).unique_id(day, headline),
+        id=index.unique_id(day, headline),
         date=day,
         headline=headline,
         source=source_name,
@@ -113,7 +114,8 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
         if inst
         else [],
     )
-    _refuse_duplicate(show, item)
+    # its id is new, so the index of every stored item finds what find_duplicate would
+    _refuse_duplicate(index.duplicate_of(item))
     if inst is not None:
         provenance = Source(
             name=source_name,
@@ -130,8 +132,8 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     return item
 
 
-def _refuse_duplicate(show: Show, item: NewsItem) -> None:
-    if (dup := find_duplicate(show, item)) is not None:
+def _refuse_duplicate(dup: NewsItem | None) -> None:
+    if dup is not None:
         raise Duplicate(
             f"this news is already stored as {dup.id} ({dup.date}: {dup.headline!r}).",
             hint="Nothing was changed.",
@@ -180,7 +182,7 @@ def edit_news(show: Show, item_id: str, edit: NewsEdit) -> NewsItem:
         body=item.body if edit.body is None else validate.body(edit.body),
         tags=item.tags if edit.tags is None else validate.tags(edit.tags),
     )
-    _refuse_duplicate(show, changed)
+    _refuse_duplicate(find_duplicate(show, changed))
     show.news[show.news.index(item)] = changed
     return changed
 
@@ -201,8 +203,13 @@ def timeline(
     season: str | None = None,
     since: str | None = None,
     limit: int | None = None,
+    stored: tuple[int, int] | None = None,
 ) -> Timeline:
-    """News newest first, for one installment or from a day on, through the spoiler guard."""
+    """News newest first, for one installment or from a day on, through the spoiler guard.
+
+    stored: how many items the guard shows and hides in all, where show.news holds only the
+    newest (the store read only what the limit shows); they count when nothing filters.
+    """
     items = show.latest_news()
     if season:
         key = find_installment(show, season).key
@@ -212,4 +219,7 @@ def timeline(
         items = [item for item in items if item.date.sort_key() >= start]
     seen = apply_guard(show, guard, items)
     shown = seen.news if limit is None else seen.news[:limit]
-    return Timeline(shown, len(seen.news), seen.hidden_news)
+    total, hidden = len(seen.news), seen.hidden_news
+    if stored is not None and not (season or since):
+        total, hidden = stored
+    return Timeline(shown, total, hidden)

@@ -9,7 +9,8 @@ from typing import Any, Literal, TypeVar
 import msgspec
 
 from hstracker.core import validate
-from hstracker.core.facts import TABLE, all_sources
+from hstracker.core.dates import zone
+from hstracker.core.facts import TABLE, all_sources, installment_facts
 from hstracker.core.model import SCHEMA_VERSION, Claim, Fact, Installment, Show, Source
 from hstracker.core.news import NewsIndex, sort_news
 from hstracker.errors import InvalidInput
@@ -54,19 +55,61 @@ def _check_urls(show: Show) -> None:
 
 
 def _check_lines(show: Show) -> None:
-    """One-line fields: folded white space, not blank, within the line limit."""
-    show.title = validate.required_line(show.title, "the show title")
-    show.platform = validate.required_line(show.platform, "the platform")
+    """Every one-line field as typed input is checked: folded white space, not blank, within
+    the line limit; multi-line text within the body limit."""
+    line = validate.required_line
+    show.title = line(show.title, "the show title")
+    show.platform = line(show.platform, "the platform")
+    work = show.source_work
+    work.title = line(work.title, "the source work's title")
+    work.author = line(work.author, "the source work's author")
+    work.unit_name = line(work.unit_name, "the source work's unit name", limit=32)
+    for unit in work.units:
+        unit.title = validate.optional_line(unit.title, f"the title of volume {unit.number}")
+    for source in all_sources(show):
+        source.name = line(source.name, "a source name")
+        source.news_id = validate.optional_line(source.news_id, "a source's news id", limit=64)
+    for inst in show.installments:
+        inst.title = validate.optional_line(inst.title, f"the title of {inst.key}")
+        for fact_field, fact in installment_facts(inst):
+            values = fact.value if fact_field.name == "draws-on" else [fact.value]
+            for value in values:
+                if isinstance(value, str) and fact_field.name != "trailer":  # a URL: below
+                    line(value, f"the {fact_field.label} of {inst.key}")
+        for note in inst.plot:
+            text = validate.body(note.text, f"a plot note of {inst.key}")
+            if text is None:
+                raise InvalidInput(f"a plot note of {inst.key} is empty.")
+            note.text = text
     for member in show.cast:
-        member.character = validate.required_line(member.character, "a character")
-        member.actor = validate.required_line(member.actor, "an actor")
+        member.character = line(member.character, "a character")
+        member.actor = line(member.actor, "an actor")
+        member.note = validate.optional_line(member.note, f"the note on {member.character}")
     for item in show.news:
-        item.id = validate.required_line(item.id, "a news id", limit=64)
-        item.headline = validate.required_line(item.headline, f"the headline of news {item.id}")
-        item.source = validate.required_line(item.source, f"the source of news {item.id}")
+        item.id = line(item.id, "a news id", limit=64)
+        item.headline = line(item.headline, f"the headline of news {item.id}")
+        item.source = line(item.source, f"the source of news {item.id}")
+        item.body = validate.body(item.body, f"the body of news {item.id}")
+        for change in item.changes:
+            line(change.value, f"a fact change of news {item.id}")
+    for feed in show.feeds:
+        feed.url = validate.url(feed.url, "a feed URL") or ""
+        feed.title = validate.optional_line(feed.title, f"the title of feed {feed.url}")
     keys = [inst.key for inst in show.installments]
     if len(keys) != len(set(keys)):
         raise InvalidInput("the file lists the same installment twice.")
+
+
+def _check_times(show: Show) -> None:
+    """Times and zones that every later command reads: refused here, not when a view breaks."""
+    if show.release_zone is not None:
+        zone(show.release_zone)
+    for item in show.news:
+        if item.added.tzinfo is None:
+            raise InvalidInput(
+                f"news {item.id} was added at {item.added.isoformat()}, a time without a zone.",
+                hint="Give it an offset, such as +00:00.",
+            )
 
 
 def accept_document(doc: Document, name: str, slug: str | None = None) -> Show:
@@ -79,6 +122,7 @@ def accept_document(doc: Document, name: str, slug: str | None = None) -> Show:
     show.slug = validate.slug(slug if slug is not None else show.slug, "--as" if slug else "slug")
     _check_lines(show)
     _check_urls(show)
+    _check_times(show)
     return show
 
 

@@ -44,14 +44,19 @@ class Guard(msgspec.Struct, frozen=True):
 
     def hides_news(self, item: NewsItem) -> bool:
         """Hide an item tied to something unseen unless it is only about timing."""
+        return self.hides(item.installment, item.tags)
+
+    def hides(self, installment: str | None, tags: list[str]) -> bool:
+        """hides_news for an item about installment with tags: all the guard looks at, so a
+        store can count what it hides from a tally of these two, without the items."""
         if not self.active:
             return False  # --spoilers, decided before any tag is read
-        if not (self.unseen(item.installment) or self.unread(volume_tags(item.tags))):
+        if not (self.unseen(installment) or self.unread(volume_tags(tags))):
             return False
-        tags = set(item.tags)
-        if tags & REVEAL_TAGS:
+        found = set(tags)
+        if found & REVEAL_TAGS:
             return True
-        return not tags & TIMING_TAGS  # untagged or unknown tags: hide, to be safe
+        return not found & TIMING_TAGS  # untagged or unknown tags: hide, to be safe
 
     def hides_plot(self, inst: Installment) -> bool:
         """Plot notes are always reveals: hidden until the installment is watched."""

@@ -6,6 +6,7 @@ from rich.text import Text
 
 from hstracker.core.sharing import MergeReport
 from hstracker.core.shows import ShowSummary
+from hstracker.core.validate import clean
 from hstracker.render import STATE_STYLE
 from hstracker.render.tables import Listing
 from hstracker.render.time import date_text, plural
@@ -42,8 +43,9 @@ def shows_table(rows: list[ShowSummary]) -> Listing:
 
 
 def done(message: str) -> Text:
-    """A one-line confirmation; message may carry untrusted names, so it stays plain Text."""
-    return Text(message, style="green")
+    """A one-line confirmation; message may carry untrusted names and paths, so it stays plain
+    Text, cleaned of control characters as stored text is."""
+    return Text(clean(message), style="green")
 
 
 def merge_report(slug: str, report: MergeReport) -> Text:

@@ -180,6 +180,8 @@ class Client:
             last = attempt == ATTEMPTS
             try:
                 response = self._follow(url, sent)
+            except httpx.InvalidURL as exc:  # not an HTTPError: a URL httpx cannot even parse
+                raise NetworkError(f"{url} is not a URL that can be requested: {exc}.") from None
             except httpx.HTTPError as exc:
                 self._left(url)  # a read cut short by the deadline reports the deadline
                 if isinstance(exc, httpx.ConnectError):

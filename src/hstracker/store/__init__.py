@@ -1,7 +1,8 @@
-"""The store: one JSON file per show plus the fan's personal file, read and written safely."""
+"""The store: per show a head file and its news parts, plus the fan's own file, kept safe."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,12 +12,23 @@ from typing import Any, TypeVar
 import msgspec
 
 from hstracker.core import validate
-from hstracker.core.model import SCHEMA_VERSION, Personal, Show
-from hstracker.errors import InvalidInput, NotFound, StoreCorrupt, StoreTooNew
+from hstracker.core.model import SCHEMA_VERSION, NewsItem, Personal, Show
+from hstracker.errors import HstrackerError, InvalidInput, NotFound, StoreCorrupt, StoreTooNew
 from hstracker.paths import shipped_dir
 from hstracker.store import files
 from hstracker.store.codec import convert, decode, decode_plain, describe, encode
 from hstracker.store.files import shown
+from hstracker.store.layout import (
+    ALL,
+    PARTS_SUFFIX,
+    NewsFile,
+    NewsPart,
+    Pick,
+    PickFor,
+    StoredShow,
+    show_of,
+    tally,
+)
 from hstracker.store.scrub import scrub
 
 # The write machinery (atomic, lock) and migrations are imported where they are used:
@@ -34,6 +46,9 @@ class _Header(msgspec.Struct):
     schema_version: int = 1
 
 
+# versions whose files the current classes read as they are: v4 only moved news out of the
+# show's file, and a v3 file (news inline) is still a valid v4 head
+SAME_SHAPE = frozenset({SCHEMA_VERSION, 3})
 HINT = "Nothing was changed; `hstracker doctor` can check and repair the store."
 # names a show's slug may not take: the store's own files and folders
 RESERVED_SLUGS = validate.RESERVED_SLUGS
@@ -68,7 +83,8 @@ def parse_store_file(path: Path | str, data: bytes, tp: type[T]) -> T:
     except RecursionError:  # msgspec's own depth limit: 100,000 brackets deep
         raise _damaged(path, _TOO_DEEP) from None
     else:
-        if obj.schema_version == SCHEMA_VERSION:
+        if obj.schema_version in SAME_SHAPE:
+            obj.schema_version = SCHEMA_VERSION  # its JSON reads as the current shape
             scrub(obj, data)
             return obj
     from hstracker.store.migrations import STEPS
@@ -115,6 +131,42 @@ def _too_new(path: Path | str, version: int) -> StoreTooNew:
         f"this one reads up to {SCHEMA_VERSION}). It was not touched.",
         hint="Upgrade hstracker to use it.",
     )
+
+
+_RETRIES = 5
+# a show's news parts with their bytes as a transaction read them, so that a write keeps the
+# parts it did not change
+Loaded = list[tuple[NewsPart, bytes]]
+
+
+def _tally(head: StoredShow) -> dict[str, int]:
+    """The tally of every item of a show, from its head: its parts' and its inline items'."""
+    counts = tally(head.news)
+    for part in head.parts:
+        for key, count in part.shapes.items():
+            counts[key] = counts.get(key, 0) + count
+    return counts
+
+
+class _PartGone(Exception):
+    """A news part a head lists is not there: a writer replaced the head after we read it."""
+
+
+def parse_part(path: Path | str, data: bytes, part: NewsPart | None = None) -> NewsFile:
+    """Validate one news part's bytes (and, given the head's entry, its count)."""
+    version = store_version(path, data)
+    if version > SCHEMA_VERSION:
+        raise _too_new(path, version)
+    try:
+        found = decode(data, NewsFile)
+    except msgspec.MsgspecError as exc:
+        raise _damaged(path, describe(exc, data)) from None
+    except RecursionError:
+        raise _damaged(path, _TOO_DEEP) from None
+    if part is not None and len(found.news) != part.count:
+        raise _damaged(path, f"it holds {len(found.news)} items where its show lists {part.count}")
+    scrub(found, data)
+    return found
 
 
 class Store:
@@ -201,26 +253,105 @@ class Store:
         return slug in self.shipped_slugs()
 
     def show(self, slug: str, seen: dict[Path, bytes] | None = None) -> Show:
-        """Load a show: the fan's copy if there is one, otherwise the shipped one.
+        """Load a show whole: the fan's copy if there is one, otherwise the shipped one.
 
-        seen, when given, collects the bytes of each file read and validated.
+        seen, when given, collects the bytes of each head file read and validated.
+        """
+        return self.read_show(slug, ALL, seen)[0]
+
+    def read_show(
+        self,
+        slug: str,
+        pick: Pick | PickFor = ALL,
+        seen: dict[Path, bytes] | None = None,
+        loaded: dict[Path, Loaded] | None = None,
+        *,
+        view: bool = True,
+    ) -> tuple[Show, dict[str, int]]:
+        """A show with the news pick asks for (at least), and the tally of all its items
+        (layout.tally: how many have each shape), whichever were read.
+
+        The news comes in store order, oldest first, whichever parts were read. view False:
+        the copy as stored, never merged with newer shipped data (so nothing is written).
         """
         path = self.show_path(slug)
-        data = files.read(self.home, path)
-        if data is None:
-            return self._shipped_show(slug)
-        show = parse_store_file(path, data, Show)
-        if seen is not None:
-            seen[path] = data
-            return show  # a transaction's read: it takes newer shipped data in itself
+        for _ in range(_RETRIES):
+            data = files.read(self.home, path)
+            if data is None:
+                shipped = self._shipped_show(slug)
+                return shipped, tally(shipped.news)
+            head = self.parse_head(path, data)
+            try:
+                if seen is not None:  # a transaction's read: it takes newer shipped data in itself
+                    parts = [self._read_part(path, part) for part in head.parts]
+                    show = show_of(head, [*head.news, *(i for items, _ in parts for i in items)])
+                    seen[path] = data
+                    if loaded is not None:
+                        raws = (raw for _, raw in parts)
+                        loaded[path] = list(zip(head.parts, raws, strict=True))
+                    return show, _tally(head)
+                if not view:
+                    return self._assemble(path, head, pick), _tally(head)
+                return self._read_view(path, data, head, pick)
+            except _PartGone:
+                continue  # a writer replaced this head meanwhile: read the new one
+        raise _damaged(path, "a news part it lists is missing")
+
+    def _read_view(
+        self, path: Path, data: bytes, head: StoredShow, pick: Pick | PickFor
+    ) -> tuple[Show, dict[str, int]]:
         from hstracker.store.upgrade import read_view
 
-        return read_view(self, show, lambda: store_version(path, data) == SCHEMA_VERSION)
+        show = self._assemble(path, head, pick)
+        viewed = read_view(
+            self,
+            show,
+            lambda: store_version(path, data) == SCHEMA_VERSION,
+            lambda: self._assemble(path, head, ALL),
+        )
+        return viewed, _tally(head) if viewed is show else tally(viewed.news)
 
-    def peek(self, slug: str) -> Show:
+    def parse_head(self, path: Path | str, data: bytes) -> StoredShow:
+        """A show's head file, validated, with the names of its parts checked."""
+        from hstracker.store.layout import check_names
+
+        head = parse_store_file(path, data, StoredShow)
+        assert isinstance(head, StoredShow)
+        if problem := check_names(head.parts):
+            raise _damaged(path, problem)
+        return head
+
+    def _assemble(self, path: Path, head: StoredShow, pick: Pick | PickFor) -> Show:
+        """The show of head with the news of the parts pick needs."""
+        from hstracker.store.layout import chosen
+
+        if not head.parts:
+            return show_of(head, head.news)
+        if not isinstance(pick, Pick):
+            pick = pick(show_of(head, []))
+        news = list(head.news)
+        for i in chosen(head.parts, pick):
+            news.extend(self.read_part(path, head.parts[i]))
+        return show_of(head, news)
+
+    def read_part(self, head_path: Path, part: NewsPart) -> list[NewsItem]:
+        """The items of one news part, validated; raise _PartGone if it is not there."""
+        return self._read_part(head_path, part)[0]
+
+    def _read_part(self, head_path: Path, part: NewsPart) -> tuple[list[NewsItem], bytes]:
+        from hstracker.store.layout import parts_dir
+
+        path = parts_dir(head_path) / part.file
+        data = files.read(self.home, path)
+        if data is None:
+            raise _PartGone(path)
+        return parse_part(path, data, part).news, data
+
+    def peek(self, slug: str, pick: Pick | PickFor = ALL) -> Show:
         """The show as its file holds it, for a glance such as shell completion: newer
-        shipped data is not merged in, so nothing is written and no lock is touched."""
-        return self.show(slug, seen={})
+        shipped data is not merged in, so nothing is written and no lock is touched. pick:
+        the news it needs (all, unless told)."""
+        return self.read_show(slug, pick, view=False)[0]
 
     def _shipped_show(self, slug: str) -> Show:
         entry = shipped_dir() / f"{slug}.json"
@@ -230,12 +361,38 @@ class Store:
             raise NotFound(f"unknown show {slug!r}.") from None
         return parse_store_file(f"shipped {slug}.json", data, Show)
 
-    def shows(self, slugs: list[str]) -> list[Show]:
+    def listed_shows(self, slugs: list[str]) -> list[Show]:
+        """The shows named, cut to what `shows list` needs, from the summary where it agrees
+        with each head file; otherwise from the head, and then the summary is rebuilt if the
+        lock is free at once (a read never waits or fails for it).
+
+        A shipped show is always read itself: newer shipped data may be merged into it.
+        """
+        from hstracker.store import summary
+        from hstracker.store.layout import NONE
+
+        entries = summary.load(self)
+        shipped = set(self.shipped_slugs())
+        found: list[Show] = []
+        stale = False
+        for slug in slugs:
+            show = None if slug in shipped else summary.listed(self, slug, entries)
+            if show is None:
+                stale = stale or slug not in shipped
+                found.extend(self.shows([slug], NONE))
+            else:
+                found.append(show)
+        if stale:
+            with contextlib.suppress(HstrackerError, OSError), self.lock(timeout=0):
+                summary.rebuild(self, [s for s in slugs if s not in shipped])
+        return found
+
+    def shows(self, slugs: list[str], pick: Pick = ALL) -> list[Show]:
         """The shows named, skipping any whose file another process removed while we read."""
         found = []
         for slug in slugs:
             try:
-                found.append(self.show(slug))
+                found.append(self.read_show(slug, pick)[0])
             except NotFound:
                 continue  # listed a moment ago, gone now: a `shows remove` ran meanwhile
         return found
@@ -266,9 +423,63 @@ class Store:
         """Validate the bytes of one of this store's files as whatever that file holds."""
         if self.holds_personal(path):
             return parse_store_file(path, data, Personal)
-        return parse_store_file(path, data, Show)
+        return self.parse_head(path, data)
+
+    def check_parts(self, path: Path, data: bytes) -> None:
+        """Raise if a head (the file at path, or a backup of it) lists a part that is missing
+        or damaged; doctor's check, which reads every part."""
+        from hstracker.store.atomic import BACKUP_DIR
+
+        head = self.parse_head(path, data)
+        main = path
+        if path.parent.name == BACKUP_DIR:  # backups/slug.json.2 lists parts of slug.json
+            main = path.parent.parent / (path.name.split(".json")[0] + ".json")
+        for part in head.parts:
+            try:
+                self.read_part(main, part)
+            except _PartGone as gone:
+                raise _damaged(path, f"its news part {shown(gone.args[0])} is missing") from None
 
     # writing
+
+    def stray_parts(self, head_path: Path) -> list[Path]:
+        """The news parts of a head that neither it nor any backup of it lists.
+
+        Those are left by a write killed before its head's rename, or no longer needed once
+        a head and its backups moved on. A head that cannot be read has none: nobody can say
+        which parts it needs, so every one is kept.
+        """
+        from hstracker.store.atomic import BACKUPS, backup_path
+        from hstracker.store.layout import PART_NAME, parts_dir
+
+        folder = parts_dir(head_path)
+        if not files.is_real_folder(folder):
+            return []
+        keep: set[str] = set()
+        heads = [head_path, *(backup_path(head_path, g) for g in range(1, BACKUPS + 1))]
+        for gen, path in enumerate(heads):
+            try:
+                data = self.read(path)
+                if data is not None:
+                    keep.update(part.file for part in self.parse_head(path, data).parts)
+            except HstrackerError:
+                if gen == 0:
+                    return []
+        names = sorted(os.listdir(folder))
+        return [folder / n for n in names if PART_NAME.match(n) and n not in keep]
+
+    def collect_parts(self, head_path: Path) -> list[Path]:
+        """Delete the stray parts of a head (see stray_parts); only under the lock."""
+        from hstracker.store.atomic import fsync_dir
+
+        removed = []
+        for path in self.stray_parts(head_path):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+        if removed:
+            fsync_dir(removed[0].parent)
+        return removed
 
     def remove_stale_temps(self) -> list[Path]:
         """Delete temp files left by killed writers; only safe while holding the lock."""
@@ -283,7 +494,9 @@ class Store:
         """The folders hstracker writes temp files in; a link is never one of them."""
         from hstracker.store.atomic import BACKUP_DIR
 
-        folders = (self.home, self.shows_dir, self.home / BACKUP_DIR, self.shows_dir / BACKUP_DIR)
+        folders = [self.home, self.shows_dir, self.home / BACKUP_DIR, self.shows_dir / BACKUP_DIR]
+        if files.is_real_folder(self.shows_dir):  # each show's news parts
+            folders.extend(sorted(self.shows_dir.glob(f"*{PARTS_SUFFIX}")))
         return [f for f in folders if f == self.home or files.is_real_folder(f)]
 
     @contextmanager
@@ -340,11 +553,16 @@ class Transaction:
         # back: the digest is recorded only for a copy that is stored (store/upgrade.py)
         self._taken: dict[str, str] = {}
         self._put: set[str] = set()
+        # per head read: its parts with their items; per head to write: its new parts
+        self._loaded: dict[Path, Loaded] = {}
+        self._parts: dict[Path, dict[Path, bytes]] = {}
+        # per head to write, the show it holds: the summary is updated from it (store/summary.py)
+        self._written: dict[Path, Show] = {}
 
     def show(self, slug: str) -> Show:
         from hstracker.store import upgrade
 
-        show = self.store.show(slug, self._seen)
+        show = self.store.read_show(slug, ALL, self._seen, self._loaded)[0]
         path = self.store.show_path(slug)
         if path not in self._seen:
             self._shipped[path] = encode(show)
@@ -366,17 +584,56 @@ class Transaction:
             )
         path = self.store.show_path(show.slug)
         self._put.add(show.slug)
-        data = encode(show)
+        self._parts.pop(path, None)
+        if path in self._shipped:
+            # a show that does not even read back as one file (too many items to have come
+            # from the package) is no unchanged shipped show: the checks below apply to it
+            with contextlib.suppress(InvalidInput):
+                if self._unchanged(path, _readable(path, encode(show), StoredShow)):
+                    return  # a shipped show, unchanged: it stays in the package
+        head, parts = self._layout(path, show)
+        data = _readable(path, encode(head), StoredShow)
         if self._unchanged(path, data):
             return
-        self._pending[path] = _readable(path, data, Show)
+        self._pending[path] = data
+        self._parts[path] = parts
+        self._written[path] = show
+
+    def _layout(self, path: Path, show: Show) -> tuple[StoredShow, dict[Path, bytes]]:
+        """The head to write for show, and the parts it needs that are not on disk yet.
+
+        A part whose items are what this transaction read keeps its file; any other gets a
+        file under a new name, so no file a head lists is ever rewritten.
+        """
+        from hstracker.store.layout import describe, head_of, new_name, parts_dir, split
+
+        before = {part.key: (part, raw) for part, raw in self._loaded.get(path, [])}
+        news = sorted(show.news, key=lambda item: (item.date.sort_key(), item.added))
+        folder = parts_dir(path)
+        parts: list[NewsPart] = []
+        fresh: dict[Path, bytes] = {}
+        for key, items in split(news):
+            data = encode(NewsFile(schema_version=SCHEMA_VERSION, news=items))
+            kept = before.get(key)
+            # bytes, not items: an item changed in place compares equal to itself
+            if kept is not None and kept[1] == data:
+                parts.append(kept[0])
+                continue
+            data = _readable(folder / f"{key}.json", data, NewsFile)
+            if kept is not None and kept[1] == data:
+                parts.append(kept[0])
+                continue
+            name = new_name(key)
+            fresh[folder / name] = data
+            parts.append(describe(key, name, items))
+        return head_of(show, parts), fresh
 
     def put_personal(self, personal: Personal) -> None:
         path = self.store.personal_path
-        data = encode(personal)
+        data = _readable(path, encode(personal), Personal)
         if self._unchanged(path, data):
             return
-        self._pending[path] = _readable(path, data, Personal)
+        self._pending[path] = data
 
     def _unchanged(self, path: Path, data: bytes) -> bool:
         """True when the file already holds exactly these bytes: then nothing is written, not
@@ -390,24 +647,63 @@ class Transaction:
         """Delete the show's file at commit, keeping it (or the shipped copy) as a backup."""
         path = self.store.show_path(show.slug)
         self._pending.pop(path, None)
+        self._parts.pop(path, None)
         self._put.discard(show.slug)
         self._removals[path] = encode(show)
 
     def commit(self) -> None:
-        from hstracker.store.atomic import remove_atomic, write_atomic
+        from hstracker.store.atomic import remove_atomic
 
         self._record_taken()
         for path in (*self._pending, *self._removals):
             files.check_write(self.store.home, path)  # before anything is written
+        for parts in self._parts.values():
+            for part_path in parts:
+                files.check_write(self.store.home, part_path)
         for path, data in self._pending.items():
             self._guard(path)
-            write_atomic(path, data)
+            self._switch(path, data)
         # removals last: the personal file that records a removed shipped show is written first
         for path, data in self._removals.items():
             self._guard(path)
             remove_atomic(path, data)
+        heads = [p for p in (*self._pending, *self._removals) if not self.store.holds_personal(p)]
+        if heads:
+            from hstracker.store import summary
+
+            summary.update(
+                self.store,
+                {
+                    p.stem: (self._pending[p], self._written[p]) if p in self._pending else None
+                    for p in heads
+                },
+            )
         self._pending.clear()
         self._removals.clear()
+        self._parts.clear()
+        for path in heads:
+            self.store.collect_parts(path)
+
+    def _switch(self, path: Path, data: bytes) -> None:
+        """Write a file; for a show's head, its new parts first, under names nothing lists yet.
+
+        The head's rename then switches to them in one step: a crash before it leaves the old
+        head, whole, and parts nobody lists (removed by the next write of the show). A write
+        that fails removes the parts it wrote, so the store is as it was, byte for byte.
+        """
+        from hstracker.store.atomic import write_atomic
+
+        written: list[Path] = []
+        try:
+            for part_path, part_data in self._parts.get(path, {}).items():
+                write_atomic(part_path, part_data, backups=0)
+                written.append(part_path)
+            write_atomic(path, data)
+        except BaseException:
+            for part_path in written:
+                with contextlib.suppress(OSError):
+                    part_path.unlink()
+            raise
 
     def _record_taken(self) -> None:
         """Record which shipped data each stored copy holds, in the same commit as the copy.
@@ -455,14 +751,24 @@ class Transaction:
                 write_atomic(original, data, backups=0)
 
 
-def _readable(path: Path, data: bytes, tp: type[T]) -> bytes:
-    """data, once it has passed the very validation a read applies; otherwise refuse it.
+def _readable(path: Path, data: bytes, tp: type[StoredShow | Personal | NewsFile]) -> bytes:
+    """data as a read would give it back, once it has passed the very validation a read
+    applies; otherwise refuse it.
 
     What hstracker writes it must be able to read back: a value outside the bounds a reader
     enforces (a date in 2150, a volume 30,000,000) would lock the fan out of their store.
+    And it is written in the form a read gives back: msgspec leaves out a default only when
+    it is the very same object, so a typed "reported" would be written out, dropped on the
+    next write, and a later edit that changes nothing would still rewrite the file and
+    rotate a good backup away.
     """
     try:
-        parse_store_file(path, data, tp)
+        if tp is NewsFile:
+            data = encode(parse_part(path, data))
+        elif tp is Personal:
+            data = encode(parse_store_file(path, data, Personal))
+        else:
+            data = encode(parse_store_file(path, data, StoredShow))
     except (StoreCorrupt, StoreTooNew) as exc:
         raise InvalidInput(
             f"refused a change that would not read back: {exc.message.rstrip('.')}; "

@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import sys
 import time
 from pathlib import Path
 
 from hstracker.core.validate import clean
-from hstracker.errors import DiskError
+from hstracker.errors import DiskError, InvalidInput
 
 BACKUPS = 3
 BACKUP_DIR = "backups"
@@ -65,6 +66,28 @@ def is_stale(path: Path, now: float | None = None) -> bool:
     if age > STALE_AFTER:
         return True
     return m is not None and not _alive(int(m[1]))
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a file the fan asked for (`--output`), atomically like a store file.
+
+    Only a regular file (or none) is replaced: renaming over a FIFO, a device or a link would
+    put a plain file where the fan had something else, and as root would even replace
+    /dev/null.
+    """
+    try:
+        mode = path.lstat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise DiskError(f"cannot look at {clean(str(path))}: {exc.strerror or exc}.") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise InvalidInput(
+            f"--output {clean(str(path))} is {kind}; hstracker only replaces regular files.",
+            hint="Name a file, or leave out --output to write to standard output.",
+        )
+    write_atomic(path, data, backups=0)
 
 
 def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:

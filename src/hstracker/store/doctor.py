@@ -56,7 +56,10 @@ def _problem(store: Store, path: Path) -> tuple[str | None, bool]:
         data = store.read(path)
         if data is None:
             return None, True  # gone since it was listed
-        store.parse(path, data)
+        if store.holds_personal(path):
+            store.parse(path, data)
+        else:  # a show's head: it and every news part it lists
+            store.check_parts(path, data)
     except (StoreTooNew, StorePathError) as exc:
         return exc.message, False
     except HstrackerError as exc:
@@ -95,6 +98,10 @@ def check(store: Store) -> list[FileCheck]:
     stale = "a temp file left by an interrupted write."
     for folder in store.temp_folders():
         found.extend(FileCheck(path, "temp", stale) for path in stale_temps(folder))
+    stray = "a news part no show file lists (left by an interrupted write)."
+    for path in store.files():
+        if path.suffix == ".json" and not store.holds_personal(path):
+            found.extend(FileCheck(part, "temp", stray) for part in store.stray_parts(path))
     return found
 
 
@@ -141,6 +148,13 @@ def repair(store: Store, now: datetime) -> list[FileCheck]:
                 item.action, item.fixed = "removed it.", True
             elif item.kind == "store":
                 _restore(store, item, now)
+        from hstracker.store import summary
+
+        heads = [
+            p.stem for p in store.files() if p.suffix == ".json" and not store.holds_personal(p)
+        ]
+        with contextlib.suppress(HstrackerError, OSError):
+            summary.rebuild(store, heads)  # derived data: made afresh from the heads
     return checks
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,8 @@ def parse_document(data: bytes, name: str, slug: str | None = None) -> Show:
         raw = msgspec.json.decode(data)
     except msgspec.DecodeError as exc:
         raise InvalidInput(f"{name} is not JSON: {describe(exc, data)}.") from None
+    except RecursionError:  # msgspec's own depth limit: 100,000 brackets deep
+        raise InvalidInput(f"{name} nests too deeply to be a show export.") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InvalidInput(f"{name} is not an hstracker show export (format {FORMAT!r}).")
     version = raw.get("version")
@@ -57,9 +62,17 @@ def parse_document(data: bytes, name: str, slug: str | None = None) -> Show:
 
 
 def read_document(path: Path, slug: str | None = None) -> Show:
-    """Read and check a file written by `hstracker export`, never more than the size cap."""
+    """Read and check a file written by `hstracker export` (`-`: standard input), never more
+    than the size cap."""
+    if str(path) == "-":
+        # a pipe is read as it comes (`hstracker export | ... | hstracker import -`), still capped
+        return parse_document(sys.stdin.buffer.read(MAX_BYTES + 1), "standard input", slug)
     try:
-        with path.open("rb") as handle:
+        # non-blocking, so a FIFO named by mistake is refused instead of waited on for ever
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InvalidInput(f"cannot read {path}: it is not a regular file.")
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InvalidInput(f"cannot read {path}: {exc.strerror or exc}.") from None

@@ -35,8 +35,17 @@ def _source_ids(doc: Document) -> Document:
     return doc
 
 
+def _news_apart(doc: Document) -> Document:
+    """v3 -> v4: a show's news moves out of its file into parts (store/layout.py).
+
+    A v3 file reads as a v4 head whose news is still inline, so the JSON needs no change:
+    the next write of the show moves the news into parts.
+    """
+    return doc
+
+
 # from-version -> the step that produces from-version + 1
-STEPS: dict[int, Step] = {1: _role_to_note, 2: _source_ids}
+STEPS: dict[int, Step] = {1: _role_to_note, 2: _source_ids, 3: _news_apart}
 
 
 def migrate(doc: Document, version: int, target: int = SCHEMA_VERSION) -> Document:

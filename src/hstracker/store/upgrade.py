@@ -80,8 +80,12 @@ def take_in(show: Show, personal: Personal) -> Upgrade | None:
     return Upgrade(merged, found[1], report)
 
 
-def read_view(store: Store, show: Show, current: Callable[[], bool]) -> Show:
+def read_view(
+    store: Store, show: Show, current: Callable[[], bool], whole: Callable[[], Show]
+) -> Show:
     """The fan's copy as a read should show it: merged with newer shipped data, if any.
+
+    show may hold only some of the news; whole() reads all of it, which a merge needs.
 
     The merged copy is stored by a write that waits for no lock; a busy lock, a damaged
     personal.json or a refusing disk leaves the copy as it is (the next write stores it), so
@@ -92,7 +96,9 @@ def read_view(store: Store, show: Show, current: Callable[[], bool]) -> Show:
         personal = store.personal()
     except HstrackerError:
         return show
-    upgrade = take_in(show, personal)
+    if show.slug in personal.removed_shows or behind(personal, show.slug) is None:
+        return show  # the common case: nothing newer shipped, so no need for all the news
+    upgrade = take_in(whole(), personal)
     if upgrade is None or not current():
         return upgrade.show if upgrade else show
     with contextlib.suppress(HstrackerError, OSError), store.edit_show(show.slug, lock_timeout=0):

@@ -1,0 +1,210 @@
+"""A show on disk: a head file (facts, cast, feeds) and its news in parts no write changes."""
+
+# No `from __future__ import annotations`: msgspec reads these annotations at decode time.
+
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import msgspec
+
+from hstracker.core.model import MAX_NEWS, NewsItem, Record, Show
+
+PARTS_SUFFIX = ".news"  # shows/<slug>.news/ holds the parts of shows/<slug>.json
+# a year's news is one part until it holds more than this; then it is one part per month
+SPLIT = 1000
+MAX_PARTS = 100_000
+# <year>[-<month>]-<16 hex>.json: the name says where the part sorts, the hex makes it new
+PART_NAME = re.compile(r"^(\d{4}(?:-\d{2})?)-[0-9a-f]{16}\.json$")
+
+
+class NewsPart(Record, kw_only=True):
+    """One part of a show's news, as its head lists it: enough to choose parts unread."""
+
+    key: str  # "2024", or "2024-03" once 2024 is split by month ("2024-00": the year only)
+    file: str
+    count: Annotated[int, msgspec.Meta(ge=1, le=MAX_NEWS)]
+    added: datetime  # the latest time any item in it was added
+    # how many of its items are about each installment
+    installments: Annotated[dict[str, int], msgspec.Meta(max_length=10_000)] = msgspec.field(
+        default_factory=dict
+    )
+    # how many of its items have each shape (see shape()): what the spoiler guard decides by,
+    # so a read can count what the guard hides in a part it does not read
+    shapes: Annotated[dict[str, int], msgspec.Meta(max_length=MAX_NEWS)] = msgspec.field(
+        default_factory=dict
+    )
+
+
+class StoredShow(Show, kw_only=True):
+    """A show's head file: the show without its news, and the parts that hold the news.
+
+    The parts are listed oldest first; read in that order they give the news in store order.
+    """
+
+    parts: Annotated[list[NewsPart], msgspec.Meta(max_length=MAX_PARTS)] = msgspec.field(
+        default_factory=list
+    )
+
+
+class NewsFile(Record, kw_only=True):
+    """The body of one part: items oldest first, as the show keeps them."""
+
+    schema_version: int
+    news: Annotated[list[NewsItem], msgspec.Meta(max_length=MAX_NEWS)]
+
+
+@dataclass(frozen=True)
+class Pick:
+    """Which news a read needs. Every part that might hold a wanted item is read whole."""
+
+    newest: int = 0  # at least this many of the newest items (visible ones, given visible)
+    visible: Callable[["NewsPart"], int] | None = None  # how many of a part's items are shown
+    added_after: datetime | None = None  # and every item added after this
+    since: tuple[int, int] | None = None  # only parts that may hold items on or after (y, m)
+    installment: str | None = None  # only parts holding items about this installment
+    everything: bool = False
+
+    @property
+    def filtered(self) -> bool:
+        return self.since is not None or self.installment is not None
+
+
+ALL = Pick(everything=True)
+NONE = Pick()
+# a pick that depends on the show (its installments), decided once its head is read
+PickFor = Callable[[Show], Pick]
+
+
+def parts_dir(head: Path) -> Path:
+    """The folder of a head file's news parts."""
+    return head.with_name(head.name.removesuffix(".json") + PARTS_SUFFIX)
+
+
+def split(news: list[NewsItem]) -> list[tuple[str, list[NewsItem]]]:
+    """The news, in store order, cut into parts: one per year, or per month in a busy year.
+
+    Cuts fall only where the key changes, so joining the parts gives the list back as it was.
+    """
+    parts: list[tuple[str, list[NewsItem]]] = []
+    years = [item.date.year for item in news]  # one pass; the cuts are then found by slicing
+    for start, end in _runs(years):
+        if end - start > SPLIT:
+            months = [item.date.month or 0 for item in news[start:end]]
+            parts.extend(
+                (f"{years[start]:04d}-{months[a]:02d}", news[start + a : start + b])
+                for a, b in _runs(months)
+            )
+        else:
+            parts.append((f"{years[start]:04d}", news[start:end]))
+    return parts
+
+
+def _runs(keys: list[int]) -> list[tuple[int, int]]:
+    """The [start, end) spans of equal neighbouring keys."""
+    cuts = [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
+    bounds = [0, *cuts, len(keys)]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1) if keys]
+
+
+def new_name(key: str) -> str:
+    """A fresh file name for a part: never the name of a file already written."""
+    return f"{key}-{os.urandom(8).hex()}.json"
+
+
+def shape(item: NewsItem) -> str:
+    """What the spoiler guard looks at in an item: its installment and its tags, as a key."""
+    return f"{item.installment or ''}|{','.join(sorted(item.tags))}"
+
+
+def unshape(key: str) -> tuple[str | None, list[str]]:
+    """The installment and tags a shape() key was made from."""
+    installment, _, tags = key.partition("|")
+    return installment or None, tags.split(",") if tags else []
+
+
+def tally(items: Iterable[NewsItem]) -> dict[str, int]:
+    """How many items have each shape."""
+    counts: dict[str, int] = {}
+    for item in items:
+        key = shape(item)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def describe(key: str, name: str, items: list[NewsItem]) -> NewsPart:
+    counts: dict[str, int] = {}
+    for item in items:
+        if item.installment is not None:
+            counts[item.installment] = counts.get(item.installment, 0) + 1
+    return NewsPart(
+        key=key,
+        file=name,
+        count=len(items),
+        added=max(item.added for item in items),
+        installments=counts,
+        shapes=tally(items),
+    )
+
+
+def hidden(shapes: dict[str, int], hides: Callable[[str | None, list[str]], bool]) -> int:
+    """How many of the items a tally counts the guard's hides() holds back."""
+    return sum(count for key, count in shapes.items() if hides(*unshape(key)))
+
+
+def _key_at_least(key: str, since: tuple[int, int]) -> bool:
+    year = int(key[:4])
+    if len(key) == 4:
+        return year >= since[0]
+    return (year, int(key[5:])) >= since
+
+
+def chosen(parts: list[NewsPart], pick: Pick) -> list[int]:
+    """The indexes (oldest first) of the parts a read with pick must load."""
+    if pick.everything:
+        return list(range(len(parts)))
+    wanted: set[int] = set()
+    if pick.filtered:
+        for i, part in enumerate(parts):
+            if pick.installment is not None and not part.installments.get(pick.installment):
+                continue
+            if pick.since is not None and not _key_at_least(part.key, pick.since):
+                continue
+            wanted.add(i)
+    else:
+        have = 0
+        for i in range(len(parts) - 1, -1, -1):
+            if have >= pick.newest:
+                break
+            wanted.add(i)
+            have += parts[i].count if pick.visible is None else pick.visible(parts[i])
+    if pick.added_after is not None:
+        wanted.update(i for i, part in enumerate(parts) if part.added > pick.added_after)
+    return sorted(wanted)
+
+
+def check_names(parts: list[NewsPart]) -> str | None:
+    """What is wrong with the parts a head lists (a name that could leave the folder), if any."""
+    for i, part in enumerate(parts):
+        m = PART_NAME.match(part.file)
+        if m is None or m[1] != part.key:
+            return f"`$.parts[{i}].file` is not the name of a news part"
+        if sum(part.shapes.values()) != part.count:
+            return f"`$.parts[{i}].shapes` does not count its {part.count} items"
+    return None
+
+
+def head_of(show: Show, parts: list[NewsPart]) -> StoredShow:
+    """The head to store for show: every field but the news, and the parts holding it."""
+    fields = {f: getattr(show, f) for f in Show.__struct_fields__ if f != "news"}
+    return StoredShow(**fields, parts=parts)
+
+
+def show_of(head: Show, news: list[NewsItem]) -> Show:
+    """A plain Show from a head and the news read for it (exports never see `parts`)."""
+    fields = {f: getattr(head, f) for f in Show.__struct_fields__ if f != "news"}
+    return Show(**fields, news=news)
