@@ -119,6 +119,32 @@ def test_the_launcher_runs_the_command_with_the_collector_on() -> None:
     assert result.stdout.split() == ["True", "True", "True"]
 
 
+def test_a_dashboard_run_scans_its_own_start_up_objects_only_a_few_times(home: Path) -> None:
+    # the command's own imports (msgspec, the store, Rich) live for the whole run: at Python's
+    # default threshold the collector scanned them ~19 times; the launcher's threshold keeps
+    # that to a few, and a long run (countdown --watch) still collects
+    probe = (
+        "import gc, sys\n"
+        "seen = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and seen.append(1))\n"
+        "sys.argv = ['hstracker', 'status']\n"
+        "from hstracker.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(len(seen), gc.isenabled(), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "HSTRACKER_NOW": NOW, "HSTRACKER_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60,
+        check=True,
+    )  # fmt: skip
+    assert "Heartstopper Forever" in result.stdout  # the probe saw a real dashboard
+    collections, enabled = result.stderr.split()
+    assert int(collections) <= 5 and enabled == "True", result.stderr
+
+
 def test_the_console_script_enters_through_the_launcher() -> None:
     from importlib.metadata import entry_points
 

@@ -163,3 +163,50 @@ def test_any_full_date_parses_to_its_own_day_or_is_refused(day: date, pad: str) 
         with pytest.raises(InvalidInput) as refused:
             PartialDate.parse(text)
         assert "out of range" in refused.value.message
+
+
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "heartstopper.json"
+DIGITS = st.integers(min_value=0, max_value=9999)
+DATE_TEXT = st.one_of(
+    DIGITS.map(lambda y: f"{y:04d}"),
+    st.tuples(DIGITS, st.integers(0, 13)).map(lambda t: f"{t[0]:04d}-{t[1]:02d}"),
+    st.tuples(DIGITS, st.integers(0, 13), st.integers(0, 32)).map(
+        lambda t: f"{t[0]:04d}-{t[1]:02d}-{t[2]:02d}"
+    ),
+    st.datetimes().map(lambda moment: moment.isoformat()),
+    st.sampled_from(["2023-08-03T17:00:00-07:00", "2023-08-03T17:00[Europe/London]"]),
+    st.text(st.sampled_from("0123456789-T:+ []"), max_size=20),
+    st.text(ANY_CHAR, max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DATE_TEXT, st.sampled_from(["", " ", "\t"]))
+def test_a_stored_date_reads_as_the_date_rules_say(text: str, pad: str) -> None:
+    # the store decodes a date once per distinct string and answers repeats from a cache in C:
+    # a first sight and a repeat, in one file and across reads, must both follow the rules
+    from hstracker.core.dates import PartialDate
+    from hstracker.core.model import SCHEMA_VERSION, Show
+    from hstracker.errors import InvalidInput, StoreCorrupt
+    from hstracker.store import parse_store_file
+
+    raw = json.loads(SHIPPED.read_bytes())
+    raw["schema_version"] = SCHEMA_VERSION  # decoded as it is, not through a migration
+    raw["news"][0]["date"] = raw["news"][1]["date"] = f"{pad}{text}{pad}"
+    data = json.dumps(raw).encode()
+    rule: str | None = None
+    try:
+        expected = PartialDate.parse(f"{pad}{text}{pad}")
+    except InvalidInput as exc:
+        rule = exc.message
+    if rule is not None:
+        for _ in range(2):
+            with pytest.raises(StoreCorrupt) as corrupt:
+                parse_store_file("heartstopper.json", data, Show)
+            assert rule in corrupt.value.message
+            assert "$.news[0].date" in corrupt.value.message
+        return
+    for _ in range(2):
+        show = parse_store_file("heartstopper.json", data, Show)
+        assert show.news[0].date == show.news[1].date == expected
+        assert show.news[0].date.isoformat() == expected.isoformat()

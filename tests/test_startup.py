@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from conftest import Run
+
 # the network stack, pydantic, Rich's help/traceback extras, and the feed and calendar parsers
 FORBIDDEN = {
     "httpx", "httpcore", "h11", "anyio", "ssl", "pydantic", "markdown_it", "pygments",
@@ -46,6 +48,56 @@ def test_read_commands_import_nothing_heavy(command: str) -> None:
     found = top_level(imported_by(*command.split()))
     assert "hstracker" in found and "rich" in found  # the probe sees real imports
     assert not found & FORBIDDEN, found & FORBIDDEN
+
+
+# importlib.resources brings zipfile and tempfile (paths.py finds the shipped data on disk
+# instead); zoneinfo reads sysconfig, so it is imported when a zone is first looked up
+NOT_AT_START_UP = {"importlib.resources", "zipfile", "tempfile", "sysconfig", "zoneinfo"}
+
+
+@pytest.mark.parametrize("command", ["status", "cast", "news", "shows list", "seasons"])
+def test_reading_the_shipped_store_loads_no_resource_machinery(command: str) -> None:
+    found = imported_by(*command.split())
+    assert "hstracker.paths" in found  # the probe sees the shipped data found
+    resources = {"importlib.resources", "zipfile", "tempfile"}
+    assert not found & resources, found & resources
+
+
+def test_a_zone_is_loaded_only_when_a_date_needs_one() -> None:
+    found = imported_by("--help") | imported_by("--version")
+    assert "typer" in top_level(found)
+    assert not found & NOT_AT_START_UP, found & NOT_AT_START_UP
+    assert "zoneinfo" in imported_by("status")  # the shipped show has zoned instants
+
+
+def test_help_lists_the_commands_without_building_them() -> None:
+    # Typer's rich help needs rich.markdown and rich.traceback; the listing needs only each
+    # command's name and summary, not the command modules, the store or msgspec
+    found = imported_by("--help")
+    assert "typer.rich_utils" in found  # the probe sees the help drawn
+    hstracker = {m for m in found if m.startswith("hstracker.")}
+    # options and complete declare --debug and the completions, and import no store code
+    assert hstracker <= {"hstracker.cli", "hstracker.cli.app", "hstracker.cli.lazy",
+                         "hstracker.cli.options", "hstracker.cli.complete",
+                         "hstracker.errors"}, hstracker  # fmt: skip
+    assert "msgspec" not in top_level(found)
+
+
+def test_each_summary_help_lists_is_the_commands_own_help(run: Run) -> None:
+    import typer
+
+    from hstracker.cli.app import COMMANDS, HstrackerGroup, app
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, HstrackerGroup)
+    ctx = typer.Context(group)
+    for name, (_, summary) in COMMANDS.items():
+        command = group.get_command(ctx, name)  # building it, as running it does
+        first = (command.help or "").strip().split("\n\n")[0]
+        assert " ".join(first.split()) == summary, name
+    listing = " ".join(run("--help", COLUMNS="200").stdout.split())
+    for name, (_, summary) in COMMANDS.items():
+        assert f"{name} {summary}" in listing.replace(" │ ", " "), name
 
 
 def test_version_loads_no_command_store_or_rich() -> None:

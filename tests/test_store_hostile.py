@@ -584,6 +584,16 @@ def _negative(home: Path) -> tuple[Path, bytes]:
     return home / SHOW, json.dumps(doc).encode()
 
 
+def _date_as(value: object) -> Callable[[Path], tuple[Path, bytes]]:
+    # the store's date cache refuses an unhashable value itself; the words must stay the hook's
+    def make(home: Path) -> tuple[Path, bytes]:
+        doc = _show_doc(home)
+        doc["source_work"]["units"][4]["published"]["value"] = value
+        return home / SHOW, json.dumps(doc).encode()
+
+    return make
+
+
 HOSTILE = {
     "deep-show": (_deep_show, "nested too deeply"),
     "deep-v1-show": (_deep_v1_show, "nested too deeply"),
@@ -597,6 +607,8 @@ HOSTILE = {
     "huge-episodes": (_huge_episodes, "<= 9999"),
     "5000-digit-number": (_bignum, "Integer value out of range at `$.source_work.units[0]"),
     "negative-number": (_negative, ">= 0"),
+    "date-object": (_date_as({"y": 1}), "Expected `PartialDate`, got `dict` at `$.source_work"),
+    "date-array": (_date_as([2023]), "Expected `PartialDate`, got `list` at `$.source_work"),
 }
 
 

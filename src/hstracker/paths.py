@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from importlib.resources import files
-from importlib.resources.abc import Traversable
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 HOME_ENV = "HSTRACKER_HOME"
 
@@ -22,9 +25,16 @@ def data_home(override: Path | None = None) -> Path:
     return user_data_path("hstracker", appauthor=False)
 
 
+@cache  # a read asks twice (the list of shows, then the show); the answer never changes
 def shipped_dir() -> Traversable:
     """The shipped show files: inside the wheel, or the checkout's data/ in an editable install."""
-    packaged = files("hstracker") / "data"
-    if packaged.is_dir():
+    here = Path(__file__).parent
+    if (packaged := here / "data").is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "data"
+    if (checkout := here.resolve().parents[1] / "data").is_dir():
+        return checkout
+    # only a zipped install gets here: importlib.resources costs ~2 ms (zipfile, tempfile,
+    # random), which every read used to pay
+    from importlib.resources import files
+
+    return files("hstracker") / "data"

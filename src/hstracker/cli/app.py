@@ -3,7 +3,7 @@
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, ClassVar, NoReturn
 
 import typer
 
@@ -17,36 +17,104 @@ from hstracker.errors import ExitCode, HstrackerError
 #
 # Commands are imported only when run (or listed by --help): a fan pays at start-up for the
 # one command they asked for, not for every command hstracker has. Each entry names
-# "module:attribute", a command function or a typer.Typer sub-app.
-COMMANDS: dict[str, str] = {
-    "status": "hstracker.cli.status:status",
-    "cast": "hstracker.cli.cast:app",
-    "news": "hstracker.cli.news:news",
-    "add-news": "hstracker.cli.news:add_news",
-    "edit-news": "hstracker.cli.news:edit_news",
-    "remove-news": "hstracker.cli.news:remove_news",
-    "seasons": "hstracker.cli.seasons:seasons",
-    "countdown": "hstracker.cli.countdown:countdown",
-    "upcoming": "hstracker.cli.upcoming:upcoming",
-    "progress": "hstracker.cli.progress:progress",
-    "watched": "hstracker.cli.progress:watched",
-    "read": "hstracker.cli.progress:read",
-    "calendar": "hstracker.cli.calendar:calendar",
-    "shows": "hstracker.cli.shows:app",
-    "set": "hstracker.cli.edit:set_",
-    "add-installment": "hstracker.cli.edit:add_installment",
-    "export": "hstracker.cli.sharing:export",
-    "import": "hstracker.cli.sharing:import_",
-    "doctor": "hstracker.cli.doctor:doctor",
-    "sync": "hstracker.cli.sync:sync",
-    "feeds": "hstracker.cli.feeds:feeds",
+# "module:attribute", a command function or a typer.Typer sub-app, and the summary --help
+# lists without importing it (tests/test_startup.py holds each to the command's own help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "status": (
+        "hstracker.cli.status:status",
+        "What comes next, when, how far the books are adapted, and the latest news.",
+    ),
+    "cast": (
+        "hstracker.cli.cast:app",
+        "The cast of the next installment (or the latest with a list), or with --all everyone.",
+    ),
+    "news": (
+        "hstracker.cli.news:news",
+        "The news timeline, newest first, including the shipped history.",
+    ),
+    "add-news": (
+        "hstracker.cli.news:add_news",
+        "Add a dated news item, optionally changing a fact with the item as its source.",
+    ),
+    "edit-news": (
+        "hstracker.cli.news:edit_news",
+        "Change a news item's text; its id and date stay the same.",
+    ),
+    "remove-news": (
+        "hstracker.cli.news:remove_news",
+        "Remove a news item you added.",
+    ),
+    "seasons": (
+        "hstracker.cli.seasons:seasons",
+        "Every season, film and special: state, release at its precision, episodes, volumes.",
+    ),
+    "countdown": (
+        "hstracker.cli.countdown:countdown",
+        "How long until a release, at the precision that is really known.",
+    ),
+    "upcoming": (
+        "hstracker.cli.upcoming:upcoming",
+        "What comes next across every show you track, soonest first.",
+    ),
+    "progress": (
+        "hstracker.cli.progress:progress",
+        "The adaptation map: what each installment adapts, what is left, and what to read next.",
+    ),
+    "watched": (
+        "hstracker.cli.progress:watched",
+        "Record that you have watched an installment (or, with --undo, that you have not).",
+    ),
+    "read": (
+        "hstracker.cli.progress:read",
+        "Record that you have read a volume (or, with --undo, that you have not).",
+    ),
+    "calendar": (
+        "hstracker.cli.calendar:calendar",
+        "An iCalendar (.ics) of exact releases, filming and publications; re-import updates.",
+    ),
+    "shows": (
+        "hstracker.cli.shows:app",
+        "The shows you track: list, add, link to TVmaze, choose the default, remove.",
+    ),
+    "set": (
+        "hstracker.cli.edit:set_",
+        "Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept.",
+    ),
+    "add-installment": (
+        "hstracker.cli.edit:add_installment",
+        "Add a season, film or special; its state and release carry --source as provenance.",
+    ),
+    "export": (
+        "hstracker.cli.sharing:export",
+        "Write a show's facts, cast and news (not your personal state) as one JSON document.",
+    ),
+    "import": (
+        "hstracker.cli.sharing:import_",
+        "Add a shared show, or merge it into yours: new facts, cast and news, no duplicates.",
+    ),
+    "doctor": (
+        "hstracker.cli.doctor:doctor",
+        (
+            "Check every file of your store and its backups, and whether your copies are behind"
+            " the shipped data; --repair fixes what it can."
+        ),
+    ),
+    "sync": (
+        "hstracker.cli.sync:sync",
+        "Refresh seasons, films, dates, cast and volumes from TVmaze, Wikidata and Open Library.",
+    ),
+    "feeds": (
+        "hstracker.cli.feeds:feeds",
+        "Follow RSS and Atom feeds for news about a show.",
+    ),
 }
 
 
 class HstrackerGroup(LazyGroup):
     """The root group: lazy commands, and the one path from exceptions to exit codes."""
 
-    lazy = COMMANDS
+    lazy: ClassVar[dict[str, str]] = {name: spec for name, (spec, _) in COMMANDS.items()}
+    summaries: ClassVar[dict[str, str]] = {name: line for name, (_, line) in COMMANDS.items()}
 
     def invoke(self, ctx: Any) -> Any:
         try:

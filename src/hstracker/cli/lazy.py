@@ -5,9 +5,11 @@ from importlib import import_module
 from typing import Any, ClassVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from hstracker.cli.options import add_debug
+
+_LISTING = "hstracker.lazy.listing"  # set in ctx.meta while a group's --help lists commands
 
 
 def _load_command(name: str, spec: str) -> Any:
@@ -24,9 +26,15 @@ def _load_command(name: str, spec: str) -> Any:
 
 
 class LazyGroup(TyperGroup):
-    """A group whose commands in ``lazy`` ("module:attribute") are built only when used."""
+    """A group whose commands in ``lazy`` ("module:attribute") are built only when used.
+
+    Its --help lists a command with a summary in ``summaries`` without building it: a listing
+    shows only the name and that line, and building every command would import every command
+    module, and the store and msgspec with them.
+    """
 
     lazy: ClassVar[dict[str, str]] = {}
+    summaries: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,8 +46,17 @@ class LazyGroup(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in self.lazy:
+            if ctx.meta.get(_LISTING) and cmd_name in self.summaries:
+                return TyperCommand(cmd_name, help=self.summaries[cmd_name])
             self.commands[cmd_name] = _load_command(cmd_name, self.lazy[cmd_name])
         return super().get_command(ctx, cmd_name)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        ctx.meta[_LISTING] = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            del ctx.meta[_LISTING]
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """As Typer's, whose "Did you mean" reads ``self.commands``: commands not built yet

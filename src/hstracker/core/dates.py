@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Final
 
 from hstracker.errors import InvalidInput
 
@@ -31,6 +31,10 @@ class Precision(StrEnum):
 @lru_cache(maxsize=64)
 def zone(name: str) -> tzinfo:
     """Return the IANA zone called name, or raise InvalidInput."""
+    # imported here: zoneinfo reads sysconfig to find the zone database (~2 ms), and a read
+    # whose shows are all out, or dated to the day, never needs a zone
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -59,11 +63,12 @@ class PartialDate:
         instant: datetime | None = None,
         zone_name: str | None = None,
     ) -> None:
-        self.year = year
-        self.month = month
-        self.day = day
-        self.instant = instant
-        self.zone_name = zone_name
+        # Final: the store's decoder shares one value between every item with the same date
+        self.year: Final = year
+        self.month: Final = month
+        self.day: Final = day
+        self.instant: Final = instant
+        self.zone_name: Final = zone_name
 
     def _key(self) -> tuple[object, ...]:
         return (self.year, self.month, self.day, self.instant, self.zone_name)

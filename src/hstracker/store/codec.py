@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from typing import Any, TypeVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
 from hstracker.core.dates import PartialDate
 from hstracker.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 T = TypeVar("T")
 
@@ -39,6 +44,47 @@ def _dec_hook(tp: type, obj: Any) -> Any:
     raise TypeError(f"Expected `{getattr(tp, '__name__', tp)}`, got `{type(obj).__name__}`")
 
 
+# A show's dates repeat (a feed dates many items to the same day), and lru_cache answers a
+# repeat in C, without entering Python: decoding 100k news dates costs ~14 ms instead of ~90.
+# Sharing one PartialDate between items is safe because its fields are Final (never assigned
+# after __init__). Errors are not cached, so a bad date is refused with its path every time.
+# Bounded: 16,384 distinct strings cover every day of 44 years, in a few MB at most.
+_cached_dec_hook: Callable[[type, Any], Any] = lru_cache(maxsize=1 << 14)(_dec_hook)
+_UNHASHABLE = "unhashable type: '"  # the cache's own refusal of a JSON object or array
+
+
+def _plain_refusal(error: msgspec.ValidationError) -> msgspec.ValidationError:
+    """Word the cache's refusal of an object or array where a date belongs as the hook would."""
+    text = str(error)
+    if not text.startswith(_UNHASHABLE):
+        return error
+    kind, _, rest = text[len(_UNHASHABLE) :].partition("'")
+    return msgspec.ValidationError(f"Expected `PartialDate`, got `{kind}`{rest}")
+
+
+# Below this a decode makes too few objects for the cycle collector to matter; above it the
+# collector runs again and again over the new objects (a 58 MB show decoded in 520 ms, against
+# 253 ms without it). Decoded JSON holds no reference cycles, so pausing it loses nothing.
+_LARGE = 1 << 20  # bytes
+
+
+class _NoCycleCollection:
+    """Pause the cycle collector while a large decode runs, if it was running."""
+
+    __slots__ = ("paused",)
+
+    def __init__(self, large: bool) -> None:
+        self.paused = large and gc.isenabled()
+
+    def __enter__(self) -> None:
+        if self.paused:
+            gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.paused:
+            gc.enable()
+
+
 _ENCODER = msgspec.json.Encoder(enc_hook=_enc_hook, order="deterministic")
 
 
@@ -48,7 +94,7 @@ _DECODERS: dict[Any, msgspec.json.Decoder[Any]] = {}
 def _decoder(tp: type[T]) -> msgspec.json.Decoder[T]:
     found = _DECODERS.get(tp)
     if found is None:
-        found = _DECODERS[tp] = msgspec.json.Decoder(tp, dec_hook=_dec_hook)
+        found = _DECODERS[tp] = msgspec.json.Decoder(tp, dec_hook=_cached_dec_hook)
     return found
 
 
@@ -60,7 +106,10 @@ def encode(obj: Any) -> bytes:
 def decode(data: bytes, tp: type[T]) -> T:
     """Decode and validate; raises msgspec.DecodeError (or NotUtf8) or msgspec.ValidationError."""
     try:
-        return _decoder(tp).decode(data)
+        with _NoCycleCollection(len(data) > _LARGE):
+            return _decoder(tp).decode(data)
+    except msgspec.ValidationError as exc:
+        raise _plain_refusal(exc) from None
     except UnicodeDecodeError as exc:
         # msgspec before 0.23 lets Python's own error through for bad UTF-8 inside strings
         raise NotUtf8(exc.start) from None
@@ -70,7 +119,10 @@ def decode(data: bytes, tp: type[T]) -> T:
 
 def convert(obj: Any, tp: type[T]) -> T:
     """Validate already-parsed JSON (a dict from a migration) as tp."""
-    return msgspec.convert(obj, tp, dec_hook=_dec_hook)
+    try:
+        return msgspec.convert(obj, tp, dec_hook=_cached_dec_hook)
+    except msgspec.ValidationError as exc:
+        raise _plain_refusal(exc) from None
 
 
 def to_builtins(obj: Any) -> Any:
@@ -116,7 +168,8 @@ def _first_bad_utf8(data: bytes) -> int:
 def decode_plain(data: bytes) -> Any:
     """Decode to plain dicts and lists, for migrations; raises like decode."""
     try:
-        return msgspec.json.decode(data)
+        with _NoCycleCollection(len(data) > _LARGE):
+            return msgspec.json.decode(data)
     except UnicodeDecodeError as exc:
         raise NotUtf8(exc.start) from None
     except msgspec.DecodeError as exc:
