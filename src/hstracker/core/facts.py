@@ -80,11 +80,6 @@ class FactField(NamedTuple):
         """How the fact is named to a fan: 'filming start'."""
         return self.name.replace("-", " ")
 
-    @property
-    def is_date(self) -> bool:
-        """Dates merge by precision: a finer date inside a coarser one refines it."""
-        return self.parse is PartialDate.parse
-
     def get(self, inst: Installment) -> Fact[Any] | None:
         owner, _, attr = self.attr.rpartition(".")
         return getattr(inst.filming if owner else inst, attr)  # type: ignore[no-any-return]
