@@ -108,8 +108,9 @@ def add_news(
         confidence=level,
     )
     app = context.get(ctx)
-    with app.store.edit_show(show) as data:
-        item = add(data, draft, app.now())
+    # only the parts the item can go in, and the show's duplicate index for the rest
+    with app.store.appending(show, date) as (data, index):
+        item = add(data, draft, app.now(), index)
     from hstracker.render import news_stored
 
     app.out.print(news_stored(item))
