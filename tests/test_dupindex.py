@@ -188,3 +188,18 @@ def test_a_damaged_index_is_never_trusted(run: Run, home: Path, damage: str) -> 
     assert run.json("doctor")["healthy"] is True
     _add(run, "Fresh", "2026-11-20")  # and the next write lists a good index
     assert Store(home).check_keys(home / SHOW) is None
+
+
+def test_a_hash_match_alone_never_refuses(run: Run, home: Path) -> None:
+    from hstracker.store.dupkeys import WIDTH, url_key
+
+    _store(home)
+    url = "https://example.org/never-stored"
+
+    def plant(doc: Any) -> None:  # as a collision would: another item's key, the same hash
+        for entry in doc["parts"].values():
+            entry["urls"] = url_key(url) + entry["urls"][WIDTH:]
+
+    _rewrite_index(home, plant)
+    _add(run, "Fresh", "2026-11-20", "--url", url)  # every matching part read, none holds it
+    assert run.json("news", "--limit", "1")["news"][0]["url"] == url

@@ -617,6 +617,7 @@ class Transaction:
         self._written: dict[Path, Show] = {}
         # per head read only in part (show_appending): the head, and the parts not read
         self._heads: dict[Path, StoredShow] = {}
+        self._keys: dict[Path, KeyFile] = {}  # and its duplicate index, read once
         self._unread: dict[Path, list[NewsPart]] = {}
         # heads whose duplicate index is written afresh even if nothing else changed
         self.rebuild: set[Path] = set()
@@ -648,6 +649,7 @@ class Transaction:
             return self.show(slug), None
         self._seen[path] = data
         self._heads[path] = head
+        self._keys[path] = keys
         self._loaded[path] = []
         unread = self._unread[path] = list(head.parts)
 
@@ -736,7 +738,7 @@ class Transaction:
         old = self._old_head(path)
         old_keys = None  # a rebuild computes every part's keys from its items
         if old is not None and path not in self.rebuild:
-            old_keys = self.store.dup_keys(path, old)
+            old_keys = self._keys.get(path) or self.store.dup_keys(path, old)
         unread = self._unread.get(path, [])
         before = {part.key: (part, raw) for part, raw in self._loaded.get(path, [])}
         news = sorted(show.news, key=lambda item: (item.date.sort_key(), item.added))
