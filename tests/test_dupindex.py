@@ -29,11 +29,11 @@ def _url(i: int) -> str:
     return f"https://example.org/story/{i}"
 
 
-def _store(home: Path) -> None:
-    """Years of news, each item with a URL, and a busy 2025 cut into months."""
+def _store(home: Path, busy: int = BUSY) -> None:
+    """Years of news (2015-2024), each item with a URL, and a busy 2025 cut into months."""
     added = datetime(2026, 1, 1, tzinfo=UTC)
     days = [f"{2015 + i % 10}-{i % 12 + 1:02d}-{i % 28 + 1:02d}" for i in range(200)]
-    days += [f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}" for i in range(BUSY)]
+    days += [f"2025-{i % 12 + 1:02d}-{i % 28 + 1:02d}" for i in range(busy)]
     with Store(home).transaction() as tx:
         show = tx.show("heartstopper")
         show.news.extend(
@@ -203,3 +203,46 @@ def test_a_hash_match_alone_never_refuses(run: Run, home: Path) -> None:
     _rewrite_index(home, plant)
     _add(run, "Fresh", "2026-11-20", "--url", url)  # every matching part read, none holds it
     assert run.json("news", "--limit", "1")["news"][0]["url"] == url
+
+
+def test_edit_and_remove_read_only_the_parts_that_may_hold_the_item(run: Run, home: Path) -> None:
+    _store(home)
+    parts = _parts(home)
+    kept = {key: (home / PARTS / name).read_bytes() for key, name in parts.items()}
+    for key, name in parts.items():
+        if key != "2022":  # bulk7 is dated 2022-08-08
+            (home / PARTS / name).write_bytes(b"{broken")
+    run("edit-news", "bulk7", "--headline", "Bulk item 7, edited")
+    run("remove-news", "bulk17")  # 2022 as well
+    run("remove-news", "bulk17", code=ExitCode.NOT_FOUND)
+    after = _parts(home)
+    assert {k for k in after if after[k] != parts[k]} == {"2022"}
+    for key, data in kept.items():
+        if key != "2022":
+            (home / PARTS / parts[key]).write_bytes(data)
+    assert run.json("doctor")["healthy"] is True
+    news = run.json("news", "--since", "2022-08-08", "--limit", "100000", "--spoilers")["news"]
+    ids = {n["id"]: n["headline"] for n in news}
+    assert ids["bulk7"] == "Bulk item 7, edited" and "bulk17" not in ids
+
+
+def test_an_edit_into_a_duplicate_in_another_part_is_refused(run: Run, home: Path) -> None:
+    _store(home)
+    before = snapshot(home)
+    result = run("edit-news", "bulk7", "--url", _url(1250) + "/", code=ExitCode.ERROR)
+    assert "already stored as bulk1250 " in result.stderr
+    assert snapshot(home) == before
+
+
+def test_a_removal_that_leaves_a_year_quiet_joins_its_months(run: Run, home: Path) -> None:
+    from hstracker.store.layout import SPLIT
+
+    shipped = Store(home / "none").show("heartstopper").news
+    _store(home, busy=SPLIT + 1 - sum(item.date.year == 2025 for item in shipped))
+    assert sum(p["count"] for p in _head(home)["parts"] if p["key"][:4] == "2025") == SPLIT + 1
+    run("remove-news", "bulk300")  # one of 2025's
+    after = _parts(home)
+    assert "2025" in after and not any(k.startswith("2025-") for k in after)
+    assert run.json("doctor")["healthy"] is True
+    total = run.json("news", "--limit", "100000", "--spoilers")["total"]
+    assert total == 200 + SPLIT + sum(item.date.year != 2025 for item in shipped)

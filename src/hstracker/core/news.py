@@ -183,8 +183,13 @@ class NewsEdit:
     tags: list[str] | None = None
 
 
-def edit_news(show: Show, item_id: str, edit: NewsEdit) -> NewsItem:
-    """Change an item's text fields, checked like new input; its id stays the same."""
+def edit_news(
+    show: Show, item_id: str, edit: NewsEdit, index: Duplicates | None = None
+) -> NewsItem:
+    """Change an item's text fields, checked like new input; its id stays the same.
+
+    index: the duplicate check to use; by default one over every item in show.news.
+    """
     item = find_news(show, item_id)
     changed = msgspec.structs.replace(
         item,
@@ -198,7 +203,9 @@ def edit_news(show: Show, item_id: str, edit: NewsEdit) -> NewsItem:
         body=item.body if edit.body is None else validate.body(edit.body),
         tags=item.tags if edit.tags is None else validate.tags(edit.tags),
     )
-    _refuse_duplicate(find_duplicate(show, changed))
+    _refuse_duplicate(
+        find_duplicate(show, changed) if index is None else index.duplicate_of(changed)
+    )
     show.news[show.news.index(item)] = changed
     return changed
 

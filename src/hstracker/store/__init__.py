@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -586,6 +586,19 @@ class Store:
         tx.commit()
 
     @contextmanager
+    def editing_item(
+        self, slug: str | None, item_id: str, *, removing: bool = False
+    ) -> Iterator[tuple[Show, Duplicates | None]]:
+        """Like edit_show, for a block that edits or removes one news item by id: the show
+        comes with only the parts that may hold it (Transaction.show_with_item)."""
+        with self.transaction() as tx:
+            show, index = tx.show_with_item(
+                self.resolve(slug, tx.personal()), item_id, removing=removing
+            )
+            yield show, index
+            tx.put_show(show)
+
+    @contextmanager
     def edit_personal(self, lock_timeout: float | None = None) -> Iterator[Personal]:
         """Lock, yield the fan's own state read fresh, and write it back if it changed."""
         with self.transaction(lock_timeout) as tx:
@@ -631,6 +644,43 @@ class Transaction:
         whole show instead, with None for the check: the slow path, never a wrong answer.
         """
         from hstracker.core.dates import PartialDate
+        from hstracker.store.layout import year_group
+
+        try:
+            day = PartialDate.parse(date)
+        except (HstrackerError, ValueError):
+            return self.show(slug), None
+        return self._show_in_part(
+            slug, lambda parts, _: year_group(parts, day.year, day.month or 0)
+        )
+
+    def show_with_item(
+        self, slug: str, item_id: str, *, removing: bool = False
+    ) -> tuple[Show, Duplicates | None]:
+        """The show with only the news parts that may hold the item with this id (by the
+        index's id hashes; none if no part can), as show_appending. removing: the item is to
+        be removed, so a year cut by month that would no longer be busy is read whole."""
+        from hstracker.store.dupkeys import id_key
+        from hstracker.store.layout import year_group
+
+        key = id_key(validate.clean_line(item_id))
+
+        def wanted(parts: list[NewsPart], keys: KeyFile) -> list[NewsPart]:
+            found: list[NewsPart] = []
+            for part in parts:
+                if key in keys.parts[part.file].ids and part not in found:
+                    year, month = int(part.key[:4]), int(part.key[5:] or 0)
+                    group = year_group(parts, year, month, removing=int(removing))
+                    found.extend(p for p in group if p not in found)
+            return found
+
+        return self._show_in_part(slug, wanted)
+
+    def _show_in_part(
+        self, slug: str, wanted: Callable[[list[NewsPart], KeyFile], list[NewsPart]]
+    ) -> tuple[Show, Duplicates | None]:
+        """The show with the parts wanted(parts, index) names read, and the duplicate check
+        over all of its news; the whole show and None where the index cannot be used."""
         from hstracker.store import dupkeys, upgrade
         from hstracker.store.layout import show_of, year_group
 
@@ -639,13 +689,8 @@ class Transaction:
         if data is None:
             return self.show(slug), None
         head = self.store.parse_head(path, data)
-        try:
-            day = PartialDate.parse(date)
-        except (HstrackerError, ValueError):
-            day = None
         keys = self.store.dup_keys(path, head)
-        personal = self.personal()
-        if day is None or head.news or keys is None or upgrade.behind(personal, slug):
+        if head.news or keys is None or upgrade.behind(self.personal(), slug):
             return self.show(slug), None
         self._seen[path] = data
         self._heads[path] = head
@@ -653,8 +698,7 @@ class Transaction:
         self._loaded[path] = []
         unread = self._unread[path] = list(head.parts)
 
-        def load(part: NewsPart) -> list[NewsItem]:
-            group = year_group(unread, int(part.key[:4]), int(part.key[5:] or 0))
+        def read(group: list[NewsPart]) -> list[NewsItem]:
             items: list[NewsItem] = []
             for member in group:
                 found, raw = self._read_part(path, member)
@@ -663,10 +707,12 @@ class Transaction:
                 items.extend(found)
             return items
 
-        show = show_of(head, [])
-        for part in year_group(unread, day.year, day.month or 0):
-            if part in unread:
-                show.news.extend(load(part))
+        def load(part: NewsPart) -> list[NewsItem]:
+            # counted over the unread parts only, the year may look less busy: then it is
+            # read whole, which is never wrong, only slower
+            return read(year_group(unread, int(part.key[:4]), int(part.key[5:] or 0)))
+
+        show = show_of(head, read(wanted(list(head.parts), keys)))
         return show, dupkeys.StoredKeys(show.news, unread, keys, load)
 
     def _read_part(self, path: Path, part: NewsPart) -> tuple[list[NewsItem], bytes]:

@@ -165,12 +165,15 @@ def hidden(shapes: dict[str, int], hides: Callable[[str | None, list[str]], bool
     return sum(count for key, count in shapes.items() if hides(*unshape(key)))
 
 
-def year_group(parts: list[NewsPart], year: int, month: int) -> list[NewsPart]:
-    """The parts a write that adds an item on (year, month) must read so that split() cuts
-    what it read as before: the month's part in a year already split by month, else the
-    whole year's."""
+def year_group(
+    parts: list[NewsPart], year: int, month: int, *, removing: int = 0
+) -> list[NewsPart]:
+    """The parts a write that adds an item on (year, month), or removes removing items
+    there, must read so that split() cuts what it read as before: the month's part in a year
+    cut by month that stays busy, else the whole year's."""
     same = [part for part in parts if int(part.key[:4]) == year]
-    if sum(part.count for part in same) > SPLIT and all(len(p.key) == 7 for p in same):
+    busy = sum(part.count for part in same) - removing > SPLIT
+    if busy and all(len(p.key) == 7 for p in same):
         return [part for part in same if part.key == f"{year:04d}-{month:02d}"]
     return same
 
