@@ -252,6 +252,7 @@ def test_writers_killed_at_random_moments_leave_a_readable_store(
             assert len(new) == 1
             assert ids[new.pop()].headline == f"Crash {k}"  # the new store, whole
         _consistent(home, after)
+        assert Store(home).check_keys(path) is None  # its duplicate index agrees with its parts
         kept = ids
     # the next writer cleans up what killed writers left behind
     assert (

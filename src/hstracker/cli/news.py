@@ -108,8 +108,9 @@ def add_news(
         confidence=level,
     )
     app = context.get(ctx)
-    with app.store.edit_show(show) as data:
-        item = add(data, draft, app.now())
+    # only the parts the item can go in, and the show's duplicate index for the rest
+    with app.store.appending(show, date) as (data, index):
+        item = add(data, draft, app.now(), index)
     from hstracker.render import news_stored
 
     app.out.print(news_stored(item))
@@ -124,7 +125,7 @@ def remove_news(
     from hstracker.core.news import remove_news as remove
 
     app = context.get(ctx)
-    with app.store.edit_show(show) as data:
+    with app.store.editing_item(show, item_id, removing=True) as (data, _):
         item = remove(data, item_id)
     from rich.text import Text
 
@@ -153,8 +154,8 @@ def edit_news(
 
     changes = NewsEdit(headline=headline, source=source, url=url, body=body, tags=tag)
     app = context.get(ctx)
-    with app.store.edit_show(show) as data:
-        item = edit(data, item_id, changes)
+    with app.store.editing_item(show, item_id) as (data, index):
+        item = edit(data, item_id, changes, index)
     from hstracker.render import news_stored
 
     app.out.print(news_stored(item, "Changed"))

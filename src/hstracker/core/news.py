@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Protocol
 
 import msgspec
 
@@ -80,13 +81,27 @@ class NewsIndex:
         return item_id
 
 
+class Duplicates(Protocol):
+    """What adding an item asks of the stored news: NewsIndex, or the store's own index
+    (store/dupkeys.py) where only some of the news was read."""
+
+    def unique_id(self, day: PartialDate, headline: str) -> str: ...
+
+    def duplicate_of(self, item: NewsItem) -> NewsItem | None: ...
+
+
 def find_duplicate(show: Show, item: NewsItem) -> NewsItem | None:
     """A stored item with the same URL, or the same headline on the same date."""
     return NewsIndex([other for other in show.news if other.id != item.id]).duplicate_of(item)
 
 
-def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
-    """Validate a draft, apply its fact changes with the item as their source, and store it."""
+def add_news(
+    show: Show, draft: NewsDraft, now: datetime, index: Duplicates | None = None
+) -> NewsItem:
+    """Validate a draft, apply its fact changes with the item as their source, and store it.
+
+    index: the duplicate check to use; by default one over every item in show.news.
+    """
     day = PartialDate.parse(draft.date)
     if day.as_date() is None or day.instant is not None:
         raise InvalidInput(f"date {draft.date!r} must be a whole day: YYYY-MM-DD.")
@@ -98,7 +113,8 @@ def add_news(show: Show, draft: NewsDraft, now: datetime) -> NewsItem:
     changes = [parse_assignment(raw) for raw in draft.changes]
     if changes and inst is None:
         raise InvalidInput("a fact change needs --season to say which installment it is about.")
-    index = NewsIndex(show.news)  # built once: a show may hold 100,000 items
+    if index is None:
+        index = NewsIndex(show.news)  # built once: a show may hold 100,000 items
     item = NewsItem(
         id=index.unique_id(day, headline),
         date=day,
@@ -167,8 +183,13 @@ class NewsEdit:
     tags: list[str] | None = None
 
 
-def edit_news(show: Show, item_id: str, edit: NewsEdit) -> NewsItem:
-    """Change an item's text fields, checked like new input; its id stays the same."""
+def edit_news(
+    show: Show, item_id: str, edit: NewsEdit, index: Duplicates | None = None
+) -> NewsItem:
+    """Change an item's text fields, checked like new input; its id stays the same.
+
+    index: the duplicate check to use; by default one over every item in show.news.
+    """
     item = find_news(show, item_id)
     changed = msgspec.structs.replace(
         item,
@@ -182,7 +203,9 @@ def edit_news(show: Show, item_id: str, edit: NewsEdit) -> NewsItem:
         body=item.body if edit.body is None else validate.body(edit.body),
         tags=item.tags if edit.tags is None else validate.tags(edit.tags),
     )
-    _refuse_duplicate(find_duplicate(show, changed))
+    _refuse_duplicate(
+        find_duplicate(show, changed) if index is None else index.duplicate_of(changed)
+    )
     show.news[show.news.index(item)] = changed
     return changed
 

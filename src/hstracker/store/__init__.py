@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 
@@ -30,6 +30,10 @@ from hstracker.store.layout import (
     tally,
 )
 from hstracker.store.scrub import scrub
+
+if TYPE_CHECKING:
+    from hstracker.core.news import Duplicates
+    from hstracker.store.dupkeys import KeyFile
 
 # The write machinery (atomic, lock) and migrations are imported where they are used:
 # most runs only read, and every module imported costs start-up time.
@@ -283,7 +287,7 @@ class Store:
             head = self.parse_head(path, data)
             try:
                 if seen is not None:  # a transaction's read: it takes newer shipped data in itself
-                    parts = [self._read_part(path, part) for part in head.parts]
+                    parts = [self.read_part_raw(path, part) for part in head.parts]
                     show = show_of(head, [*head.news, *(i for items, _ in parts for i in items)])
                     seen[path] = data
                     if loaded is not None:
@@ -317,7 +321,7 @@ class Store:
 
         head = parse_store_file(path, data, StoredShow)
         assert isinstance(head, StoredShow)
-        if problem := check_names(head.parts):
+        if problem := check_names(head.parts, head.keys):
             raise _damaged(path, problem)
         return head
 
@@ -336,9 +340,9 @@ class Store:
 
     def read_part(self, head_path: Path, part: NewsPart) -> list[NewsItem]:
         """The items of one news part, validated; raise _PartGone if it is not there."""
-        return self._read_part(head_path, part)[0]
+        return self.read_part_raw(head_path, part)[0]
 
-    def _read_part(self, head_path: Path, part: NewsPart) -> tuple[list[NewsItem], bytes]:
+    def read_part_raw(self, head_path: Path, part: NewsPart) -> tuple[list[NewsItem], bytes]:
         from hstracker.store.layout import parts_dir
 
         path = parts_dir(head_path) / part.file
@@ -450,7 +454,7 @@ class Store:
         which parts it needs, so every one is kept.
         """
         from hstracker.store.atomic import BACKUPS, backup_path
-        from hstracker.store.layout import PART_NAME, parts_dir
+        from hstracker.store.layout import KEYS_NAME, PART_NAME, parts_dir
 
         folder = parts_dir(head_path)
         if not files.is_real_folder(folder):
@@ -461,12 +465,15 @@ class Store:
             try:
                 data = self.read(path)
                 if data is not None:
-                    keep.update(part.file for part in self.parse_head(path, data).parts)
+                    head = self.parse_head(path, data)
+                    keep.update(part.file for part in head.parts)
+                    keep.update([head.keys] if head.keys else [])
             except HstrackerError:
                 if gen == 0:
                     return []
         names = sorted(os.listdir(folder))
-        return [folder / n for n in names if PART_NAME.match(n) and n not in keep]
+        ours = (n for n in names if PART_NAME.match(n) or KEYS_NAME.match(n))
+        return [folder / n for n in ours if n not in keep]
 
     def collect_parts(self, head_path: Path) -> list[Path]:
         """Delete the stray parts of a head (see stray_parts); only under the lock."""
@@ -529,6 +536,73 @@ class Store:
             tx.put_show(show)
 
     @contextmanager
+    def appending(
+        self, slug: str | None, date: str, lock_timeout: float | None = None
+    ) -> Iterator[tuple[Show, Duplicates | None]]:
+        """Like edit_show, for a block that only adds news dated date: the show comes with
+        only the parts such an item can go in, and the duplicate check to use over all of
+        its news (None: the show holds all of it; see Transaction.show_appending)."""
+        with self.transaction(lock_timeout) as tx:
+            show, index = tx.show_appending(self.resolve(slug, tx.personal()), date)
+            yield show, index
+            tx.put_show(show)
+
+    def check_keys(self, path: Path) -> str | None:
+        """What is wrong with a head's duplicate index, found by reading every part it
+        covers (doctor's check); None when it agrees, or when the head has none."""
+        from hstracker.store import dupkeys
+
+        data = self.read(path)
+        if data is None:
+            return None
+        head = self.parse_head(path, data)
+        if head.keys is None:
+            return None
+        keys = self.dup_keys(path, head)
+        if keys is None:
+            return "its duplicate index is missing or damaged"
+        for part in head.parts:
+            try:
+                items = self.read_part(path, part)
+            except _PartGone:
+                return None  # the head's own check reports a missing part
+            if keys.parts[part.file] != dupkeys.keys_of(items):
+                return f"its duplicate index disagrees with its news part {part.file}"
+        return None
+
+    def dup_keys(self, head_path: Path, head: StoredShow) -> KeyFile | None:
+        """A head's duplicate index, if it has one fit for its parts (dupkeys.problem)."""
+        from hstracker.store import dupkeys
+        from hstracker.store.layout import parts_dir
+
+        if head.keys is None:
+            return None
+        path = parts_dir(head_path) / head.keys
+        data = files.read(self.home, path)
+        return None if data is None else dupkeys.read(head.keys, data, head.parts)
+
+    def rebuild_keys(self, slug: str) -> None:
+        """Write a show's duplicate index afresh from its parts, with a head that lists it;
+        only under the lock (doctor --repair holds it)."""
+        tx = Transaction(self)
+        tx.rebuild.add(self.show_path(slug))
+        tx.put_show(tx.show(slug))
+        tx.commit()
+
+    @contextmanager
+    def editing_item(
+        self, slug: str | None, item_id: str, *, removing: bool = False
+    ) -> Iterator[tuple[Show, Duplicates | None]]:
+        """Like edit_show, for a block that edits or removes one news item by id: the show
+        comes with only the parts that may hold it (Transaction.show_with_item)."""
+        with self.transaction() as tx:
+            show, index = tx.show_with_item(
+                self.resolve(slug, tx.personal()), item_id, removing=removing
+            )
+            yield show, index
+            tx.put_show(show)
+
+    @contextmanager
     def edit_personal(self, lock_timeout: float | None = None) -> Iterator[Personal]:
         """Lock, yield the fan's own state read fresh, and write it back if it changed."""
         with self.transaction(lock_timeout) as tx:
@@ -558,6 +632,98 @@ class Transaction:
         self._parts: dict[Path, dict[Path, bytes]] = {}
         # per head to write, the show it holds: the summary is updated from it (store/summary.py)
         self._written: dict[Path, Show] = {}
+        # per head read only in part (show_appending): the head, and the parts not read
+        self._heads: dict[Path, StoredShow] = {}
+        self._keys: dict[Path, KeyFile] = {}  # and its duplicate index, read once
+        self._unread: dict[Path, list[NewsPart]] = {}
+        # heads whose duplicate index is written afresh even if nothing else changed
+        self.rebuild: set[Path] = set()
+
+    def show_appending(self, slug: str, date: str) -> tuple[Show, Duplicates | None]:
+        """The show with only the news parts an item dated date can go in, and the duplicate
+        check over all of its news, from its index (store/dupkeys.py).
+
+        Anything that makes the index unusable (no index, one unfit for the parts, news
+        still inline, newer shipped data to merge, a date that does not parse) reads the
+        whole show instead, with None for the check: the slow path, never a wrong answer.
+        """
+        from hstracker.core.dates import PartialDate
+        from hstracker.store.layout import year_group
+
+        try:
+            day = PartialDate.parse(date)
+        except (HstrackerError, ValueError):
+            return self.show(slug), None
+        return self._show_in_part(
+            slug, lambda parts, _: year_group(parts, day.year, day.month or 0)
+        )
+
+    def show_with_item(
+        self, slug: str, item_id: str, *, removing: bool = False
+    ) -> tuple[Show, Duplicates | None]:
+        """The show with only the news parts that may hold the item with this id (by the
+        index's id hashes; none if no part can), as show_appending. removing: the item is to
+        be removed, so a year cut by month that would no longer be busy is read whole."""
+        from hstracker.store.dupkeys import id_key
+        from hstracker.store.layout import year_group
+
+        key = id_key(validate.clean_line(item_id))
+
+        def wanted(parts: list[NewsPart], keys: KeyFile) -> list[NewsPart]:
+            found: list[NewsPart] = []
+            for part in parts:
+                if key in keys.parts[part.file].ids and part not in found:
+                    year, month = int(part.key[:4]), int(part.key[5:] or 0)
+                    group = year_group(parts, year, month, removing=int(removing))
+                    found.extend(p for p in group if p not in found)
+            return found
+
+        return self._show_in_part(slug, wanted)
+
+    def _show_in_part(
+        self, slug: str, wanted: Callable[[list[NewsPart], KeyFile], list[NewsPart]]
+    ) -> tuple[Show, Duplicates | None]:
+        """The show with the parts wanted(parts, index) names read, and the duplicate check
+        over all of its news; the whole show and None where the index cannot be used."""
+        from hstracker.store import dupkeys, upgrade
+        from hstracker.store.layout import show_of, year_group
+
+        path = self.store.show_path(slug)
+        data = self.store.read(path)
+        if data is None:
+            return self.show(slug), None
+        head = self.store.parse_head(path, data)
+        keys = self.store.dup_keys(path, head)
+        if head.news or keys is None or upgrade.behind(self.personal(), slug):
+            return self.show(slug), None
+        self._seen[path] = data
+        self._heads[path] = head
+        self._keys[path] = keys
+        self._loaded[path] = []
+        unread = self._unread[path] = list(head.parts)
+
+        def read(group: list[NewsPart]) -> list[NewsItem]:
+            items: list[NewsItem] = []
+            for member in group:
+                found, raw = self._read_part(path, member)
+                unread.remove(member)
+                self._loaded[path].append((member, raw))
+                items.extend(found)
+            return items
+
+        def load(part: NewsPart) -> list[NewsItem]:
+            # counted over the unread parts only, the year may look less busy: then it is
+            # read whole, which is never wrong, only slower
+            return read(year_group(unread, int(part.key[:4]), int(part.key[5:] or 0)))
+
+        show = show_of(head, read(wanted(list(head.parts), keys)))
+        return show, dupkeys.StoredKeys(show.news, unread, keys, load)
+
+    def _read_part(self, path: Path, part: NewsPart) -> tuple[list[NewsItem], bytes]:
+        try:
+            return self.store.read_part_raw(path, part)
+        except _PartGone as gone:  # under the lock no writer removes a part: it is damage
+            raise _damaged(path, f"its news part {shown(gone.args[0])} is missing") from None
 
     def show(self, slug: str) -> Show:
         from hstracker.store import upgrade
@@ -593,40 +759,110 @@ class Transaction:
                     return  # a shipped show, unchanged: it stays in the package
         head, parts = self._layout(path, show)
         data = _readable(path, encode(head), StoredShow)
-        if self._unchanged(path, data):
+        # an index rebuilt to the very name its head lists (the file was damaged or gone)
+        # leaves the head as it was, but the index itself must still be written
+        if not parts and self._unchanged(path, data):
             return
         self._pending[path] = data
         self._parts[path] = parts
         self._written[path] = show
 
     def _layout(self, path: Path, show: Show) -> tuple[StoredShow, dict[Path, bytes]]:
-        """The head to write for show, and the parts it needs that are not on disk yet.
+        """The head to write for show, and the files it needs that are not on disk yet: its
+        new parts, and its duplicate index when that changes.
 
         A part whose items are what this transaction read keeps its file; any other gets a
-        file under a new name, so no file a head lists is ever rewritten.
+        file under a new name, so no file a head lists is ever rewritten. A show read only in
+        part (show_appending) keeps the parts it did not read as they are.
         """
-        from hstracker.store.layout import describe, head_of, new_name, parts_dir, split
+        from hstracker.store import dupkeys
+        from hstracker.store.layout import (
+            describe,
+            head_of,
+            new_name,
+            parts_dir,
+            split,
+            year_counts,
+        )
 
+        old = self._old_head(path)
+        old_keys = None  # a rebuild computes every part's keys from its items
+        if old is not None and path not in self.rebuild:
+            old_keys = self._keys.get(path) or self.store.dup_keys(path, old)
+        unread = self._unread.get(path, [])
         before = {part.key: (part, raw) for part, raw in self._loaded.get(path, [])}
         news = sorted(show.news, key=lambda item: (item.date.sort_key(), item.added))
         folder = parts_dir(path)
-        parts: list[NewsPart] = []
+        parts: list[NewsPart] = list(unread)
         fresh: dict[Path, bytes] = {}
-        for key, items in split(news):
+        keys: dict[str, dupkeys.PartKeys | None] = {}
+        for key, items in split(news, year_counts(unread)):
             data = encode(NewsFile(schema_version=SCHEMA_VERSION, news=items))
             kept = before.get(key)
             # bytes, not items: an item changed in place compares equal to itself
+            if kept is None or kept[1] != data:
+                data = _readable(folder / f"{key}.json", data, NewsFile)
             if kept is not None and kept[1] == data:
                 parts.append(kept[0])
-                continue
-            data = _readable(folder / f"{key}.json", data, NewsFile)
-            if kept is not None and kept[1] == data:
-                parts.append(kept[0])
+                keys[kept[0].file] = old_keys.parts[kept[0].file] if old_keys else None
                 continue
             name = new_name(key)
             fresh[folder / name] = data
             parts.append(describe(key, name, items))
-        return head_of(show, parts), fresh
+            keys[name] = dupkeys.keys_of(items)
+        parts.sort(key=lambda part: part.key)
+        for part in unread:  # read only in part: the index was fit for these (show_appending)
+            assert old_keys is not None
+            keys[part.file] = old_keys.parts[part.file]
+        if self._keeps_keys(path, old, old_keys, parts, fresh):
+            assert old is not None
+            return head_of(show, parts, old.keys), fresh
+        if not parts:
+            return head_of(show, parts), fresh
+        index = encode(
+            dupkeys.KeyFile(
+                schema_version=SCHEMA_VERSION,
+                # a kept part whose keys the old index could not give is read for them
+                parts={
+                    p.file: keys[p.file] or dupkeys.keys_of(self._items(path, p)) for p in parts
+                },
+            )
+        )
+        keys_name = dupkeys.name_of(index)
+        if old_keys is None or old is None or keys_name != old.keys:
+            fresh[folder / keys_name] = index
+        return head_of(show, parts, keys_name), fresh
+
+    def _keeps_keys(
+        self,
+        path: Path,
+        old: StoredShow | None,
+        old_keys: KeyFile | None,
+        parts: list[NewsPart],
+        fresh: dict[Path, bytes],
+    ) -> bool:
+        """Whether the head lists the index it had: it still covers exactly its parts. A head
+        without one gets one only when its parts change, so a write that changes nothing still
+        writes nothing."""
+        if old is None or fresh or path in self.rebuild or old.parts != parts:
+            return False
+        return old.keys is None or old_keys is not None
+
+    def _old_head(self, path: Path) -> StoredShow | None:
+        """The head this transaction read for path, if any."""
+        if path in self._heads:
+            return self._heads[path]
+        data = self._seen.get(path)
+        if data is None:
+            return None
+        self._heads[path] = head = self.store.parse_head(path, data)
+        return head
+
+    def _items(self, path: Path, part: NewsPart) -> list[NewsItem]:
+        for loaded, raw in self._loaded.get(path, []):
+            if loaded.file == part.file:
+                return parse_part(path, raw).news
+        return self._read_part(path, part)[0]
 
     def put_personal(self, personal: Personal) -> None:
         path = self.store.personal_path

@@ -22,7 +22,8 @@ from hstracker.store.atomic import (
 )
 from hstracker.store.files import check_folders, is_real_folder, shown
 
-Kind = Literal["store", "backup", "temp"]
+# "index": a show's duplicate index (store/dupkeys.py), derived data that a repair rebuilds
+Kind = Literal["store", "backup", "temp", "index"]
 _ORIGINAL = re.compile(r"\.v(\d+)$")
 _ROLLING = re.compile(r"\.\d+$")
 
@@ -41,7 +42,7 @@ class FileCheck:
     @property
     def open_problem(self) -> bool:
         """A store file still broken; backups and temp files never make the store unhealthy."""
-        return self.kind == "store" and self.problem is not None and not self.fixed
+        return self.kind in ("store", "index") and self.problem is not None and not self.fixed
 
 
 def _problem(store: Store, path: Path) -> tuple[str | None, bool]:
@@ -102,7 +103,23 @@ def check(store: Store) -> list[FileCheck]:
     for path in store.files():
         if path.suffix == ".json" and not store.holds_personal(path):
             found.extend(FileCheck(part, "temp", stray) for part in store.stray_parts(path))
+    # last: a repair removes the strays found above before it writes an index afresh
+    heads = [c.path for c in found if c.kind == "store" and c.problem is None]
+    for path in heads:
+        if path.suffix == ".json" and not store.holds_personal(path):
+            found.extend(_index_check(store, path))
     return found
+
+
+def _index_check(store: Store, path: Path) -> list[FileCheck]:
+    """A head's duplicate index, checked against every part it covers: never trusted as is."""
+    try:
+        problem = store.check_keys(path)
+    except (HstrackerError, OSError):
+        return []  # the head or a part is damaged: the head's own check reports it
+    if problem is None:
+        return []
+    return [FileCheck(path, "index", f"{shown(path)}: {problem}.")]
 
 
 def _link_folder(folder: Path) -> str:
@@ -148,6 +165,8 @@ def repair(store: Store, now: datetime) -> list[FileCheck]:
                 item.action, item.fixed = "removed it.", True
             elif item.kind == "store":
                 _restore(store, item, now)
+            elif item.kind == "index":
+                _rebuild_index(store, item)
         from hstracker.store import summary
 
         heads = [
@@ -156,6 +175,16 @@ def repair(store: Store, now: datetime) -> list[FileCheck]:
         with contextlib.suppress(HstrackerError, OSError):
             summary.rebuild(store, heads)  # derived data: made afresh from the heads
     return checks
+
+
+def _rebuild_index(store: Store, item: FileCheck) -> None:
+    """Write a show's duplicate index afresh from its parts: it is derived, so nothing is lost."""
+    try:
+        store.rebuild_keys(item.path.stem)
+    except HstrackerError as exc:
+        item.action = f"could not rebuild it: {exc.message}"
+        return
+    item.action, item.fixed = "rebuilt it from the news parts.", True
 
 
 def _keep_aside(path: Path, aside: Path, data: bytes) -> None:

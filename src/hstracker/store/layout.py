@@ -20,6 +20,8 @@ SPLIT = 1000
 MAX_PARTS = 100_000
 # <year>[-<month>]-<16 hex>.json: the name says where the part sorts, the hex makes it new
 PART_NAME = re.compile(r"^(\d{4}(?:-\d{2})?)-[0-9a-f]{16}\.json$")
+# keys-<16 hex>.json: a show's duplicate index (store/dupkeys.py), a new name on every change
+KEYS_NAME = re.compile(r"^keys-[0-9a-f]{16}\.json$")
 
 
 class NewsPart(Record, kw_only=True):
@@ -49,6 +51,8 @@ class StoredShow(Show, kw_only=True):
     parts: Annotated[list[NewsPart], msgspec.Meta(max_length=MAX_PARTS)] = msgspec.field(
         default_factory=list
     )
+    # the file of its duplicate index in the parts folder (store/dupkeys.py), if it has one
+    keys: str | None = None
 
 
 class NewsFile(Record, kw_only=True):
@@ -85,15 +89,20 @@ def parts_dir(head: Path) -> Path:
     return head.with_name(head.name.removesuffix(".json") + PARTS_SUFFIX)
 
 
-def split(news: list[NewsItem]) -> list[tuple[str, list[NewsItem]]]:
+def split(
+    news: list[NewsItem], others: dict[int, int] | None = None
+) -> list[tuple[str, list[NewsItem]]]:
     """The news, in store order, cut into parts: one per year, or per month in a busy year.
 
     Cuts fall only where the key changes, so joining the parts gives the list back as it was.
+    others: per year, how many more items it holds in parts not given (a write that read
+    only some parts), which count towards making it busy.
     """
+    others = others or {}
     parts: list[tuple[str, list[NewsItem]]] = []
     years = [item.date.year for item in news]  # one pass; the cuts are then found by slicing
     for start, end in _runs(years):
-        if end - start > SPLIT:
+        if end - start + others.get(years[start], 0) > SPLIT:
             months = [item.date.month or 0 for item in news[start:end]]
             parts.extend(
                 (f"{years[start]:04d}-{months[a]:02d}", news[start + a : start + b])
@@ -156,6 +165,27 @@ def hidden(shapes: dict[str, int], hides: Callable[[str | None, list[str]], bool
     return sum(count for key, count in shapes.items() if hides(*unshape(key)))
 
 
+def year_group(
+    parts: list[NewsPart], year: int, month: int, *, removing: int = 0
+) -> list[NewsPart]:
+    """The parts a write that adds an item on (year, month), or removes removing items
+    there, must read so that split() cuts what it read as before: the month's part in a year
+    cut by month that stays busy, else the whole year's."""
+    same = [part for part in parts if int(part.key[:4]) == year]
+    busy = sum(part.count for part in same) - removing > SPLIT
+    if busy and all(len(p.key) == 7 for p in same):
+        return [part for part in same if part.key == f"{year:04d}-{month:02d}"]
+    return same
+
+
+def year_counts(parts: list[NewsPart]) -> dict[int, int]:
+    """How many items the parts hold, per year."""
+    counts: dict[int, int] = {}
+    for part in parts:
+        counts[int(part.key[:4])] = counts.get(int(part.key[:4]), 0) + part.count
+    return counts
+
+
 def _key_at_least(key: str, since: tuple[int, int]) -> bool:
     year = int(key[:4])
     if len(key) == 4:
@@ -187,8 +217,10 @@ def chosen(parts: list[NewsPart], pick: Pick) -> list[int]:
     return sorted(wanted)
 
 
-def check_names(parts: list[NewsPart]) -> str | None:
+def check_names(parts: list[NewsPart], keys: str | None = None) -> str | None:
     """What is wrong with the parts a head lists (a name that could leave the folder), if any."""
+    if keys is not None and not KEYS_NAME.match(keys):
+        return "`$.keys` is not the name of a duplicate index"
     for i, part in enumerate(parts):
         m = PART_NAME.match(part.file)
         if m is None or m[1] != part.key:
@@ -198,10 +230,11 @@ def check_names(parts: list[NewsPart]) -> str | None:
     return None
 
 
-def head_of(show: Show, parts: list[NewsPart]) -> StoredShow:
-    """The head to store for show: every field but the news, and the parts holding it."""
+def head_of(show: Show, parts: list[NewsPart], keys: str | None = None) -> StoredShow:
+    """The head to store for show: every field but the news, the parts holding it, and the
+    name of their duplicate index."""
     fields = {f: getattr(show, f) for f in Show.__struct_fields__ if f != "news"}
-    return StoredShow(**fields, parts=parts)
+    return StoredShow(**fields, parts=parts, keys=keys)
 
 
 def show_of(head: Show, news: list[NewsItem]) -> Show:
