@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from hstracker.core.upcoming import Next, Quiet, Upcoming
 from hstracker.render import STATE_STYLE, Pairs
+from hstracker.render.tables import Listing
 from hstracker.render.time import countdown_style, date_text, duration
 
 if TYPE_CHECKING:
@@ -66,16 +66,16 @@ class _Rows:
             yield Text(row.show.title, style="bold")
             yield block
 
-    def _table(self) -> Table:
-        table = Table(title=Text("Coming up"), title_justify="left", show_edge=False)
-        table.add_column("Show", style="bold")
-        table.add_column("Next")
-        table.add_column("State", no_wrap=True)
-        table.add_column("Release", no_wrap=True)
-        table.add_column("Countdown", no_wrap=True)
+    def _table(self) -> Listing:
+        table = Listing(Text("Coming up"))
+        table.column("Show", style="bold")
+        table.column("Next")
+        table.column("State", no_wrap=True)
+        table.column("Release", no_wrap=True)
+        table.column("Countdown", no_wrap=True)
         for row in self.rows:
             release = row.installment.release.value if row.installment.release else None
-            table.add_row(
+            table.row(
                 Text(row.show.title),
                 Text(row.installment.label),
                 Text(row.state, style=STATE_STYLE.get(row.state, "")),
