@@ -129,3 +129,13 @@ def test_plot_notes_follow_the_guard(run: Run) -> None:
     assert "Isaac would get more room" not in out
     assert "2 plot notes hidden" in out
     assert "Isaac would get more room" in run("progress", "--spoilers").stdout
+
+
+def test_a_new_fan_is_told_to_mark_the_show_s_own_first_installment(run: Run) -> None:
+    assert "(record what you have watched: hstracker watched s1)" in run("progress").stdout
+    run("shows", "add", "Moonlight Pages", "--platform", "Netflix", "--volumes", "3")
+    mp = ("--show", "moonlight-pages")
+    bare = run("progress", *mp).stdout
+    assert "Read next: volume 1" in bare and "hstracker watched" not in bare  # nothing to mark
+    run("add-installment", "film", "1", "--title", "The Film", "--source", "Netflix", *mp)
+    assert "hstracker watched film)" in run("progress", *mp).stdout

@@ -10,7 +10,7 @@ from rich.text import Text
 from hstracker.core.adaptation import Coverage, MapRow, read_next
 from hstracker.core.countdown import Countdown
 from hstracker.core.dates import zone
-from hstracker.core.installments import release_zone
+from hstracker.core.installments import ordered, release_zone
 from hstracker.core.model import Installment, Show, ShowProgress
 from hstracker.core.spoilers import Filtered
 from hstracker.render import NOTHING_NEXT, Pairs, coverage_bar, hidden_line, last_release_text
@@ -32,7 +32,11 @@ def progress_line(show: Show, mine: ShowProgress, nxt: int | None) -> Text:
     unit = show.source_work.unit_name
     if not mine.watched and not mine.read:
         line = Text(f"Read next: {unit} 1", style="bold")
-        line.append("  (record what you have watched: hstracker watched s2)", style="dim")
+        first = next(iter(ordered(show)), None)  # the installment a new fan would mark first
+        if first is not None:
+            line.append(
+                f"  (record what you have watched: hstracker watched {first.key})", style="dim"
+            )
         return line
     if nxt is None:
         return Text(f"Read next: nothing. You have reached the last {unit}.", style="green")
