@@ -90,24 +90,16 @@ class Listing:
         """The width left for content: each column has a space each side, a rule between."""
         return width - 3 * len(self.columns) + 1
 
-    def min_width(self) -> int:
-        """The width the table needs so that no cell is cut."""
-        return sum(low for low, _ in self._extents()) + 3 * len(self.columns) - 1
-
-    def widths(self, width: int) -> list[int] | None:
-        """Column widths that fit `width` with no cell cut: each column gets its narrowest,
-        then the room left is shared out fairly, the columns that need least first, so a date
-        or a short label stays on one line and only the long texts wrap. None when the table
-        fits unwrapped, or cannot fit at all.
+    def _widths(self, extents: list[tuple[int, int]], room: int) -> list[int]:
+        """Column widths that fit `room` with no cell cut, for a table that must wrap: each
+        column gets its narrowest, then the room left is shared out fairly, the columns that
+        need least first, so a date or a short label stays on one line and only the long
+        texts wrap.
 
         Rich's own squeeze narrows the widest columns first, below their longest word, and
         then cuts ("Balderra…"); fixed widths keep it from doing that.
         """
-        extents = self._extents()
-        room = self._room(width)
         widths = [low for low, _ in extents]
-        if sum(high for _, high in extents) <= room or sum(widths) > room:
-            return None
         spare = room - sum(widths)
         wanting = sorted(range(len(extents)), key=lambda i: extents[i][1] - extents[i][0])
         for place, index in enumerate(wanting):
@@ -118,12 +110,16 @@ class Listing:
         return widths
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        extents = self._extents()
-        if sum(high for _, high in extents) <= self._room(options.max_width) and self._plain():
-            yield from self._drawn(console, options, [high for _, high in extents])
+        extents = self._extents()  # measured once: every cell of a long listing is read
+        room = self._room(options.max_width)
+        if sum(high for _, high in extents) <= room:  # every cell fits unwrapped
+            if self._plain():
+                yield from self._drawn(console, options, [high for _, high in extents])
+            else:
+                yield self.table()
             return
-        if self.min_width() <= options.max_width:
-            yield self.table(self.widths(options.max_width))
+        if sum(low for low, _ in extents) <= room:  # fits once the long texts wrap
+            yield self.table(self._widths(extents, room))
             return
         yield self.title
         for cells in self.rows:
@@ -144,7 +140,7 @@ class Listing:
     ) -> Iterator[RenderableType | Segment]:
         """The table Rich would draw for one-line cells that all fit, segment for segment,
         without Rich's measuring and per-cell layout: a 100-row `shows list` costs a few ms
-        instead of tens (tests/test_terminal.py holds the two to the same output)."""
+        instead of tens (tests/test_listing_drawn.py holds the two to the same output)."""
         padded = [width + 2 for width in widths]  # a space each side, as Table's padding
         table_width = sum(padded) + len(padded) - 1
         edges = HEAVY_HEAD.substitute(options, safe=console.safe_box)
@@ -154,7 +150,7 @@ class Listing:
         justify = [opts.get("justify") or "left" for _, opts in self.columns]
         heads = [Text(name) for name, _ in self.columns]
         for index, cells in enumerate([heads, *self.rows]):
-            line = Text(end="")
+            line = Text()
             for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
                 if column:
                     line.append(edges.head_vertical if index == 0 else edges.mid_vertical)

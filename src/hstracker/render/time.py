@@ -91,7 +91,11 @@ def duration(seconds: int, exact: bool = False) -> str:
     """'2 years 7 months', '36 days 20 h', '5 h 3 min', '42 s': the two largest units that
     matter (a zero second one is left out); exact adds every smaller unit down to seconds,
     for a countdown that ticks."""
-    units = _units(abs(seconds))
+    return _said(_units(abs(seconds)), exact)
+
+
+def _said(units: list[tuple[int, str, str]], exact: bool = False) -> str:
+    """The units as words: the largest, and the next unless it is zero (or all, if exact)."""
     shown = units if exact else [u for i, u in enumerate(units[:2]) if i == 0 or u[0]]
     return " ".join(f"{n} {one if n == 1 else many}" for n, one, many in shown)
 
@@ -114,10 +118,9 @@ def since(then: date, today: date) -> str:
     months = months_between(then, today)
     years, rest = divmod(months, 12)
     if years:
-        units = [(years, "year"), (rest, "month")]
-    else:
-        units = [(rest, "month"), ((today - _add_months(then, months)).days, "day")]
-    return " ".join(plural(n, word) for i, (n, word) in enumerate(units) if i == 0 or n) + " ago"
+        return _said([(years, "year", "years"), (rest, "month", "months")]) + " ago"
+    days = (today - _add_months(then, months)).days
+    return _said([(rest, "month", "months"), (days, "day", "days")]) + " ago"
 
 
 def _add_months(day: date, months: int) -> date:
