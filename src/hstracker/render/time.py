@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from hstracker.core.countdown import Countdown
 from hstracker.core.dates import PartialDate, months_between, release_text
+
+if TYPE_CHECKING:  # only the countdown views need it loaded
+    from hstracker.core.countdown import Countdown
 
 _DAY = 86_400
 # a calendar-average month and year: a span of years is told to the month, never to the day,
