@@ -1,4 +1,6 @@
-"""Rich renderables every view shares: dates, durations, label-value lines; never a Table.
+"""Rich renderables every view shares: label-value lines, bars, release lines; never a Table.
+
+Dates, spans and counts are worded in render.time.
 
 Tables live in render.tables, so the dashboard and add-news never import rich.table.
 """

@@ -123,8 +123,7 @@ def status_view(
 
 def adapted_all(cov: Coverage, show: Show) -> str:
     """'all 6 volumes are on screen'."""
-    n = len(cov.published)
-    return f"all {n} {show.source_work.unit_name}{'s' if n != 1 else ''} are on screen"
+    return f"all {plural(len(cov.published), show.source_work.unit_name)} are on screen"
 
 
 def facts_line(as_of: PartialDate | None, now: datetime) -> Text:

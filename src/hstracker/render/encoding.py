@@ -57,10 +57,7 @@ def tolerate(stream: TextIO) -> None:
     """
     if utf(stream):
         return
-    try:
-        codecs.lookup_error(HANDLER)
-    except LookupError:
-        codecs.register_error(HANDLER, _nearest_error)
+    codecs.register_error(HANDLER, _nearest_error)  # registering it again replaces it alike
     reconfigure = getattr(stream, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors=HANDLER)

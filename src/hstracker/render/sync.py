@@ -72,7 +72,7 @@ def feeds_table(rows: list[tuple[str, Feed]]) -> RenderableType:
 def pulled(added: list[tuple[str, NewsItem]]) -> RenderableType:
     """What feeds pull added."""
     if added:
-        table = Listing(Text(f"{plural(len(added), 'new news item')}"), heading=3)
+        table = Listing(Text(plural(len(added), "new news item")), heading=3)
         table.column("Show", no_wrap=True)
         table.column("Date", no_wrap=True, style="cyan")
         table.column("Headline")
