@@ -126,30 +126,28 @@ class HstrackerGroup(LazyGroup):
         except BrokenPipeError:
             # the reader (e.g. `| head`) has all it wanted; exit quietly, and point stdout at
             # devnull so the interpreter's final flush does not complain either
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise  # Typer's own usage errors and exits keep their standard handling
-        except OSError as exc:
-            if _stdout_failed(exc):
+        except Exception as exc:
+            if isinstance(exc, OSError) and _stdout_failed(exc):
                 _fail(ctx, _output_message(exc), ExitCode.DISK)
             if debugging(ctx):
                 raise
-            _unexpected(ctx, exc)
-        except Exception as exc:
-            if debugging(ctx):
-                raise
-            _unexpected(ctx, exc)
+            _fail(
+                ctx,
+                f"unexpected error: {type(exc).__name__}: {exc}. "
+                "Run it again with --debug to see the traceback, and please report it.",
+                ExitCode.ERROR,
+            )
 
 
-def _unexpected(ctx: Any, exc: Exception) -> NoReturn:
-    _fail(
-        ctx,
-        f"unexpected error: {type(exc).__name__}: {exc}. "
-        "Run it again with --debug to see the traceback, and please report it.",
-        ExitCode.ERROR,
-    )
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _stdout_failed(exc: OSError) -> bool:
@@ -172,9 +170,7 @@ def _stdout_failed(exc: OSError) -> bool:
         held.append(getattr(console, "file", None))
     if not any(value is stream for value in held for stream in streams if stream is not None):
         return False
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os.close(devnull)
+    _silence_stdout()
     return True
 
 

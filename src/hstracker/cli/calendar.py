@@ -41,12 +41,11 @@ def calendar(
         if sys.stdout.isatty():
             # raw iCalendar means little on a screen: say what it is for, once, on stderr
             again = "hstracker calendar" + (" --all" if all_ else f" --show {slug}" * bool(show))
-            app.err.print(
-                Text(
-                    f"hstracker: that is an iCalendar file for a calendar app; save it with "
-                    f"`{again} --output {slug}.ics` and open or import that file."
-                ),
-                soft_wrap=True,
+            context.error_line(
+                app.err,
+                f"that is an iCalendar file for a calendar app; save it with "
+                f"`{again} --output {slug}.ics` and open or import that file.",
+                style=None,
             )
         return
     from hstracker.store.atomic import write_output

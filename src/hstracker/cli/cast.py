@@ -71,11 +71,9 @@ def cast(
             "--all lists every installment; give it without --season, --new or --returning."
         )
     app_ctx = context.get(ctx)
-    data = app_ctx.store.read_show(app_ctx.store.resolve(show), NONE)[
-        0
-    ]  # shows no news: reads none
+    store = app_ctx.store
+    data = store.read_show(store.resolve(show), NONE)[0]  # shows no news: reads none
     inst: Installment | None = None
-    fuller = None
     if all_:
         rows: list[tuple[CastMember, Arrival | None]] = [(m, None) for m in ensemble(data)]
         if not rows:
@@ -88,7 +86,6 @@ def cast(
             raise NotFound(f"no cast is listed for {data.title} yet.")
         only: Arrival | None = "new" if new else "returning" if returning else None
         rows = list(cast_of(data, inst, only))
-        fuller = fuller_earlier(data, inst)
     if json:
         from hstracker.render import json as views
 
@@ -103,6 +100,7 @@ def cast(
         return
     from hstracker.render.tables import cast_view
 
+    fuller = fuller_earlier(data, inst) if inst is not None else None  # only the table says it
     app_ctx.out.print(cast_view(data, inst, rows, fuller))
 
 

@@ -9,7 +9,7 @@ import msgspec
 from hstracker.cli.context import AppContext
 from hstracker.core.model import Personal, Show, ShowProgress
 from hstracker.core.spoilers import Guard, guard_for
-from hstracker.store.layout import ALL, Pick, PickFor, hidden
+from hstracker.store.layout import Pick, PickFor, hidden
 
 # which news a command needs, from the fan's progress and whether the spoiler guard is on
 NewsWanted = Callable[[ShowProgress, bool], "Pick | PickFor"]
@@ -26,21 +26,18 @@ class FanView(msgspec.Struct, frozen=True):
     hidden_news: int  # how many of them the guard holds back, counted without reading them
 
 
-def load_for_fan(
-    app: AppContext, slug: str | None, spoilers: bool, news: NewsWanted | None = None
-) -> FanView:
+def load_for_fan(app: AppContext, slug: str | None, spoilers: bool, news: NewsWanted) -> FanView:
     """The show, the fan's progress for it, and the guard (off with --spoilers).
 
-    news, given, says which news the command shows (from the fan's progress and whether the
-    guard is on); only the parts of the store holding it are read. Without it, all is read.
-    Either way the view counts every item, and those the guard hides, from the head alone.
+    news says which news the command shows (from the fan's progress and whether the guard is
+    on); only the parts of the store holding it are read. The view counts every item, and
+    those the guard hides, from the head alone.
     """
     personal = app.store.personal()
     slug = app.store.resolve(slug, personal)
     mine = personal.progress.get(slug) or ShowProgress()
     guarded = not spoilers  # the guard is on from the start (core/spoilers.py)
-    pick = ALL if news is None else news(mine, guarded)
-    show, shapes = app.store.read_show(slug, pick)
+    show, shapes = app.store.read_show(slug, news(mine, guarded))
     guard = Guard.off() if spoilers else guard_for(show, mine)
     total = sum(shapes.values())
     return FanView(personal, show, mine, guard, total, hidden(shapes, guard.hides))

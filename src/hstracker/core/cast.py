@@ -38,8 +38,9 @@ def fuller_earlier(show: Show, inst: Installment) -> tuple[Installment, int] | N
     """The latest earlier installment that lists more people than inst (the film names two
     actors; Season 3 lists many more), with how many it lists."""
     counts = Counter(key for member in show.cast for key in member.installments)
-    keys = [other.key for other in ordered(show)]
-    earlier = ordered(show)[: keys.index(inst.key)] if inst.key in keys else []
+    insts = ordered(show)
+    keys = [other.key for other in insts]
+    earlier = insts[: keys.index(inst.key)] if inst.key in keys else []
     for other in reversed(earlier):
         if counts[other.key] > counts[inst.key]:
             return other, counts[other.key]
