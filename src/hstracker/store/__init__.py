@@ -20,14 +20,26 @@ from hstracker.store.codec import convert, decode, decode_plain, describe, encod
 from hstracker.store.files import shown
 from hstracker.store.layout import (
     ALL,
+    KEYS_NAME,
+    NONE,
+    PART_NAME,
     PARTS_SUFFIX,
     NewsFile,
     NewsPart,
     Pick,
     PickFor,
     StoredShow,
+    check_names,
+    chosen,
+    describe_part,
+    head_of,
+    new_name,
+    parts_dir,
     show_of,
+    split,
     tally,
+    year_counts,
+    year_group,
 )
 from hstracker.store.scrub import scrub
 
@@ -155,18 +167,24 @@ def _tally(head: StoredShow) -> dict[str, int]:
 class _PartGone(Exception):
     """A news part a head lists is not there: a writer replaced the head after we read it."""
 
+    def damage(self, head: Path) -> StoreCorrupt:
+        """The damage to report when no retry can explain the missing part away."""
+        return _damaged(head, f"its news part {shown(self.args[0])} is missing")
+
 
 def parse_part(path: Path | str, data: bytes, part: NewsPart | None = None) -> NewsFile:
     """Validate one news part's bytes (and, given the head's entry, its count)."""
-    version = store_version(path, data)
-    if version > SCHEMA_VERSION:
-        raise _too_new(path, version)
-    try:
+    try:  # the common case in one pass, as parse_store_file
         found = decode(data, NewsFile)
     except msgspec.MsgspecError as exc:
+        version = store_version(path, data)  # a newer schema is refused as that, not damage
+        if version > SCHEMA_VERSION:
+            raise _too_new(path, version) from None
         raise _damaged(path, describe(exc, data)) from None
     except RecursionError:
         raise _damaged(path, _TOO_DEEP) from None
+    if found.schema_version > SCHEMA_VERSION:
+        raise _too_new(path, found.schema_version)
     if part is not None and len(found.news) != part.count:
         raise _damaged(path, f"it holds {len(found.news)} items where its show lists {part.count}")
     scrub(found, data)
@@ -317,8 +335,6 @@ class Store:
 
     def parse_head(self, path: Path | str, data: bytes) -> StoredShow:
         """A show's head file, validated, with the names of its parts checked."""
-        from hstracker.store.layout import check_names
-
         head = parse_store_file(path, data, StoredShow)
         assert isinstance(head, StoredShow)
         if problem := check_names(head.parts, head.keys):
@@ -327,8 +343,6 @@ class Store:
 
     def _assemble(self, path: Path, head: StoredShow, pick: Pick | PickFor) -> Show:
         """The show of head with the news of the parts pick needs."""
-        from hstracker.store.layout import chosen
-
         if not head.parts:
             return show_of(head, head.news)
         if not isinstance(pick, Pick):
@@ -343,8 +357,6 @@ class Store:
         return self.read_part_raw(head_path, part)[0]
 
     def read_part_raw(self, head_path: Path, part: NewsPart) -> tuple[list[NewsItem], bytes]:
-        from hstracker.store.layout import parts_dir
-
         path = parts_dir(head_path) / part.file
         data = files.read(self.home, path)
         if data is None:
@@ -373,7 +385,6 @@ class Store:
         A shipped show is always read itself: newer shipped data may be merged into it.
         """
         from hstracker.store import summary
-        from hstracker.store.layout import NONE
 
         entries = summary.load(self)
         shipped = set(self.shipped_slugs())
@@ -442,7 +453,7 @@ class Store:
             try:
                 self.read_part(main, part)
             except _PartGone as gone:
-                raise _damaged(path, f"its news part {shown(gone.args[0])} is missing") from None
+                raise gone.damage(path) from None
 
     # writing
 
@@ -454,7 +465,6 @@ class Store:
         which parts it needs, so every one is kept.
         """
         from hstracker.store.atomic import BACKUPS, backup_path
-        from hstracker.store.layout import KEYS_NAME, PART_NAME, parts_dir
 
         folder = parts_dir(head_path)
         if not files.is_real_folder(folder):
@@ -467,7 +477,8 @@ class Store:
                 if data is not None:
                     head = self.parse_head(path, data)
                     keep.update(part.file for part in head.parts)
-                    keep.update([head.keys] if head.keys else [])
+                    if head.keys:
+                        keep.add(head.keys)
             except HstrackerError:
                 if gen == 0:
                     return []
@@ -573,7 +584,6 @@ class Store:
     def dup_keys(self, head_path: Path, head: StoredShow) -> KeyFile | None:
         """A head's duplicate index, if it has one fit for its parts (dupkeys.problem)."""
         from hstracker.store import dupkeys
-        from hstracker.store.layout import parts_dir
 
         if head.keys is None:
             return None
@@ -648,7 +658,6 @@ class Transaction:
         whole show instead, with None for the check: the slow path, never a wrong answer.
         """
         from hstracker.core.dates import PartialDate
-        from hstracker.store.layout import year_group
 
         try:
             day = PartialDate.parse(date)
@@ -665,7 +674,6 @@ class Transaction:
         index's id hashes; none if no part can), as show_appending. removing: the item is to
         be removed, so a year cut by month that would no longer be busy is read whole."""
         from hstracker.store.dupkeys import id_key
-        from hstracker.store.layout import year_group
 
         key = id_key(validate.clean_line(item_id))
 
@@ -686,7 +694,6 @@ class Transaction:
         """The show with the parts wanted(parts, index) names read, and the duplicate check
         over all of its news; the whole show and None where the index cannot be used."""
         from hstracker.store import dupkeys, upgrade
-        from hstracker.store.layout import show_of, year_group
 
         path = self.store.show_path(slug)
         data = self.store.read(path)
@@ -723,7 +730,7 @@ class Transaction:
         try:
             return self.store.read_part_raw(path, part)
         except _PartGone as gone:  # under the lock no writer removes a part: it is damage
-            raise _damaged(path, f"its news part {shown(gone.args[0])} is missing") from None
+            raise gone.damage(path) from None
 
     def show(self, slug: str) -> Show:
         from hstracker.store import upgrade
@@ -776,14 +783,6 @@ class Transaction:
         part (show_appending) keeps the parts it did not read as they are.
         """
         from hstracker.store import dupkeys
-        from hstracker.store.layout import (
-            describe,
-            head_of,
-            new_name,
-            parts_dir,
-            split,
-            year_counts,
-        )
 
         old = self._old_head(path)
         old_keys = None  # a rebuild computes every part's keys from its items
@@ -796,6 +795,7 @@ class Transaction:
         parts: list[NewsPart] = list(unread)
         fresh: dict[Path, bytes] = {}
         keys: dict[str, dupkeys.PartKeys | None] = {}
+        kept_items: dict[str, list[NewsItem]] = {}  # a kept part's items, as read
         for key, items in split(news, year_counts(unread)):
             data = encode(NewsFile(schema_version=SCHEMA_VERSION, news=items))
             kept = before.get(key)
@@ -805,10 +805,11 @@ class Transaction:
             if kept is not None and kept[1] == data:
                 parts.append(kept[0])
                 keys[kept[0].file] = old_keys.parts[kept[0].file] if old_keys else None
+                kept_items[kept[0].file] = items
                 continue
             name = new_name(key)
             fresh[folder / name] = data
-            parts.append(describe(key, name, items))
+            parts.append(describe_part(key, name, items))
             keys[name] = dupkeys.keys_of(items)
         parts.sort(key=lambda part: part.key)
         for part in unread:  # read only in part: the index was fit for these (show_appending)
@@ -822,10 +823,8 @@ class Transaction:
         index = encode(
             dupkeys.KeyFile(
                 schema_version=SCHEMA_VERSION,
-                # a kept part whose keys the old index could not give is read for them
-                parts={
-                    p.file: keys[p.file] or dupkeys.keys_of(self._items(path, p)) for p in parts
-                },
+                # a kept part whose keys the old index could not give: from its items
+                parts={p.file: keys[p.file] or dupkeys.keys_of(kept_items[p.file]) for p in parts},
             )
         )
         keys_name = dupkeys.name_of(index)
@@ -857,12 +856,6 @@ class Transaction:
             return None
         self._heads[path] = head = self.store.parse_head(path, data)
         return head
-
-    def _items(self, path: Path, part: NewsPart) -> list[NewsItem]:
-        for loaded, raw in self._loaded.get(path, []):
-            if loaded.file == part.file:
-                return parse_part(path, raw).news
-        return self._read_part(path, part)[0]
 
     def put_personal(self, personal: Personal) -> None:
         path = self.store.personal_path

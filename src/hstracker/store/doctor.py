@@ -83,7 +83,8 @@ def _is_backup(name: str) -> bool:
 def check(store: Store) -> list[FileCheck]:
     """Validate every store file and every backup; list temp files left by killed writers."""
     found: list[FileCheck] = []
-    for path in store.files():
+    listed = store.files()
+    for path in listed:
         problem, repairable = _problem(store, path)
         found.append(FileCheck(path, "store", problem, repairable=repairable))
     for folder in _backup_folders(store):
@@ -100,15 +101,18 @@ def check(store: Store) -> list[FileCheck]:
     for folder in store.temp_folders():
         found.extend(FileCheck(path, "temp", stale) for path in stale_temps(folder))
     stray = "a news part no show file lists (left by an interrupted write)."
-    for path in store.files():
-        if path.suffix == ".json" and not store.holds_personal(path):
-            found.extend(FileCheck(part, "temp", stray) for part in store.stray_parts(path))
+    for path in _heads(store, listed):
+        found.extend(FileCheck(part, "temp", stray) for part in store.stray_parts(path))
     # last: a repair removes the strays found above before it writes an index afresh
-    heads = [c.path for c in found if c.kind == "store" and c.problem is None]
-    for path in heads:
-        if path.suffix == ".json" and not store.holds_personal(path):
-            found.extend(_index_check(store, path))
+    sound = [c.path for c in found if c.kind == "store" and c.problem is None]
+    for path in _heads(store, sound):
+        found.extend(_index_check(store, path))
     return found
+
+
+def _heads(store: Store, paths: list[Path]) -> list[Path]:
+    """The shows' head files among paths (not personal.json, not a shows folder listed)."""
+    return [p for p in paths if p.suffix == ".json" and not store.holds_personal(p)]
 
 
 def _index_check(store: Store, path: Path) -> list[FileCheck]:
@@ -169,11 +173,9 @@ def repair(store: Store, now: datetime) -> list[FileCheck]:
                 _rebuild_index(store, item)
         from hstracker.store import summary
 
-        heads = [
-            p.stem for p in store.files() if p.suffix == ".json" and not store.holds_personal(p)
-        ]
+        slugs = [p.stem for p in _heads(store, store.files())]
         with contextlib.suppress(HstrackerError, OSError):
-            summary.rebuild(store, heads)  # derived data: made afresh from the heads
+            summary.rebuild(store, slugs)  # derived data: made afresh from the heads
     return checks
 
 

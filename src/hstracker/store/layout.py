@@ -145,7 +145,8 @@ def tally(items: Iterable[NewsItem]) -> dict[str, int]:
     return counts
 
 
-def describe(key: str, name: str, items: list[NewsItem]) -> NewsPart:
+def describe_part(key: str, name: str, items: list[NewsItem]) -> NewsPart:
+    """The head's entry for a part holding items, stored under name."""
     counts: dict[str, int] = {}
     for item in items:
         if item.installment is not None:
@@ -182,7 +183,8 @@ def year_counts(parts: list[NewsPart]) -> dict[int, int]:
     """How many items the parts hold, per year."""
     counts: dict[int, int] = {}
     for part in parts:
-        counts[int(part.key[:4])] = counts.get(int(part.key[:4]), 0) + part.count
+        year = int(part.key[:4])
+        counts[year] = counts.get(year, 0) + part.count
     return counts
 
 

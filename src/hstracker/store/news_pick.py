@@ -9,6 +9,7 @@ from hstracker.core.dates import PartialDate, parse_day
 from hstracker.core.installments import find_installment
 from hstracker.core.model import Show, ShowProgress
 from hstracker.core.spoilers import guard_for
+from hstracker.errors import HstrackerError
 from hstracker.store.layout import ALL, Pick, PickFor, hidden
 
 
@@ -52,8 +53,6 @@ def newest(
 
 
 def _filtered(show: Show, season: str | None, since: str | None) -> Pick:
-    from hstracker.errors import HstrackerError
-
     try:
         key = find_installment(show, season).key if season else None
         start = PartialDate.of(parse_day(since, "--since")) if since else None

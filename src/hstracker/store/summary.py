@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import msgspec
 
-from hstracker.core.model import MAX_MARKS, Fact, Installment, Record, Show, SourceWork
+from hstracker.core.model import (
+    MAX_MARKS,
+    SCHEMA_VERSION,
+    Fact,
+    Installment,
+    Record,
+    Show,
+    SourceWork,
+)
 from hstracker.errors import HstrackerError
 from hstracker.store import files
 from hstracker.store.codec import decode, encode
@@ -85,8 +93,6 @@ def load(store: "Store") -> dict[str, Entry]:
         found = decode(data, Summary)
     except (HstrackerError, msgspec.MsgspecError, RecursionError):
         return {}
-    from hstracker.core.model import SCHEMA_VERSION
-
     return found.shows if found.schema_version == SCHEMA_VERSION else {}
 
 
@@ -112,7 +118,6 @@ def update(store: "Store", heads: dict[str, tuple[bytes, Show] | None]) -> None:
     """Under the lock, after the heads are written: the entries of the shows written (a
     (head bytes, show) pair) or removed (None). A missing or damaged summary is started
     afresh; a crash before this write only leaves entries a read finds stale."""
-    from hstracker.core.model import SCHEMA_VERSION
     from hstracker.store.atomic import write_atomic
 
     entries = load(store)

@@ -66,8 +66,17 @@ def take_in(show: Show, personal: Personal) -> Upgrade | None:
 
     A show the fan removed is never brought back: only a copy they hold is merged into.
     """
-    if show.slug in personal.removed_shows or (found := behind(personal, show.slug)) is None:
-        return None
+    found = _pending(personal, show.slug)
+    return None if found is None else _merged(show, found)
+
+
+def _pending(personal: Personal, slug: str) -> tuple[bytes, str] | None:
+    """The shipped bytes (and digest) to merge into the fan's copy of slug, if any."""
+    return None if slug in personal.removed_shows else behind(personal, slug)
+
+
+def _merged(show: Show, found: tuple[bytes, str]) -> Upgrade | None:
+    """show with the shipped bytes found merged in; None when they are damaged."""
     from hstracker.core.model import Show
     from hstracker.core.sharing import merge_show
     from hstracker.store import parse_store_file
@@ -96,9 +105,9 @@ def read_view(
         personal = store.personal()
     except HstrackerError:
         return show
-    if show.slug in personal.removed_shows or behind(personal, show.slug) is None:
+    if (found := _pending(personal, show.slug)) is None:
         return show  # the common case: nothing newer shipped, so no need for all the news
-    upgrade = take_in(whole(), personal)
+    upgrade = _merged(whole(), found)
     if upgrade is None or not current():
         return upgrade.show if upgrade else show
     with contextlib.suppress(HstrackerError, OSError), store.edit_show(show.slug, lock_timeout=0):
