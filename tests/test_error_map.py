@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -122,9 +123,7 @@ def _link(relative: str, kind: str) -> Setup:
     def setup(scene: Scene) -> None:
         path = scene.home / relative
         if path.is_dir():
-            for child in path.iterdir():
-                child.unlink()
-            path.rmdir()
+            shutil.rmtree(path)
         path.unlink(missing_ok=True)
         if kind == "outside":
             (scene.outside / "elsewhere").mkdir()

@@ -95,6 +95,8 @@ def _edit_on_disk(home: Path, run: Run) -> Path:
     news["news"][-1]["source"] = MARKUP + "\x1b]8;;https://evil.example\x07"
     news["news"][-1]["body"] = hostile
     part.write_bytes(json.dumps(news, ensure_ascii=False).encode())
+    # a hand edit of a part must also drop its digest, or the part reads as damaged
+    del doc["parts"][-1]["digest"]
     doc["title"] = "\x1b]0;owned\x07Heartstopper [bold]"
     doc["source_work"]["unit_name"] = "[blink]volume\x9b"
     doc["cast"][0]["character"] = "\x9b2J" + MARKUP

@@ -216,8 +216,9 @@ def _damaged_with_backup(run: Run, home: Path) -> tuple[Path, bytes]:
     run("add-news", "One", "--date", "2026-01-01", "--source", "Me")
     run("add-news", "Two", "--date", "2026-01-01", "--source", "Me")
     path = home / SHOW
+    good = path.read_bytes()  # the mirror (backups/heartstopper.json.0) holds these bytes
     path.write_bytes(b"\0damaged")
-    return path, (home / "shows" / "backups" / "heartstopper.json.1").read_bytes()
+    return path, good
 
 
 @pytest.mark.parametrize("crash_at", ["aside", "restore"])
@@ -232,7 +233,7 @@ def test_a_repair_that_dies_midway_leaves_the_damaged_file_reported(
         raise KeyboardInterrupt  # as good as a kill: nothing after it runs
 
     with monkeypatch.context() as patched:  # undo() would drop the test's HSTRACKER_HOME too
-        patched.setattr(doctor, "_keep_aside" if crash_at == "aside" else "write_atomic", crash)
+        patched.setattr(doctor, "keep_aside" if crash_at == "aside" else "write_atomic", crash)
         refused(run("doctor", "--repair", code=None), ExitCode.INTERRUPTED)
     assert path.read_bytes() == b"\0damaged"  # never missing, never shipped data in its place
     refused(run("doctor", code=None), ExitCode.CORRUPT_STORE, "still have problems")
@@ -632,6 +633,7 @@ def test_hostile_json_in_a_backup_is_reported_by_doctor(run: Run, seeded: Path, 
     _, data = make(seeded)
     backup = seeded / "shows" / "backups" / "heartstopper.json.1"
     backup.write_bytes(data)
+    backup.with_suffix(".0").write_bytes(data)  # the mirror too
     (seeded / SHOW).write_bytes(b"{")
     result = run("doctor", "--repair", code=None)
     refused(result, ExitCode.CORRUPT_STORE)
@@ -773,7 +775,9 @@ def test_a_show_removed_between_listing_and_reading_is_skipped(run: Run, home: P
     store = Store(home)
     slugs = store.slugs()
     assert "gone-soon" in slugs
-    store.show_path("gone-soon").unlink()  # another process removed it just now
+    # another process removed it just now (`shows remove` drops the mirror first)
+    (home / "shows" / "backups" / "gone-soon.json.0").unlink()
+    store.show_path("gone-soon").unlink()
     assert [s.slug for s in store.shows(slugs)] == [s for s in slugs if s != "gone-soon"]
 
 
@@ -785,6 +789,7 @@ def test_shows_list_skips_a_show_that_vanishes(
 
     def slugs_then_remove(self: Store, personal: Personal | None = None) -> list[str]:
         found = listed(self, personal)
+        (home / "shows" / "backups" / "gone-soon.json.0").unlink(missing_ok=True)
         self.show_path("gone-soon").unlink(missing_ok=True)
         return found
 

@@ -210,8 +210,8 @@ def test_unknown_old_version_is_damage(run: Run, home: Path) -> None:
 def test_doctor_on_a_healthy_store(run: Run, home: Path) -> None:
     _seed(run, 2)
     result = run("doctor")
-    # the show and personal.json, which records the shipped data the copy holds
-    assert "Checked 2 store files and 1 backup" in result.stdout
+    # the show and personal.json; backups: the mirror (.0) of each, and the show's one before
+    assert "Checked 2 store files and 3 backups" in result.stdout
     assert "shows/heartstopper.json is up to date with the shipped data." in result.stdout
     assert "The store is healthy." in result.stdout
     report = run.json("doctor")
@@ -219,13 +219,26 @@ def test_doctor_on_a_healthy_store(run: Run, home: Path) -> None:
     assert {f["kind"] for f in report["files"]} == {"store", "backup"}
 
 
-def test_doctor_reports_then_repairs_from_the_newest_good_backup(run: Run, home: Path) -> None:
-    _seed(run, 4)  # four writes: three rolling backups of the earlier versions
+def test_doctor_restores_the_mirror_and_loses_nothing(run: Run, home: Path) -> None:
+    _seed(run, 4)
+    path = home / "shows" / "heartstopper.json"
+    good = path.read_bytes()
+    path.write_bytes(b"\0\0\0")
+    result = run("doctor", "--repair")
+    assert "restored it from" in result.stdout and "heartstopper.json.0" in result.stdout
+    assert path.read_bytes() == good
+    headlines = {n["headline"] for n in run.json("news", "--limit", "1000")["news"]}
+    assert {f"Item {i}" for i in range(4)} <= headlines
+
+
+def test_doctor_restores_an_older_backup_only_when_told_and_re_adopts_the_news(
+    run: Run, home: Path
+) -> None:
+    _seed(run, 4)  # four writes: the mirror and three rolling backups of the earlier versions
     path = home / "shows" / "heartstopper.json"
     backups = home / "shows" / "backups"
-    newest = backups / "heartstopper.json.1"
-    good = newest.read_bytes()
-    (backups / "heartstopper.json.1").write_bytes(b"{broken")  # the newest backup is bad too
+    for gen in (0, 1):  # the mirror and the newest backup are bad too
+        (backups / f"heartstopper.json.{gen}").write_bytes(b"{broken")
     good = (backups / "heartstopper.json.2").read_bytes()
     path.write_bytes(b"\0\0\0")
     before = snapshot(home)
@@ -233,22 +246,29 @@ def test_doctor_reports_then_repairs_from_the_newest_good_backup(run: Run, home:
     result = run("doctor", "--json", code=ExitCode.CORRUPT_STORE)
     report = json.loads(result.stdout)
     assert report["healthy"] is False
-    bad = {f["path"]: f["problem"] for f in report["files"] if not f["ok"]}
-    assert set(bad) == {str(path), str(newest)}
+    bad = {f["path"] for f in report["files"] if not f["ok"]}
+    assert bad == {str(path), *(str(backups / f"heartstopper.json.{g}") for g in (0, 1))}
     assert "still have problems" in result.stderr
     assert snapshot(home) == before  # checking changes nothing
 
-    result = run("doctor", "--repair")
+    # an older backup loses what changed since: named, and done only when the fan says so
+    result = run("doctor", "--repair", code=ExitCode.CORRUPT_STORE)
+    assert "heartstopper.json.2" in result.stdout and "--accept-loss" in result.stdout
+    assert path.read_bytes() == b"\0\0\0"
+
+    result = run("doctor", "--repair", "--accept-loss")
     [aside] = path.parent.glob("heartstopper.json.broken-20261124T12*Z")  # the pinned clock runs
     assert f"kept the damaged file as {aside.name} and restored it from" in result.stdout
     assert "heartstopper.json.2" in result.stdout
+    assert "re-adopted 2 news items written since" in result.stdout
     assert "The store is healthy." in result.stdout
     assert aside.read_bytes() == b"\0\0\0"  # the damaged file is kept
-    assert path.read_bytes() == good
+    assert json.loads(path.read_bytes())["title"] == json.loads(good)["title"]
     headlines = [n["headline"] for n in run.json("news", "--limit", "1000")["news"]]
-    assert {"Item 0", "Item 1"} <= set(headlines)
-    assert not {"Item 2", "Item 3"} & set(headlines)
-    run("doctor")
+    # the news written after that backup comes back from the parts that hold it
+    assert {f"Item {i}" for i in range(4)} <= set(headlines)
+    assert len(headlines) == len(set(headlines))
+    assert run.json("doctor")["healthy"] is True
 
 
 def test_doctor_repair_without_a_good_backup_leaves_the_file(run: Run, home: Path) -> None:

@@ -7,7 +7,7 @@ import typer
 
 from hstracker.cli import context
 from hstracker.cli.options import OutputOption, ShowOption
-from hstracker.store.layout import NONE
+from hstracker.store import NONE
 
 
 def calendar(
@@ -48,9 +48,9 @@ def calendar(
                 style=None,
             )
         return
-    from hstracker.store.atomic import write_output
+    from hstracker.store import write_output
 
     write_output(output, ics)
-    from hstracker.store.files import shown
+    from hstracker.store import shown
 
     app.err.print(Text(f"Wrote {shown(output)}."), soft_wrap=True)

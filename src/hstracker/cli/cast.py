@@ -23,7 +23,7 @@ from hstracker.core.cast import (
 from hstracker.core.installments import find_installment
 from hstracker.core.model import CastMember, Installment
 from hstracker.errors import InvalidInput, NotFound
-from hstracker.store.layout import NONE
+from hstracker.store import NONE
 
 
 class CastGroup(LazyGroup):

@@ -52,7 +52,7 @@ def _store(ctx: typer.Context) -> "Store":
 
 def _show(ctx: typer.Context) -> "Show":
     """The show this command line is about: its --show when typed before, else the default."""
-    from hstracker.store.layout import NONE
+    from hstracker.store import NONE
 
     store = _store(ctx)
     return store.peek(store.resolve(ctx.params.get("show")), NONE)  # no suggestion is news
@@ -61,7 +61,7 @@ def _show(ctx: typer.Context) -> "Show":
 @_quiet
 def shows(ctx: typer.Context) -> Suggestions:
     """Every tracked show's slug, with its title."""
-    from hstracker.store.layout import NONE
+    from hstracker.store import NONE
 
     store = _store(ctx)
     found = []

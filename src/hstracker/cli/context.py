@@ -86,7 +86,7 @@ def print_json(ctx: typer.Context, data: dict[str, Any]) -> None:
     import msgspec
 
     from hstracker.render.json import schema
-    from hstracker.store.codec import encode
+    from hstracker.store import encode
 
     document = {"schema": schema(_command_path(ctx)), **data}
     write_json(msgspec.json.format(encode(document), indent=2).decode() + "\n")

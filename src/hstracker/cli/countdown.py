@@ -12,7 +12,7 @@ from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
-from hstracker.store.layout import NONE
+from hstracker.store import NONE
 
 if TYPE_CHECKING:
     from datetime import datetime

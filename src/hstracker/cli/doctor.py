@@ -19,27 +19,35 @@ def doctor(
             "newer shipped data into your copies.",
         ),
     ] = False,
+    accept_loss: Annotated[
+        bool,
+        typer.Option(
+            "--accept-loss",
+            help="With --repair: also do what drops something (restore an older backup, drop "
+            "a news part that cannot be read), once doctor has named it.",
+        ),
+    ] = False,
     json: JsonOption = False,
 ) -> None:
     """Check every file of your store and its backups, and whether your copies are behind the
     shipped data; --repair fixes what it can."""
-    from hstracker.store import doctor as checks
-    from hstracker.store import upgrade
+    from hstracker.store import catch_up, check, copies
+    from hstracker.store import repair as fix
 
     app = context.get(ctx)
     store = app.store
-    found = checks.repair(store, app.now()) if repair else checks.check(store)
-    copies = upgrade.copies(store)
+    found = fix(store, app.now(), accept_loss=accept_loss) if repair else check(store)
+    behind = copies(store)
     if repair and not any(item.open_problem for item in found):
-        upgrade.catch_up(store, copies)
+        catch_up(store, behind)
     if json:
         from hstracker.render.json import doctor_view
 
-        context.print_json(ctx, doctor_view(store.home, found, copies, repaired=repair))
+        context.print_json(ctx, doctor_view(store.home, found, behind, repaired=repair))
     else:
         from hstracker.render.doctor import doctor_report
 
-        app.out.print(doctor_report(store.home, found, copies, repaired=repair), soft_wrap=True)
+        app.out.print(doctor_report(store.home, found, behind, repaired=repair), soft_wrap=True)
     remaining = sum(item.open_problem for item in found)
     if remaining:
         raise StoreCorrupt(

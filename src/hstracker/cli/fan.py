@@ -9,7 +9,7 @@ import msgspec
 from hstracker.cli.context import AppContext
 from hstracker.core.model import Personal, Show, ShowProgress
 from hstracker.core.spoilers import Guard, guard_for
-from hstracker.store.layout import Pick, PickFor, hidden
+from hstracker.store import Pick, PickFor, hidden
 
 # which news a command needs, from the fan's progress and whether the spoiler guard is on
 NewsWanted = Callable[[ShowProgress, bool], "Pick | PickFor"]

@@ -31,7 +31,7 @@ def news(
     """The news timeline, newest first, including the shipped history."""
     from hstracker.cli.fan import load_for_fan
     from hstracker.core.news import timeline
-    from hstracker.store.news_pick import timeline_pick
+    from hstracker.store import timeline_pick
 
     app = context.get(ctx)
     loaded = load_for_fan(app, show, spoilers, timeline_pick(season, since, limit))

@@ -18,7 +18,7 @@ from hstracker.core.adaptation import adaptation_map, coverage, read_next
 from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
 from hstracker.core.spoilers import apply_guard, guard_for, watch_example
-from hstracker.store.layout import NONE
+from hstracker.store import NONE
 
 
 def progress(

@@ -5,7 +5,7 @@ import typer
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption, ShowOption
 from hstracker.core.installments import ordered
-from hstracker.store.layout import NONE
+from hstracker.store import NONE
 
 
 def seasons(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False) -> None:

@@ -15,7 +15,7 @@ def export(ctx: typer.Context, show: ShowOption = None, output: OutputOption = N
 
     from hstracker import __version__
     from hstracker.core.sharing import export_document
-    from hstracker.store.codec import encode
+    from hstracker.store import encode
 
     app_ctx = context.get(ctx)
     data = app_ctx.store.show(app_ctx.store.resolve(show))
@@ -25,7 +25,7 @@ def export(ctx: typer.Context, show: ShowOption = None, output: OutputOption = N
         context.write_json(body.decode())
         return
     from hstracker.render.shows import done
-    from hstracker.store.atomic import write_output
+    from hstracker.store import write_output
 
     write_output(output, body)
     app_ctx.out.print(done(f"Exported {data.slug} to {output}."))
@@ -47,7 +47,7 @@ def import_(
     from hstracker.core.sharing import merge_show
     from hstracker.core.shows import restore
     from hstracker.render.shows import merge_report
-    from hstracker.store.documents import read_document
+    from hstracker.store import read_document
 
     incoming = read_document(file, as_)
     app_ctx = context.get(ctx)

@@ -182,7 +182,7 @@ def remove(
         forget(personal, chosen, shipped=store.is_shipped(chosen))
         tx.put_personal(personal)
         tx.remove_show(tx.show(chosen))
-    from hstracker.store.atomic import backup_path
+    from hstracker.store import backup_path
 
     backup = backup_path(store.show_path(chosen), 1)
     app_ctx.out.print(done(f"Removed {chosen}; a backup is kept at {backup}."))

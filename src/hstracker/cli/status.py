@@ -17,8 +17,7 @@ from hstracker.core.model import ShowProgress
 from hstracker.core.spoilers import apply_guard, watch_example
 from hstracker.core.whats_new import fresh_since
 from hstracker.errors import HstrackerError
-from hstracker.store import Store
-from hstracker.store.layout import Pick, PickFor
+from hstracker.store import Pick, PickFor, Store
 
 LATEST_NEWS = 3
 
@@ -85,7 +84,7 @@ def status(
 
 def _news_needed(mine: ShowProgress, guarded: bool) -> Pick | PickFor:
     """The latest items the fan may see, and what is new since the last look."""
-    from hstracker.store.news_pick import newest
+    from hstracker.store import newest
 
     return newest(mine, guarded, LATEST_NEWS, mine.last_looked)
 

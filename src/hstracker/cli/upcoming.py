@@ -5,7 +5,7 @@ import typer
 from hstracker.cli import context
 from hstracker.cli.options import JsonOption, LimitOption
 from hstracker.core.upcoming import upcoming as gather
-from hstracker.store.layout import NONE
+from hstracker.store import NONE
 
 DEFAULT_LIMIT = 50
 

@@ -8,9 +8,7 @@ from rich.console import Group
 from rich.text import Text
 
 from hstracker.render.time import plural
-from hstracker.store.doctor import FileCheck
-from hstracker.store.files import shown
-from hstracker.store.upgrade import CopyState
+from hstracker.store import CopyState, FileCheck, shown
 
 
 def doctor_report(

@@ -27,8 +27,7 @@ from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
 
 if TYPE_CHECKING:
-    from hstracker.store.doctor import FileCheck
-    from hstracker.store.upgrade import CopyState
+    from hstracker.store import CopyState, FileCheck
 
 
 # Every --json document is versioned alike: a change to any document's shape that could break

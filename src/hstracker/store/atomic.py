@@ -12,9 +12,10 @@ from pathlib import Path
 
 from hstracker.core.validate import clean
 from hstracker.errors import DiskError, InvalidInput
+from hstracker.store.files import BACKUP_DIR
 
 BACKUPS = 3
-BACKUP_DIR = "backups"
+MIRROR = 0  # backups/<name>.0: a copy of the current version, on its own inode
 TMP_SUFFIX = ".tmp"
 TMP_PREFIX = ".hstracker-"
 # Only names hstracker makes are ever deleted: .hstracker-<pid>-<8 hex>.tmp, and the
@@ -25,7 +26,8 @@ STALE_AFTER = 600.0  # seconds: a temp file this old is left over, whoever made 
 
 
 def backup_path(path: Path, generation: int) -> Path:
-    """Where the generation-th previous version of path is kept (1 is the newest)."""
+    """Where the generation-th previous version of path is kept (1 is the newest; 0, MIRROR,
+    is a copy of the current version)."""
     return path.parent / BACKUP_DIR / f"{path.name}.{generation}"
 
 
@@ -90,28 +92,41 @@ def write_output(path: Path, data: bytes) -> None:
     write_atomic(path, data, backups=0)
 
 
+def _write_temp(tmp: Path, data: bytes) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_atomic(path: Path, data: bytes, *, backups: int = BACKUPS) -> None:
     """Replace path with data so that a crash leaves either the old or the new file whole.
 
-    On any OS error the temp file is removed and the store and its backups are as they were.
+    With backups, the new bytes are also written to backups/<name>.0 first (a real copy, so
+    that damage to one inode leaves the other whole), and the previous version becomes .1.
+    On any OS error the temp files are removed and the store and its backups are as they were.
     """
     tmp = _temp_name(path)
+    mirror: Path | None = None
     held: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if backups and path.exists():
-            held = _hold_previous(path)
+        _write_temp(tmp, data)
+        if backups:
+            mirror = _temp_name(backup_path(path, MIRROR))
+            mirror.parent.mkdir(exist_ok=True)
+            _write_temp(mirror, data)
+            if path.exists():
+                held = _hold_previous(path)
+            os.replace(mirror, backup_path(path, MIRROR))
+            mirror = None
         os.replace(tmp, path)
     except OSError as exc:
-        for leftover in (tmp, held):
+        for leftover in (tmp, held, mirror):
             if leftover is not None:
                 with contextlib.suppress(OSError):
                     leftover.unlink()
@@ -160,6 +175,8 @@ def remove_atomic(path: Path, missing: bytes | None = None, *, backups: int = BA
     try:
         if path.exists():
             _rotate(path, _hold_previous(path), max(backups, 1))
+            with contextlib.suppress(FileNotFoundError):  # first: no current version to mirror
+                backup_path(path, MIRROR).unlink()
             path.unlink()
         elif missing is not None:
             _shift(path, max(backups, 1))

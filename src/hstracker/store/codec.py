@@ -12,6 +12,11 @@ import msgspec
 from hstracker.core.dates import PartialDate
 from hstracker.errors import InvalidInput
 
+try:  # the C code hashlib's blake2b is, without hashlib loading OpenSSL (~3 ms and ~4 MB)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -96,6 +101,11 @@ def _decoder(tp: type[T]) -> msgspec.json.Decoder[T]:
     if found is None:
         found = _DECODERS[tp] = msgspec.json.Decoder(tp, dec_hook=_cached_dec_hook)
     return found
+
+
+def digest(data: bytes) -> str:
+    """What identifies one content of a file: any change to its bytes changes it."""
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def encode(obj: Any) -> bytes:

@@ -1,48 +1,31 @@
-"""Checking every file of a store, and repairing damaged ones from their newest good backup."""
+"""Checking every file of a store, and repairing damaged ones without rolling anything back."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from hstracker.errors import HstrackerError, StorePathError, StoreTooNew
-from hstracker.store import Store
+from hstracker.store import news_repair
 from hstracker.store.atomic import (
-    BACKUP_DIR,
     BACKUPS,
+    MIRROR,
     backup_path,
-    fsync_dir,
     stale_temps,
     write_atomic,
 )
-from hstracker.store.files import check_folders, is_real_folder, shown
+from hstracker.store.filecheck import CONSENT, FileCheck, aside_path, keep_aside
+from hstracker.store.files import BACKUP_DIR, check_folders, is_real_folder, shown
 
-# "index": a show's duplicate index (store/dupkeys.py), derived data that a repair rebuilds
-Kind = Literal["store", "backup", "temp", "index"]
+if TYPE_CHECKING:
+    from hstracker.store.folder import Store
+
 _ORIGINAL = re.compile(r"\.v(\d+)$")
 _ROLLING = re.compile(r"\.\d+$")
-
-
-@dataclass
-class FileCheck:
-    """One file of the store: what is wrong with it, and what a repair did."""
-
-    path: Path
-    kind: Kind
-    problem: str | None = None
-    action: str | None = None
-    fixed: bool = False
-    repairable: bool = True
-
-    @property
-    def open_problem(self) -> bool:
-        """A store file still broken; backups and temp files never make the store unhealthy."""
-        return self.kind in ("store", "index") and self.problem is not None and not self.fixed
 
 
 def _problem(store: Store, path: Path) -> tuple[str | None, bool]:
@@ -56,10 +39,12 @@ def _problem(store: Store, path: Path) -> tuple[str | None, bool]:
             check_folders(store.home, path)
         data = store.read(path)
         if data is None:
-            return None, True  # gone since it was listed
+            if store.holds_personal(path) or not os.path.lexists(backup_path(path, MIRROR)):
+                return None, True  # gone since it was listed
+            return f"{shown(path)} is missing, but its backup is there.", True
         if store.holds_personal(path):
             store.parse(path, data)
-        else:  # a show's head: it and every news part it lists
+        else:  # a show's head: it and every news part it lists (from the part or its copy)
             store.check_parts(path, data)
     except (StoreTooNew, StorePathError) as exc:
         return exc.message, False
@@ -75,16 +60,27 @@ def _backup_folders(store: Store) -> list[Path]:
 
 
 def _is_backup(name: str) -> bool:
-    """Rolling backups (name.json.1) and pre-migration originals (name.json.v1); anything else
-    in a backup folder is not ours to judge."""
+    """Rolling backups (name.json.1), mirrors (.0) and pre-migration originals (.v1);
+    anything else in a backup folder is not ours to judge."""
     return ".json." in name and bool(_ROLLING.search(name) or _ORIGINAL.search(name))
 
 
+def _mirrored_heads(store: Store) -> list[Path]:
+    """Heads that are gone while their mirror is there: deleted by something other than
+    `shows remove` (which drops the mirror first)."""
+    folder = store.shows_dir / BACKUP_DIR
+    if not is_real_folder(store.shows_dir) or not is_real_folder(folder):
+        return []
+    found = (store.shows_dir / name.removesuffix(f".{MIRROR}") for name in os.listdir(folder))
+    return sorted(p for p in found if p.suffix == ".json" and not os.path.lexists(p))
+
+
 def check(store: Store) -> list[FileCheck]:
-    """Validate every store file and every backup; list temp files left by killed writers."""
+    """Validate every store file and every backup; list temp files left by killed writers,
+    and check each show's news parts, their copies, and the news no head lists."""
     found: list[FileCheck] = []
     listed = store.files()
-    for path in listed:
+    for path in [*listed, *_mirrored_heads(store)]:
         problem, repairable = _problem(store, path)
         found.append(FileCheck(path, "store", problem, repairable=repairable))
     for folder in _backup_folders(store):
@@ -100,13 +96,9 @@ def check(store: Store) -> list[FileCheck]:
     stale = "a temp file left by an interrupted write."
     for folder in store.temp_folders():
         found.extend(FileCheck(path, "temp", stale) for path in stale_temps(folder))
-    stray = "a news part no show file lists (left by an interrupted write)."
-    for path in _heads(store, listed):
-        found.extend(FileCheck(part, "temp", stray) for part in store.stray_parts(path))
-    # last: a repair removes the strays found above before it writes an index afresh
     sound = [c.path for c in found if c.kind == "store" and c.problem is None]
     for path in _heads(store, sound):
-        found.extend(_index_check(store, path))
+        found.extend(news_repair.check_show(store, path))
     return found
 
 
@@ -115,24 +107,14 @@ def _heads(store: Store, paths: list[Path]) -> list[Path]:
     return [p for p in paths if p.suffix == ".json" and not store.holds_personal(p)]
 
 
-def _index_check(store: Store, path: Path) -> list[FileCheck]:
-    """A head's duplicate index, checked against every part it covers: never trusted as is."""
-    try:
-        problem = store.check_keys(path)
-    except (HstrackerError, OSError):
-        return []  # the head or a part is damaged: the head's own check reports it
-    if problem is None:
-        return []
-    return [FileCheck(path, "index", f"{shown(path)}: {problem}.")]
-
-
 def _link_folder(folder: Path) -> str:
     return f"{shown(folder)} is a symbolic link; hstracker neither follows nor writes through it."
 
 
 def backups_of(path: Path) -> list[Path]:
-    """Backups of a store file, newest first: the rolling ones, then pre-migration originals."""
-    rolling = [backup_path(path, gen) for gen in range(1, BACKUPS + 1)]
+    """Backups of a store file, newest first: the mirror, the rolling ones, then
+    pre-migration originals."""
+    rolling = [backup_path(path, gen) for gen in range(MIRROR, BACKUPS + 1)]
     folder = path.parent / BACKUP_DIR
     originals = []
     if is_real_folder(folder):
@@ -142,69 +124,57 @@ def backups_of(path: Path) -> list[Path]:
     return found + [p for _, p in sorted(originals, reverse=True)]
 
 
-def aside_path(path: Path, now: datetime) -> Path:
-    """A free name next to path for keeping a damaged file: name.broken-20261124T120000Z."""
-    stamp = now.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    candidate = path.with_name(f"{path.name}.broken-{stamp}")
-    n = 1
-    while os.path.lexists(candidate):
-        n += 1
-        candidate = path.with_name(f"{path.name}.broken-{stamp}-{n}")
-    return candidate
+def repair(store: Store, now: datetime, *, accept_loss: bool = False) -> list[FileCheck]:
+    """Under the lock: restore each damaged file from a whole copy, re-adopt news no head
+    lists, and remove stale temp files and parts.
 
-
-def repair(store: Store, now: datetime) -> list[FileCheck]:
-    """Under the lock: remove stale temp files, and restore each damaged file from a backup.
-
-    A damaged file is never deleted: a copy is kept aside under a timestamped name first.
+    Nothing is dropped without accept_loss: a restore from anything older than a file's
+    mirror, or a part whose items cannot be read, is only named. A damaged file is never
+    deleted: a copy is kept aside under a timestamped name first.
     """
+    from hstracker.store import summary
+
     with store.lock():
         checks = check(store)
         for item in checks:
             if item.problem is None:
                 continue
-            if item.kind == "temp":
-                with contextlib.suppress(FileNotFoundError):
-                    item.path.unlink()
-                item.action, item.fixed = "removed it.", True
+            if item.kind in ("temp", "stale"):
+                news_repair.remove(item)
+            elif item.kind == "store" and item.source is not None:
+                news_repair.restore_part(store, item, now)
             elif item.kind == "store":
-                _restore(store, item, now)
-            elif item.kind == "index":
-                _rebuild_index(store, item)
-        from hstracker.store import summary
-
+                _restore(store, item, now, accept_loss)
+            elif item.kind == "backup" and item.source is not None:
+                news_repair.recopy(store, item)
+        # after the files are whole: the news, then the derived index of each show
+        for item in checks:
+            if item.problem is not None and item.kind == "news":
+                news_repair.fix_news(store, item, now, accept_loss)
+        for path in _heads(store, store.files()):
+            news_repair.fix_index(store, path, checks, now)
         slugs = [p.stem for p in _heads(store, store.files())]
         with contextlib.suppress(HstrackerError, OSError):
             summary.rebuild(store, slugs)  # derived data: made afresh from the heads
     return checks
 
 
-def _rebuild_index(store: Store, item: FileCheck) -> None:
-    """Write a show's duplicate index afresh from its parts: it is derived, so nothing is lost."""
-    try:
-        store.rebuild_keys(item.path.stem)
-    except HstrackerError as exc:
-        item.action = f"could not rebuild it: {exc.message}"
-        return
-    item.action, item.fixed = "rebuilt it from the news parts.", True
+def _written(path: Path) -> str:
+    stamp = datetime.fromtimestamp(os.lstat(path).st_mtime, UTC)
+    return stamp.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _keep_aside(path: Path, aside: Path, data: bytes) -> None:
-    """Keep the damaged file's bytes under aside, durably, without touching path itself."""
-    try:
-        os.link(path, aside)  # the very file, at no cost whatever its size
-    except OSError:
-        write_atomic(aside, data, backups=0)
-    else:
-        fsync_dir(aside.parent)
+def _news_note(store: Store, path: Path) -> str:
+    return "" if store.holds_personal(path) else " (its news is re-adopted from its parts)"
 
 
-def _restore(store: Store, item: FileCheck, now: datetime) -> None:
+def _restore(store: Store, item: FileCheck, now: datetime, accept_loss: bool) -> None:
     """Replace a damaged file with its newest good backup, so that every moment has a main file.
 
-    The damaged bytes are kept aside first; then the backup's bytes replace the main file in
-    one atomic rename. A crash before that rename leaves the damaged file in place (and doctor
-    still reports it); after it, the restored file. The main file is never missing.
+    The mirror (.0) holds what the last write wrote, so restoring it loses nothing. An older
+    backup loses what was changed since: it is restored only with accept_loss, and a show's
+    news is then re-adopted from its parts (news_repair.lineage_news). The damaged bytes are
+    kept aside first; then the backup's bytes replace the main file in one atomic rename.
     """
     if not item.repairable:
         item.action = "left it untouched."
@@ -213,15 +183,28 @@ def _restore(store: Store, item: FileCheck, now: datetime) -> None:
         if _problem(store, backup)[0] is not None:
             continue
         data = store.read(backup)
-        damaged = store.read(item.path)
-        if data is None or damaged is None:
+        if data is None:
             continue
-        aside = aside_path(item.path, now)
-        _keep_aside(item.path, aside, damaged)
+        older = not backup.name.endswith(f".{MIRROR}")
+        if older and not accept_loss:
+            item.consent = True
+            item.action = (
+                f"the newest good backup is {shown(backup)} (written {_written(backup)}); "
+                f"restoring it loses what was changed since{_news_note(store, item.path)}. "
+                + CONSENT
+            )
+            return
+        damaged = store.read(item.path) if os.path.lexists(item.path) else None
+        if damaged is not None:
+            aside = aside_path(item.path, now)
+            keep_aside(item.path, aside, damaged)
+            kept = f"kept the damaged file as {shown(aside.name)} and restored"
+        else:
+            kept = "restored"
         write_atomic(item.path, data, backups=0)
-        item.action = (
-            f"kept the damaged file as {shown(aside.name)} and restored it from {shown(backup)}."
-        )
+        item.action = f"{kept} it from {shown(backup)}."
         item.fixed = True
+        if older and not store.holds_personal(item.path):
+            item.action += " " + news_repair.readopt_after_restore(store, item.path)
         return
     item.action = "found no good backup to restore; left it as it is."

@@ -16,6 +16,7 @@ from pathlib import Path
 from hstracker.core.validate import clean
 from hstracker.errors import StoreCorrupt, StorePathError
 
+BACKUP_DIR = "backups"  # next to each store file: its backups, and (for parts) their copies
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a show with 50,000 news items is well under this
 
 # 0 where the platform lacks them (Windows): the lstat checks below still apply there
@@ -128,8 +129,6 @@ def read(home: Path, path: Path) -> bytes | None:
 def check_write(home: Path, path: Path) -> None:
     """Before writing or deleting path: its folder and backup folder are real folders inside
     the store (or missing, to be made), and path itself is no link and no folder."""
-    from hstracker.store.atomic import BACKUP_DIR
-
     if check_folders(home, path.parent):
         check_folders(home, path.parent / BACKUP_DIR)
     try:
@@ -146,5 +145,13 @@ def is_real_folder(path: Path) -> bool:
     """A folder that is not a link: only such folders are searched for files to delete."""
     try:
         return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def is_regular(path: Path) -> bool:
+    """A regular file that is not a link."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
         return False

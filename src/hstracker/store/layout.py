@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NamedTuple
 
 import msgspec
 
 from hstracker.core.model import MAX_NEWS, NewsItem, Record, Show
+from hstracker.store.codec import digest
+from hstracker.store.files import BACKUP_DIR
 
 PARTS_SUFFIX = ".news"  # shows/<slug>.news/ holds the parts of shows/<slug>.json
 # a year's news is one part until it holds more than this; then it is one part per month
@@ -24,11 +26,33 @@ PART_NAME = re.compile(r"^(\d{4}(?:-\d{2})?)-[0-9a-f]{16}\.json$")
 KEYS_NAME = re.compile(r"^keys-[0-9a-f]{16}\.json$")
 
 
+class PartKey(NamedTuple):
+    """Where a part sorts: a year (month 0), or one month of a year cut by month."""
+
+    year: int
+    month: int = 0
+    by_month: bool = False
+
+    @classmethod
+    def of(cls, key: str) -> "PartKey":
+        """The key of a part's `key` field ("2024", or "2024-03"; checked by PART_NAME)."""
+        year, _, month = key.partition("-")
+        return cls(int(year), int(month or 0), bool(month))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" if self.by_month else f"{self.year:04d}"
+
+
 class NewsPart(Record, kw_only=True):
     """One part of a show's news, as its head lists it: enough to choose parts unread."""
 
     key: str  # "2024", or "2024-03" once 2024 is split by month ("2024-00": the year only)
     file: str
+    # blake2b of the part's bytes: a read refuses a part that is not what its head wrote
+    digest: str | None = None
+    # the parts of the same year the write that made this one dropped (its lineage): a part
+    # some listed part replaces may be deleted, any other is kept (store/parts.py)
+    replaces: Annotated[list[str], msgspec.Meta(max_length=MAX_PARTS)] | None = None
     count: Annotated[int, msgspec.Meta(ge=1, le=MAX_NEWS)]
     added: datetime  # the latest time any item in it was added
     # how many of its items are about each installment
@@ -40,6 +64,10 @@ class NewsPart(Record, kw_only=True):
     shapes: Annotated[dict[str, int], msgspec.Meta(max_length=MAX_NEWS)] = msgspec.field(
         default_factory=dict
     )
+
+    @property
+    def at(self) -> PartKey:
+        return PartKey.of(self.key)
 
 
 class StoredShow(Show, kw_only=True):
@@ -53,13 +81,22 @@ class StoredShow(Show, kw_only=True):
     )
     # the file of its duplicate index in the parts folder (store/dupkeys.py), if it has one
     keys: str | None = None
+    # parts the write of this head dropped that no new part replaces (a year emptied)
+    dropped: Annotated[list[str], msgspec.Meta(max_length=MAX_PARTS)] = msgspec.field(
+        default_factory=list
+    )
 
 
 class NewsFile(Record, kw_only=True):
-    """The body of one part: items oldest first, as the show keeps them."""
+    """The body of one part: items oldest first, as the show keeps them.
+
+    replaces repeats the head's lineage in the part itself, so that the news a lost head
+    listed can be found again from the parts alone (None: written before parts kept it).
+    """
 
     schema_version: int
     news: Annotated[list[NewsItem], msgspec.Meta(max_length=MAX_NEWS)]
+    replaces: Annotated[list[str], msgspec.Meta(max_length=MAX_PARTS)] | None = None
 
 
 @dataclass(frozen=True)
@@ -89,9 +126,14 @@ def parts_dir(head: Path) -> Path:
     return head.with_name(head.name.removesuffix(".json") + PARTS_SUFFIX)
 
 
+def copies_dir(head: Path) -> Path:
+    """The folder of the kept copy of each news part of a head file: backups/<slug>.news."""
+    return head.parent / BACKUP_DIR / parts_dir(head).name
+
+
 def split(
     news: list[NewsItem], others: dict[int, int] | None = None
-) -> list[tuple[str, list[NewsItem]]]:
+) -> list[tuple[PartKey, list[NewsItem]]]:
     """The news, in store order, cut into parts: one per year, or per month in a busy year.
 
     Cuts fall only where the key changes, so joining the parts gives the list back as it was.
@@ -99,17 +141,17 @@ def split(
     only some parts), which count towards making it busy.
     """
     others = others or {}
-    parts: list[tuple[str, list[NewsItem]]] = []
+    parts: list[tuple[PartKey, list[NewsItem]]] = []
     years = [item.date.year for item in news]  # one pass; the cuts are then found by slicing
     for start, end in _runs(years):
         if end - start + others.get(years[start], 0) > SPLIT:
             months = [item.date.month or 0 for item in news[start:end]]
             parts.extend(
-                (f"{years[start]:04d}-{months[a]:02d}", news[start + a : start + b])
+                (PartKey(years[start], months[a], True), news[start + a : start + b])
                 for a, b in _runs(months)
             )
         else:
-            parts.append((f"{years[start]:04d}", news[start:end]))
+            parts.append((PartKey(years[start]), news[start:end]))
     return parts
 
 
@@ -120,7 +162,7 @@ def _runs(keys: list[int]) -> list[tuple[int, int]]:
     return [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1) if keys]
 
 
-def new_name(key: str) -> str:
+def new_name(key: PartKey) -> str:
     """A fresh file name for a part: never the name of a file already written."""
     return f"{key}-{os.urandom(8).hex()}.json"
 
@@ -145,15 +187,19 @@ def tally(items: Iterable[NewsItem]) -> dict[str, int]:
     return counts
 
 
-def describe_part(key: str, name: str, items: list[NewsItem]) -> NewsPart:
-    """The head's entry for a part holding items, stored under name."""
+def describe_part(
+    key: PartKey, name: str, items: list[NewsItem], data: bytes, replaces: list[str]
+) -> NewsPart:
+    """The head's entry for a part holding items, stored under name as data."""
     counts: dict[str, int] = {}
     for item in items:
         if item.installment is not None:
             counts[item.installment] = counts.get(item.installment, 0) + 1
     return NewsPart(
-        key=key,
+        key=str(key),
         file=name,
+        digest=digest(data),
+        replaces=replaces,
         count=len(items),
         added=max(item.added for item in items),
         installments=counts,
@@ -172,10 +218,10 @@ def year_group(
     """The parts a write that adds an item on (year, month), or removes removing items
     there, must read so that split() cuts what it read as before: the month's part in a year
     cut by month that stays busy, else the whole year's."""
-    same = [part for part in parts if int(part.key[:4]) == year]
+    same = [part for part in parts if part.at.year == year]
     busy = sum(part.count for part in same) - removing > SPLIT
-    if busy and all(len(p.key) == 7 for p in same):
-        return [part for part in same if part.key == f"{year:04d}-{month:02d}"]
+    if busy and all(p.at.by_month for p in same):
+        return [part for part in same if part.at.month == month]
     return same
 
 
@@ -183,16 +229,15 @@ def year_counts(parts: list[NewsPart]) -> dict[int, int]:
     """How many items the parts hold, per year."""
     counts: dict[int, int] = {}
     for part in parts:
-        year = int(part.key[:4])
+        year = part.at.year
         counts[year] = counts.get(year, 0) + part.count
     return counts
 
 
-def _key_at_least(key: str, since: tuple[int, int]) -> bool:
-    year = int(key[:4])
-    if len(key) == 4:
-        return year >= since[0]
-    return (year, int(key[5:])) >= since
+def _key_at_least(key: PartKey, since: tuple[int, int]) -> bool:
+    if not key.by_month:
+        return key.year >= since[0]
+    return (key.year, key.month) >= since
 
 
 def chosen(parts: list[NewsPart], pick: Pick) -> list[int]:
@@ -204,7 +249,7 @@ def chosen(parts: list[NewsPart], pick: Pick) -> list[int]:
         for i, part in enumerate(parts):
             if pick.installment is not None and not part.installments.get(pick.installment):
                 continue
-            if pick.since is not None and not _key_at_least(part.key, pick.since):
+            if pick.since is not None and not _key_at_least(part.at, pick.since):
                 continue
             wanted.add(i)
     else:
@@ -220,23 +265,30 @@ def chosen(parts: list[NewsPart], pick: Pick) -> list[int]:
 
 
 def check_names(parts: list[NewsPart], keys: str | None = None) -> str | None:
-    """What is wrong with the parts a head lists (a name that could leave the folder), if any."""
+    """What is wrong with the parts a head lists (a name that could leave the folder, a part
+    listed twice), if any."""
     if keys is not None and not KEYS_NAME.match(keys):
         return "`$.keys` is not the name of a duplicate index"
+    seen: set[str] = set()
     for i, part in enumerate(parts):
         m = PART_NAME.match(part.file)
         if m is None or m[1] != part.key:
             return f"`$.parts[{i}].file` is not the name of a news part"
         if sum(part.shapes.values()) != part.count:
             return f"`$.parts[{i}].shapes` does not count its {part.count} items"
+        if part.file in seen:
+            return f"`$.parts[{i}]` lists the news part {part.file} a second time"
+        seen.add(part.file)
     return None
 
 
-def head_of(show: Show, parts: list[NewsPart], keys: str | None = None) -> StoredShow:
-    """The head to store for show: every field but the news, the parts holding it, and the
-    name of their duplicate index."""
+def head_of(
+    show: Show, parts: list[NewsPart], keys: str | None = None, dropped: list[str] | None = None
+) -> StoredShow:
+    """The head to store for show: every field but the news, the parts holding it, the
+    name of their duplicate index, and the parts its write dropped unreplaced."""
     fields = {f: getattr(show, f) for f in Show.__struct_fields__ if f != "news"}
-    return StoredShow(**fields, parts=parts, keys=keys)
+    return StoredShow(**fields, parts=parts, keys=keys, dropped=dropped or [])
 
 
 def show_of(head: Show, news: list[NewsItem]) -> Show:

@@ -19,8 +19,7 @@ from hstracker.core.model import (
 )
 from hstracker.errors import HstrackerError
 from hstracker.store import files
-from hstracker.store.codec import decode, encode
-from hstracker.store.upgrade import digest
+from hstracker.store.codec import decode, digest, encode
 
 if TYPE_CHECKING:
     from hstracker.store import Store

@@ -17,23 +17,14 @@ import msgspec
 
 from hstracker.errors import HstrackerError
 from hstracker.paths import shipped_dir
-
-try:  # the C code hashlib's blake2b is, without hashlib loading OpenSSL (~3 ms and ~4 MB)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
+from hstracker.store.codec import digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from hstracker.core.model import Personal, Show
     from hstracker.core.sharing import MergeReport
-    from hstracker.store import Store
-
-
-def digest(data: bytes) -> str:
-    """What identifies one content of a shipped file: any change to its bytes changes it."""
-    return blake2b(data, digest_size=16).hexdigest()
+    from hstracker.store.folder import Store
 
 
 def shipped(slug: str) -> tuple[bytes, str] | None:
@@ -79,7 +70,7 @@ def _merged(show: Show, found: tuple[bytes, str]) -> Upgrade | None:
     """show with the shipped bytes found merged in; None when they are damaged."""
     from hstracker.core.model import Show
     from hstracker.core.sharing import merge_show
-    from hstracker.store import parse_store_file
+    from hstracker.store.parse import parse_store_file
 
     try:
         newer = parse_store_file(f"shipped {show.slug}.json", found[0], Show)
