@@ -56,6 +56,8 @@ def import_(
         personal = tx.personal()
         known = store.slugs(personal)
         mine = tx.show(incoming.slug) if incoming.slug in known else None
+        if mine is not None and not store.holds_copy(incoming.slug):
+            mine = None  # no copy of the shipped show yet: the document is the fan's whole view
         merged, report = merge_show(mine, incoming)
         if report.changed:
             restore(personal, incoming.slug)  # importing a removed show brings it back

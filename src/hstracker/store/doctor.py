@@ -42,9 +42,9 @@ def _problem(store: Store, path: Path) -> tuple[str | None, bool]:
             if store.holds_personal(path) or not os.path.lexists(backup_path(path, MIRROR)):
                 return None, True  # gone since it was listed
             return f"{shown(path)} is missing, but its backup is there.", True
-        if store.holds_personal(path):
-            store.parse(path, data)
-        else:  # a show's head: it and every news part it lists (from the part or its copy)
+        if store.holds_personal(path) or path.parent == store.shows_dir:
+            store.parse(path, data)  # a head's parts are checked one by one (news_repair)
+        else:  # a backup of a head: it and every news part it lists (the part or its copy)
             store.check_parts(path, data)
     except (StoreTooNew, StorePathError) as exc:
         return exc.message, False

@@ -144,6 +144,10 @@ class Store:
             return DEFAULT_SHOW
         return known[0]
 
+    def holds_copy(self, slug: str) -> bool:
+        """Whether the fan's store holds its own file of the show (else: the shipped one)."""
+        return files.read(self.home, self.show_path(slug)) is not None
+
     def is_shipped(self, slug: str) -> bool:
         return slug in self.shipped_slugs()
 
