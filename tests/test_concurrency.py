@@ -259,8 +259,19 @@ def test_writers_killed_at_random_moments_leave_a_readable_store(
         cli_subprocess("add-news", "Clean", "--date", "2026-04-03", "--source", "T").returncode == 0
     )
     assert not list(home.rglob("*.tmp"))
-    # and the news parts killed writers left, which no head lists
+    # and the parts a later write replaced; a part a killed writer left is kept: it holds
+    # the item that writer was adding, which no head lists
     assert Store(home).stray_parts(path) == []
+    report = cli_subprocess("doctor")
+    listed = {item.id for item in _stored(home).news}
+    repaired = cli_subprocess("doctor", "--repair")
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    adopted = {item.id: item for item in _stored(home).news if item.id not in listed}
+    assert all(item.headline.startswith("Crash ") for item in adopted.values())
+    if adopted:
+        assert "in no show's list" in report.stdout and report.returncode == 4
+    else:
+        assert report.returncode == 0, report.stdout
     assert cli_subprocess("doctor").returncode == 0
     assert readable == KILLS
     assert killed  # the loop really killed writers before they finished

@@ -257,7 +257,7 @@ def test_repro_6_the_free_id_search_is_linear_in_what_it_reads(
         )
         tx.put_show(show)
     lookups = 0
-    real = dupkeys.StoredKeys._read_where
+    real = dupkeys.StoredKeys._read_where  # noqa: SLF001 - the lookups are what is counted
 
     def counted(self: dupkeys.StoredKeys, field: str, key: str) -> None:
         nonlocal lookups
@@ -285,9 +285,7 @@ def test_repro_7_export_then_import_keeps_edits_and_removals_of_shipped_items(
     run("--data-dir", str(fresh), "import", str(shared))
     again = {
         n["id"]: n
-        for n in run.json("--data-dir", str(fresh), "news", "--spoilers", "--limit", "1000")[
-            "news"
-        ]
+        for n in run.json("--data-dir", str(fresh), "news", "--spoilers", "--limit", "1000")["news"]
     }
     assert again == view
     assert again[first]["headline"] == "Edited by the fan" and second not in again

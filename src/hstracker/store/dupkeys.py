@@ -2,9 +2,11 @@
 
 # No `from __future__ import annotations`: msgspec reads these annotations at decode time.
 
+import os
 from collections.abc import Callable, Iterable
 from datetime import UTC
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import msgspec
 
@@ -12,7 +14,12 @@ from hstracker.core import validate
 from hstracker.core.dates import PartialDate
 from hstracker.core.model import NewsItem, Record
 from hstracker.core.news import NewsIndex, news_id
-from hstracker.store.layout import MAX_PARTS, NewsPart
+from hstracker.store import files
+from hstracker.store.layout import MAX_PARTS, NewsPart, parts_dir
+from hstracker.store.parse import PartGone, parse_head
+
+if TYPE_CHECKING:
+    from hstracker.store.folder import Store
 
 try:  # the C code hashlib's blake2b is, without hashlib loading OpenSSL
     from _blake2 import blake2b
@@ -153,3 +160,28 @@ class StoredKeys:
             self._read_where("urls", url_key(item.url))
         self._read_where("headlines", headline_key(item.date, item.headline))
         return NewsIndex(self.news).duplicate_of(item)
+
+
+def check(store: "Store", path: Path) -> str | None:
+    """What is wrong with a head's duplicate index, found by reading every part it covers
+    (doctor's check); None when it agrees, or when the head has none."""
+    data = store.read(path)
+    if data is None:
+        return None
+    head = parse_head(path, data)
+    if head.keys is None:
+        return None
+    index = parts_dir(path) / head.keys
+    if os.path.lexists(index) and not files.is_regular(index):
+        return f"its duplicate index {head.keys} is not a regular file"
+    keys = store.dup_keys(path, head)
+    if keys is None:
+        return "its duplicate index is missing or damaged"
+    for part in head.parts:
+        try:
+            items = store.read_part(path, part)
+        except PartGone:
+            return None  # the head's own check reports a missing part
+        if keys.parts[part.file] != keys_of(items):
+            return f"its duplicate index disagrees with its news part {part.file}"
+    return None

@@ -398,30 +398,10 @@ class Store:
             tx.put_show(show)
 
     def check_keys(self, path: Path) -> str | None:
-        """What is wrong with a head's duplicate index, found by reading every part it
-        covers (doctor's check); None when it agrees, or when the head has none."""
+        """What is wrong with a head's duplicate index (dupkeys.check); None when it agrees."""
         from hstracker.store import dupkeys
 
-        data = self.read(path)
-        if data is None:
-            return None
-        head = self.parse_head(path, data)
-        if head.keys is None:
-            return None
-        index = parts_dir(path) / head.keys
-        if os.path.lexists(index) and not files.is_regular(index):
-            return f"its duplicate index {head.keys} is not a regular file"
-        keys = self.dup_keys(path, head)
-        if keys is None:
-            return "its duplicate index is missing or damaged"
-        for part in head.parts:
-            try:
-                items = self.read_part(path, part)
-            except PartGone:
-                return None  # the head's own check reports a missing part
-            if keys.parts[part.file] != dupkeys.keys_of(items):
-                return f"its duplicate index disagrees with its news part {part.file}"
-        return None
+        return dupkeys.check(self, path)
 
     def dup_keys(self, head_path: Path, head: StoredShow) -> KeyFile | None:
         """A head's duplicate index, if it has one fit for its parts (dupkeys.problem)."""
