@@ -19,7 +19,7 @@ from hstracker.store.atomic import (
     write_atomic,
 )
 from hstracker.store.filecheck import CONSENT, FileCheck, aside_path, keep_aside
-from hstracker.store.files import BACKUP_DIR, check_folders, is_real_folder, shown
+from hstracker.store.files import BACKUP_DIR, check_folders, is_real_folder, is_regular, shown
 
 if TYPE_CHECKING:
     from hstracker.store.folder import Store
@@ -89,7 +89,7 @@ def check(store: Store) -> list[FileCheck]:
             continue
         if is_real_folder(folder):
             found.extend(
-                FileCheck(path, "backup", _problem(store, path)[0])
+                _backup_check(store, path)
                 for path in sorted(folder.iterdir())
                 if _is_backup(path.name)
             )
@@ -100,6 +100,19 @@ def check(store: Store) -> list[FileCheck]:
     for path in _heads(store, sound):
         found.extend(news_repair.check_show(store, path))
     return found
+
+
+def _backup_check(store: Store, path: Path) -> FileCheck:
+    """A backup; a mirror that is not a file (a folder, FIFO or link at its name) blocks
+    every write of its file, so it is a store problem, fixed by writing the mirror afresh."""
+    problem = _problem(store, path)[0]
+    if path.name.endswith(f".{MIRROR}") and not is_regular(path):
+        main = path.parent.parent / path.name.removesuffix(f".{MIRROR}")
+        if os.path.lexists(main):
+            return FileCheck(
+                path, "store", f"{problem} Every write of its file needs it.", source=main
+            )
+    return FileCheck(path, "backup", problem)
 
 
 def _heads(store: Store, paths: list[Path]) -> list[Path]:
@@ -146,7 +159,7 @@ def repair(store: Store, now: datetime, *, accept_loss: bool = False) -> list[Fi
             elif item.kind == "store":
                 _restore(store, item, now, accept_loss)
             elif item.kind == "backup" and item.source is not None:
-                news_repair.recopy(store, item)
+                news_repair.recopy(store, item, now)
         # after the files are whole: the news, then the derived index of each show
         for item in checks:
             if item.problem is not None and item.kind == "news":

@@ -210,6 +210,7 @@ class Store:
             show,
             lambda: store_version(path, data) == SCHEMA_VERSION,
             lambda: self._assemble(path, head, ALL),
+            frozenset(head.taken),
         )
         return viewed, _tally(head) if viewed is show else tally(viewed.news)
 

@@ -81,6 +81,11 @@ class StoredShow(Show, kw_only=True):
     )
     # the file of its duplicate index in the parts folder (store/dupkeys.py), if it has one
     keys: str | None = None
+    # the ids of the shipped news this copy has taken in: an upgrade adds only others, so a
+    # shipped item the fan removed stays removed (store/upgrade.py)
+    taken: Annotated[list[str], msgspec.Meta(max_length=MAX_NEWS)] = msgspec.field(
+        default_factory=list
+    )
     # parts the write of this head dropped that no new part replaces (a year emptied)
     dropped: Annotated[list[str], msgspec.Meta(max_length=MAX_PARTS)] = msgspec.field(
         default_factory=list
@@ -283,12 +288,17 @@ def check_names(parts: list[NewsPart], keys: str | None = None) -> str | None:
 
 
 def head_of(
-    show: Show, parts: list[NewsPart], keys: str | None = None, dropped: list[str] | None = None
+    show: Show,
+    parts: list[NewsPart],
+    keys: str | None = None,
+    dropped: list[str] | None = None,
+    taken: list[str] | None = None,
 ) -> StoredShow:
     """The head to store for show: every field but the news, the parts holding it, the
-    name of their duplicate index, and the parts its write dropped unreplaced."""
+    name of their duplicate index, the parts its write dropped unreplaced, and the shipped
+    news ids taken in."""
     fields = {f: getattr(show, f) for f in Show.__struct_fields__ if f != "news"}
-    return StoredShow(**fields, parts=parts, keys=keys, dropped=dropped or [])
+    return StoredShow(**fields, parts=parts, keys=keys, dropped=dropped or [], taken=taken or [])
 
 
 def show_of(head: Show, news: list[NewsItem]) -> Show:

@@ -154,18 +154,21 @@ def restore_part(store: Store, item: FileCheck, now: datetime) -> None:
     aside = _put_aside(store, item.path, now)
     write_atomic(item.path, data, backups=0)
     kept = f"kept the damaged file as {files.shown(aside.name)} and " if aside else ""
-    item.action, item.fixed = f"{kept}restored it from its copy.", True
+    what = "its copy" if item.source.name == item.path.name else files.shown(item.source.name)
+    item.action, item.fixed = f"{kept}restored it from {what}.", True
 
 
-def recopy(store: Store, item: FileCheck) -> None:
+def recopy(store: Store, item: FileCheck, now: datetime) -> None:
     """Write a part's kept copy afresh from the part (checked whole just now)."""
     assert item.source is not None
     if not _writable(store, item):
         return
     data = store.read(item.source)
-    if data is None or (os.path.lexists(item.path) and not files.is_regular(item.path)):
+    if data is None:
         item.action = "left it as it is."
         return
+    if os.path.lexists(item.path) and not files.is_regular(item.path):
+        _put_aside(store, item.path, now)
     write_atomic(item.path, data, backups=0)
     item.action, item.fixed = "copied the part afresh.", True
 
@@ -224,7 +227,9 @@ def _drop_part(store: Store, item: FileCheck, now: datetime) -> None:
         kept: list[NewsPart] = [p for p in stored.parts if p.file != item.path.name]
         if kept != stored.parts:
             fields = {f: getattr(stored, f) for f in Show.__struct_fields__}
-            write_atomic(head, encode(head_of(Show(**fields), kept, None, [item.path.name])))
+            write_atomic(
+                head, encode(head_of(Show(**fields), kept, None, [item.path.name], stored.taken))
+            )
     where = f" (kept as {files.shown(aside.name)})" if aside else ""
     item.action, item.fixed = f"dropped it from the show{where}, as asked.", True
 

@@ -66,6 +66,8 @@ class Transaction:
         self._heads: dict[Path, StoredShow] = {}
         self._keys: dict[Path, KeyFile] = {}  # and its duplicate index, read once
         self._unread: dict[Path, list[NewsPart]] = {}
+        # per head, the shipped news ids its copy takes in now (StoredShow.taken)
+        self._taken_ids: dict[Path, set[str]] = {}
         # heads whose duplicate index is written afresh even if nothing else changed
         self.rebuild: set[Path] = set()
 
@@ -161,9 +163,14 @@ class Transaction:
             self._shipped[path] = encode(show)
             if found := upgrade.shipped(slug):
                 self._taken[slug] = found[1]  # the copy starts from today's shipped data
-        elif newer := upgrade.take_in(show, self.personal()):
+                self._taken_ids[path] = {item.id for item in show.news}
+            return show
+        old = self._old_head(path)
+        taken = frozenset(old.taken if old else ())
+        if newer := upgrade.take_in(show, self.personal(), taken):
             show = newer.show
             self._taken[slug] = newer.digest
+            self._taken_ids[path] = set(newer.shipped_ids)
         return show
 
     def personal(self) -> Personal:
@@ -230,6 +237,7 @@ class Transaction:
             else:
                 changed.append((key, items))
         replaced, dropped = _lineage(loaded, parts, {key.year for key, _ in changed})
+        taken = sorted({*(old.taken if old else ()), *self._taken_ids.get(path, ())})
         for key, items in changed:
             name = new_name(key)
             data = encode(
@@ -245,9 +253,9 @@ class Transaction:
             keys[part.file] = old_keys.parts[part.file]
         if self._keeps_keys(path, old, old_keys, parts, fresh):
             assert old is not None
-            return head_of(show, parts, old.keys, dropped), fresh
+            return head_of(show, parts, old.keys, dropped, taken), fresh
         if not parts:
-            return head_of(show, parts, None, dropped), fresh
+            return head_of(show, parts, None, dropped, taken), fresh
         index = encode(
             dupkeys.KeyFile(
                 schema_version=SCHEMA_VERSION,
@@ -258,7 +266,7 @@ class Transaction:
         keys_name = dupkeys.name_of(index)
         if old_keys is None or old is None or keys_name != old.keys:
             fresh[folder / keys_name] = index
-        return head_of(show, parts, keys_name, dropped), fresh
+        return head_of(show, parts, keys_name, dropped, taken), fresh
 
     def _keeps_keys(
         self,

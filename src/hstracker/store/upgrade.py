@@ -50,15 +50,18 @@ class Upgrade(msgspec.Struct):
     show: Show
     digest: str
     report: MergeReport
+    shipped_ids: frozenset[str]  # every news id of the shipped show taken in
 
 
-def take_in(show: Show, personal: Personal) -> Upgrade | None:
+def take_in(show: Show, personal: Personal, taken: frozenset[str]) -> Upgrade | None:
     """Merge the newer shipped show into the fan's copy (in place); None when it is current.
 
-    A show the fan removed is never brought back: only a copy they hold is merged into.
+    A show the fan removed is never brought back: only a copy they hold is merged into. And
+    a shipped news item the copy took in before (taken) is not added again: if the copy no
+    longer holds it, the fan removed it.
     """
     found = _pending(personal, show.slug)
-    return None if found is None else _merged(show, found)
+    return None if found is None else _merged(show, found, taken)
 
 
 def _pending(personal: Personal, slug: str) -> tuple[bytes, str] | None:
@@ -66,7 +69,7 @@ def _pending(personal: Personal, slug: str) -> tuple[bytes, str] | None:
     return None if slug in personal.removed_shows else behind(personal, slug)
 
 
-def _merged(show: Show, found: tuple[bytes, str]) -> Upgrade | None:
+def _merged(show: Show, found: tuple[bytes, str], taken: frozenset[str]) -> Upgrade | None:
     """show with the shipped bytes found merged in; None when they are damaged."""
     from hstracker.core.model import Show
     from hstracker.core.sharing import merge_show
@@ -76,12 +79,18 @@ def _merged(show: Show, found: tuple[bytes, str]) -> Upgrade | None:
         newer = parse_store_file(f"shipped {show.slug}.json", found[0], Show)
     except HstrackerError:
         return None  # a damaged package must not take the fan's copy down with it
+    ids = frozenset(item.id for item in newer.news)
+    newer.news = [item for item in newer.news if item.id not in taken]
     merged, report = merge_show(show, newer, rule="supersedes")
-    return Upgrade(merged, found[1], report)
+    return Upgrade(merged, found[1], report, ids)
 
 
 def read_view(
-    store: Store, show: Show, current: Callable[[], bool], whole: Callable[[], Show]
+    store: Store,
+    show: Show,
+    current: Callable[[], bool],
+    whole: Callable[[], Show],
+    taken: frozenset[str] = frozenset(),
 ) -> Show:
     """The fan's copy as a read should show it: merged with newer shipped data, if any.
 
@@ -98,7 +107,7 @@ def read_view(
         return show
     if (found := _pending(personal, show.slug)) is None:
         return show  # the common case: nothing newer shipped, so no need for all the news
-    upgrade = _merged(whole(), found)
+    upgrade = _merged(whole(), found, taken)
     if upgrade is None or not current():
         return upgrade.show if upgrade else show
     with contextlib.suppress(HstrackerError, OSError), store.edit_show(show.slug, lock_timeout=0):
