@@ -254,6 +254,31 @@ def make_homes(workdir: Path, sizes: list[int], show_counts: list[int]) -> dict[
     return homes
 
 
+def _megabytes(paths: list[Path]) -> float:
+    return sum(p.stat().st_size for p in paths if p.is_file() and not p.is_symlink()) / 1e6
+
+
+def disk_report(homes: dict[str, Path]) -> None:
+    """What keeping a copy of every news part costs on disk: the parts, their kept copies,
+    the duplicate indexes, and the heads with their mirrors and rolling backups."""
+    print("\ndisk per store (MB): news parts, their copies, duplicate indexes, heads + backups")
+    for label, home in homes.items():
+        shows = home / "shows"
+        if not shows.is_dir():
+            continue
+        backups = shows / "backups"
+        parts = [
+            p for d in shows.glob("*.news") for p in d.iterdir() if not p.name.startswith("keys-")
+        ]
+        keys = [p for d in shows.glob("*.news") for p in d.glob("keys-*.json")]
+        copies = [p for d in backups.glob("*.news") for p in d.iterdir()]
+        heads = [*shows.glob("*.json"), *backups.glob("*.json.*")]
+        print(
+            f"  {label:<10} parts {_megabytes(parts):7.1f}  copies {_megabytes(copies):7.1f}  "
+            f"indexes {_megabytes(keys):6.1f}  heads {_megabytes(heads):6.1f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark hstracker against baselines.")
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (min 15)")
@@ -270,6 +295,7 @@ def main() -> None:
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s]
         homes = make_homes(workdir, sizes, [int(n) for n in args.shows.split(",") if n])
+        disk_report(homes)
         cases = build_cases(python, homes, workdir)
         launcher = Launcher(python)
         for round_no in range(args.warmup + runs):

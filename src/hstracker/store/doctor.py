@@ -39,7 +39,7 @@ def _problem(store: Store, path: Path) -> tuple[str | None, bool]:
             check_folders(store.home, path)
         data = store.read(path)
         if data is None:
-            if store.holds_personal(path) or not os.path.lexists(backup_path(path, MIRROR)):
+            if not os.path.lexists(backup_path(path, MIRROR)):
                 return None, True  # gone since it was listed
             return f"{shown(path)} is missing, but its backup is there.", True
         if store.holds_personal(path) or path.parent == store.shows_dir:
@@ -66,13 +66,16 @@ def _is_backup(name: str) -> bool:
 
 
 def _mirrored_heads(store: Store) -> list[Path]:
-    """Heads that are gone while their mirror is there: deleted by something other than
-    `shows remove` (which drops the mirror first)."""
+    """Store files that are gone while their mirror is there: deleted by something other
+    than `shows remove` (which drops the mirror first)."""
+    found = []
+    if os.path.lexists(backup_path(store.personal_path, MIRROR)):
+        found.append(store.personal_path)
     folder = store.shows_dir / BACKUP_DIR
-    if not is_real_folder(store.shows_dir) or not is_real_folder(folder):
-        return []
-    found = (store.shows_dir / name.removesuffix(f".{MIRROR}") for name in os.listdir(folder))
-    return sorted(p for p in found if p.suffix == ".json" and not os.path.lexists(p))
+    if is_real_folder(store.shows_dir) and is_real_folder(folder):
+        mirrors = [n for n in os.listdir(folder) if n.endswith(f".json.{MIRROR}")]
+        found.extend(store.shows_dir / n.removesuffix(f".{MIRROR}") for n in mirrors)
+    return sorted(p for p in found if not os.path.lexists(p))
 
 
 def check(store: Store) -> list[FileCheck]:

@@ -85,6 +85,8 @@ class Store:
         """
         data = files.read(self.home, self.personal_path)
         if data is None:
+            if os.path.lexists(self.home / files.BACKUP_DIR / f"{PERSONAL_FILE}.0"):
+                raise damaged(self.personal_path, "it is missing, but its backup is there")
             return Personal()
         personal = parse_store_file(self.personal_path, data, Personal)
         if seen is not None:

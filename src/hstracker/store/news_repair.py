@@ -1,5 +1,4 @@
-"""Doctor's checks and repairs of a show's news: parts and their copies, news no head lists,
-ids used twice, and the duplicate index."""
+"""Doctor's checks and repairs of a show's news: parts, copies, unlisted news, ids, index."""
 
 from __future__ import annotations
 
