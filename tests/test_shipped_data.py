@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from conftest import Run
 from hstracker.core.facts import named_facts
 from hstracker.core.model import CONFIDENCES, Claim, Fact, Installment, Show, Source, SourceUnit
 from hstracker.core.news import news_id
+from hstracker.core.sharing import merge_show
 from hstracker.store import Store
 
 
@@ -250,14 +252,28 @@ def test_season_2_filming_start_keeps_each_source_at_its_own_precision(show: Sho
     netflix = "Netflix announcement (22 Sept 2022) that filming was under way, via GCN"
     assert sourced(start) == [
         ("2022-09", netflix, "2022-09-23"),
+        # the day shipped before: superseded, kept so that copies made from it take this in
+        ("2022-09-22", "Netflix announcement that filming had begun, via GCN", "2022-09-23"),
         ("2022-09-13", "The Tab (a planned start)", "2022-08-17"),
         ("2022-09", "What's on Netflix (production listings)", "2022-06-30"),
     ]
     assert start.source.confidence == "confirmed"
-    assert [c.source.confidence for c in start.history] == ["reported", "reported"]
+    assert [c.source.confidence for c in start.history[1:]] == ["reported", "reported"]
     assert all(s.url and s.url.startswith("https://") for s in start.sources())
     cameras = next(n for n in show.news if n.id == "n8ba4fb7650")
     assert str(cameras.date) == "2022-09-22" and cameras.body and "announced" in cameras.body
+
+
+def test_a_copy_made_from_the_day_shipped_before_takes_the_correction_in(show: Show) -> None:
+    newer, fans = copy.deepcopy(show), copy.deepcopy(show)
+    before = installment(newer, "s2").filming.start
+    assert before is not None
+    superseded = before.history[0]
+    installment(fans, "s2").filming.start = Fact(value=superseded.value, source=superseded.source)
+    merged, _ = merge_show(fans, newer, rule="supersedes")  # how an upgrade merges shipped data
+    start = installment(merged, "s2").filming.start
+    assert start is not None and str(start.value) == "2022-09"
+    assert str(start.history[0].value) == "2022-09-22"
 
 
 def test_seasons_1_and_3_have_their_filming_dates(show: Show) -> None:
