@@ -302,7 +302,10 @@ def test_repro_7_a_removed_shows_parts_survive_writes_to_a_show_reusing_its_slug
     for i in range(4):
         day = f"2026-11-0{i + 2}"
         run("add-news", f"New {i}", "--date", day, "--source", "T", "--show", "old-show")
-    folder = home / "shows" / "old-show.news"
-    for name, data in parts.items():
-        if name.startswith("2026-"):
-            assert (folder / name).read_bytes() == data  # never deleted by the new show's writes
+    [kept] = (home / "shows" / "backups" / "removed").glob("old-show-*")
+    for name, data in parts.items():  # never deleted, nor taken for the new show's own
+        assert (kept / "old-show.news" / name).read_bytes() == data
+    assert json.loads((kept / "old-show.json.1").read_bytes())["title"] == "Old Show"
+    headlines = [n["headline"] for n in run.json("news", "--show", "old-show")["news"]]
+    assert "Old news" not in headlines
+    assert run.json("doctor")["healthy"] is True

@@ -199,3 +199,31 @@ def _mtime(path: Path) -> float:
         with contextlib.suppress(OSError):
             return os.lstat(candidate).st_mtime
     return 0.0
+
+
+def retire(store: Store, head_path: Path) -> Path | None:
+    """Before a new show takes the slug of a removed one: move the removed show's backups and
+    news parts (with their copies) into shows/backups/removed/<slug>-<random>/, whole, so that
+    no write of the new show rotates them away or takes them for its own. Returns the folder
+    (None when there was nothing to keep)."""
+    backups = head_path.parent / files.BACKUP_DIR
+    found = [
+        p
+        for p in (
+            parts_dir(head_path),
+            copies_dir(head_path),
+            *(backup_path(head_path, g) for g in range(MIRROR, BACKUPS + 1)),
+        )
+        if os.path.lexists(p)
+    ]
+    found = [p for p in found if p.name in _names(store, p.parent)]  # never below a link
+    if not found:
+        return None
+    folder = backups / "removed" / f"{head_path.stem}-{os.urandom(4).hex()}"
+    folder.mkdir(parents=True)
+    for path in found:
+        target = folder / ("copies" if path == copies_dir(head_path) else path.name)
+        os.rename(path, target)
+    fsync_dir(folder)
+    fsync_dir(head_path.parent)
+    return folder

@@ -329,6 +329,10 @@ class Transaction:
                     files.check_write(self.store.home, copies_dir(head) / part_path.name)
         for path, data in self._pending.items():
             self._guard(path)
+            if path in self._parts and self._old_head(path) is None:
+                from hstracker.store.parts import retire
+
+                retire(self.store, path)  # a removed show's files, before its slug is reused
             self._switch(path, data)
         # removals last: the personal file that records a removed shipped show is written first
         for path, data in self._removals.items():
