@@ -102,3 +102,24 @@ def test_every_store_module_is_small_and_says_its_job(name: str) -> None:
     text = path.read_text()
     assert len(text.splitlines()) <= 460, f"store/{name}.py is {len(text.splitlines())} lines"
     assert ast.get_docstring(ast.parse(text)), f"store/{name}.py has no docstring"
+
+
+def test_part_keys_and_spoiler_shapes_are_typed_and_read_back_whole() -> None:
+    from datetime import UTC, datetime
+
+    from hstracker.core.dates import PartialDate
+    from hstracker.core.model import NewsItem
+    from hstracker.store.layout import PartKey, Shape
+
+    for key in ("2024", "2024-03", "2024-00"):
+        typed = PartKey.of(key)
+        assert str(typed) == key and isinstance(typed.year, int)
+    assert PartKey.of("2024-03") == PartKey(2024, 3, True)
+    assert PartKey.of("2024") == PartKey(2024)
+    added = datetime(2026, 1, 1, tzinfo=UTC)
+    for installment, tags in ((None, []), ("s3", ["spoiler", "casting"]), ("film", ["a"])):
+        item = NewsItem(id="x", date=PartialDate(2026), headline="h", source="s",
+                        installment=installment, tags=tags, added=added)  # fmt: skip
+        shape = Shape.of(item)
+        assert Shape.of_key(str(shape)) == shape
+        assert shape.installment == installment and list(shape.tags) == sorted(tags)

@@ -59,7 +59,7 @@ class NewsPart(Record, kw_only=True):
     installments: Annotated[dict[str, int], msgspec.Meta(max_length=10_000)] = msgspec.field(
         default_factory=dict
     )
-    # how many of its items have each shape (see shape()): what the spoiler guard decides by,
+    # how many of its items have each Shape (keyed by str(Shape)): what the spoiler guard uses,
     # so a read can count what the guard hides in a part it does not read
     shapes: Annotated[dict[str, int], msgspec.Meta(max_length=MAX_NEWS)] = msgspec.field(
         default_factory=dict
@@ -172,22 +172,32 @@ def new_name(key: PartKey) -> str:
     return f"{key}-{os.urandom(8).hex()}.json"
 
 
-def shape(item: NewsItem) -> str:
-    """What the spoiler guard looks at in an item: its installment and its tags, as a key."""
-    return f"{item.installment or ''}|{','.join(sorted(item.tags))}"
+class Shape(NamedTuple):
+    """What the spoiler guard looks at in an item: its installment and its tags. A part's
+    tally keys each shape by str(shape), since JSON keys are strings; Shape.of_key reads one
+    back, so no caller takes a key apart by position."""
 
+    installment: str | None
+    tags: tuple[str, ...]
 
-def unshape(key: str) -> tuple[str | None, list[str]]:
-    """The installment and tags a shape() key was made from."""
-    installment, _, tags = key.partition("|")
-    return installment or None, tags.split(",") if tags else []
+    @classmethod
+    def of(cls, item: NewsItem) -> "Shape":
+        return cls(item.installment, tuple(sorted(item.tags)))
+
+    @classmethod
+    def of_key(cls, key: str) -> "Shape":
+        installment, _, tags = key.partition("|")
+        return cls(installment or None, tuple(tags.split(",")) if tags else ())
+
+    def __str__(self) -> str:
+        return f"{self.installment or ''}|{','.join(self.tags)}"
 
 
 def tally(items: Iterable[NewsItem]) -> dict[str, int]:
     """How many items have each shape."""
     counts: dict[str, int] = {}
     for item in items:
-        key = shape(item)
+        key = str(Shape.of(item))
         counts[key] = counts.get(key, 0) + 1
     return counts
 
@@ -214,7 +224,12 @@ def describe_part(
 
 def hidden(shapes: dict[str, int], hides: Callable[[str | None, list[str]], bool]) -> int:
     """How many of the items a tally counts the guard's hides() holds back."""
-    return sum(count for key, count in shapes.items() if hides(*unshape(key)))
+    found = (Shape.of_key(key) for key in shapes)
+    return sum(
+        count
+        for shape, count in zip(found, shapes.values(), strict=True)
+        if hides(shape.installment, list(shape.tags))
+    )
 
 
 def year_group(
