@@ -164,7 +164,11 @@ def _large_store(home: Path, count: int) -> None:
 
 def _temps(home: Path) -> list[Path]:
     """Temp files of a write under way: a news part's, the head's, or a backup's."""
-    return list((home / "shows").rglob(".*.tmp"))
+    while True:
+        try:
+            return list((home / "shows").rglob(".*.tmp"))
+        except FileNotFoundError:  # a folder moved while it was listed (a slug reused)
+            continue
 
 
 def _crash_args(k: int) -> list[str]:

@@ -56,10 +56,13 @@ def import_(
         personal = tx.personal()
         known = store.slugs(personal)
         mine = tx.show(incoming.slug) if incoming.slug in known else None
-        if mine is not None and not store.holds_copy(incoming.slug):
-            mine = None  # no copy of the shipped show yet: the document is the fan's whole view
+        # no copy of the shipped show yet: the document's news is the fan's whole view
+        # (their edits and removals of shipped items included); facts still merge
+        news = list(incoming.news) if mine and not store.holds_copy(incoming.slug) else None
         merged, report = merge_show(mine, incoming)
-        if report.changed:
+        if news is not None:
+            merged.news = news
+        if report.changed or news is not None:
             restore(personal, incoming.slug)  # importing a removed show brings it back
             tx.put_personal(personal)
             tx.put_show(merged)
