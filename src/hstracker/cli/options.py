@@ -61,6 +61,14 @@ RefArgument = Annotated[
         metavar="REF", help="s2, 2, film, or a title.", autocompletion=complete.installments
     ),
 ]
+WatchRefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF",
+        help="An episode (s3e4), a run (s3e1-4), or an installment (s3, film, a title).",
+        autocompletion=complete.installments,
+    ),
+]
 NewsIdArgument = Annotated[
     str,
     typer.Argument(

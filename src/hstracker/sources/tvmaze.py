@@ -11,7 +11,13 @@ import msgspec
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from hstracker.core.merge import released_by
 from hstracker.core.model import Show
-from hstracker.core.report import Credit, Release, Report, ReportedInstallment
+from hstracker.core.report import (
+    Credit,
+    Release,
+    Report,
+    ReportedEpisode,
+    ReportedInstallment,
+)
 from hstracker.errors import HstrackerError, NetworkError, NotFound
 from hstracker.sources.http import Client, decode_json
 
@@ -41,6 +47,7 @@ class _Episode(msgspec.Struct):
     number: int | None = None
     type: str = "regular"
     airstamp: str | None = None
+    name: str | None = None
 
 
 class _Named(msgspec.Struct):
@@ -129,6 +136,7 @@ def fetch(client: Client, show_id: int, fetched: datetime, zone_name: str | None
             episodes=latest.episodes,
             channel=latest.channel,
             cast=cast,
+            listed=latest.listed,
         )
     return Report(
         source=NAME,
@@ -168,7 +176,31 @@ def _season(
         releases=(Release(premiere),) if premiere else (),
         episodes=count,
         channel=channel.name if channel else None,
+        listed=_listed(episodes, zone_name),
     )
+
+
+def _listed(episodes: list[_Episode], zone_name: str | None) -> tuple[ReportedEpisode, ...]:
+    """The numbered episodes with their titles and airstamps (an airstamp that cannot be
+    stored is left out, as _premiere leaves it out of the season's date)."""
+    listed: list[ReportedEpisode] = []
+    for e in episodes[:MAX_EPISODES_PER_SEASON]:
+        if e.number is None or not 0 < e.number <= MAX_EPISODES_PER_SEASON:
+            continue
+        airs = None
+        if e.airstamp:
+            try:
+                instant = datetime.fromisoformat(e.airstamp)
+            except ValueError:
+                instant = None
+            if (
+                instant is not None
+                and instant.tzinfo is not None
+                and _storable_year(instant, zone_name) is None
+            ):
+                airs = instant.astimezone(UTC)
+        listed.append(ReportedEpisode(e.number, e.name, airs))
+    return tuple(listed)
 
 
 def _premiere(
