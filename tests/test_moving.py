@@ -412,3 +412,53 @@ def test_from_options_are_refused_without_from(run: Run, tmp_path: Path) -> None
     assert "go with --from" in result.stderr
     result = run("import", "--from", "myspace", str(tmp_path), code=2)
     assert "is not one of: tvtime, trakt, letterboxd, goodreads, storygraph" in result.stderr
+
+
+def test_sync_finds_an_imported_show_by_its_thetvdb_id(
+    run: Run, tvmaze: Server, tmp_path: Path, home: Path
+) -> None:
+    from httpserver import TVMAZE_SEARCH, TVMAZE_SHOW, Answer
+
+    tvmaze.route("/api/v1/lookup/shows", Answer(redirect=tvmaze.url + TVMAZE_SHOW, status=301))
+    export = write_zip(tmp_path / "export.zip", tvtime_files())
+    run("import", "--from", "tvtime", str(export))
+    run("sync", "--show", "bodyguard", "--source", "tvmaze")
+    (lookup,) = tvmaze.hits("/api/v1/lookup/shows")
+    assert lookup.query == "thetvdb=349310"
+    assert tvmaze.hits(TVMAZE_SEARCH) == []  # no search by title
+    data = json.loads((home / "shows" / "bodyguard.json").read_bytes())
+    assert data["ids"]["tvmaze"] == "53440" and data["ids"]["thetvdb"] == "349310"
+    # a film TVmaze does not know is left to Wikidata, never searched for by its title
+    tvmaze.route("/api/v1/lookup/shows", Answer(status=404))
+    result = run("sync", "--show", "fury", "--source", "tvmaze", code=None)
+    assert result.exit_code != 0
+    assert tvmaze.hits(TVMAZE_SEARCH) == []
+
+
+def test_sync_asks_wikidata_for_an_imported_films_imdb_id(
+    run: Run, tvmaze: Server, tmp_path: Path
+) -> None:
+    from httpserver import Answer
+
+    answer = b'{"query": {"search": []}}'
+    tvmaze.route("/w/api.php", Answer(body=answer), Answer(body=answer))
+    export = write_zip(tmp_path / "trakt.zip", trakt_files())
+    run("import", "--from", "trakt", str(export))
+    run("sync", "--show", "inception", "--source", "wikidata", code=None)
+    first = tvmaze.hits("/w/api.php")[0]
+    assert "haswbstatement%3AP345%3Dtt1375666" in first.query
+
+
+def test_import_with_sync_fetches_facts_at_once(run: Run, tvmaze: Server, tmp_path: Path) -> None:
+    from httpserver import TVMAZE_SHOW, Answer
+
+    tvmaze.route("/api/v1/lookup/shows", Answer(redirect=tvmaze.url + TVMAZE_SHOW, status=301))
+    folder = tmp_path / "tvtime"
+    folder.mkdir()
+    (folder / "tracking-prod-records-v2.csv").write_text(
+        "\n".join([V2_HEADER, v2_row("349310", "Bodyguard (2018)", 1, 2, "2023-11-04 15:30:38")])
+    )
+    result = run("import", "--from", "tvtime", str(folder), "--sync", code=None)
+    assert "Imported from TV Time" in result.stdout
+    assert [h.query for h in tvmaze.hits("/api/v1/lookup/shows")] == ["thetvdb=349310"]
+    assert "s1: 1 of 8" in run("progress", "--show", "bodyguard").stdout

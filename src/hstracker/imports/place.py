@@ -9,7 +9,16 @@ from datetime import datetime
 
 from hstracker.core import validate
 from hstracker.core.episodes import add_watch, known_numbers
-from hstracker.core.model import MAX_NUMBER, Personal, Show, ShowProgress, Source
+from hstracker.core.model import (
+    MAX_NUMBER,
+    Fact,
+    Installment,
+    Personal,
+    Show,
+    ShowProgress,
+    Source,
+    State,
+)
 from hstracker.core.shows import ShowDraft, new_show
 from hstracker.core.slugs import slugify
 from hstracker.errors import InvalidInput
@@ -79,9 +88,13 @@ class Placement:
         self.now = now
         self.index = _Index(shows)
         self.done = Placed(export.service, unplaced=list(export.unreadable))
-        self.source = Source(name=f"{export.service} export", by_fan=True)
+        # what an export implies (a film the fan watched is out) is the weakest of claims:
+        # any source's fact replaces it at the next sync
+        self.source = Source(name=f"{export.service} export", confidence="rumour")
 
-    def show(self, title: str, ids: dict[str, str], line: str) -> Show | None:
+    def show(
+        self, title: str, ids: dict[str, str], line: str, film: FilmRow | None = None
+    ) -> Show | None:
         """The tracked show this title and these ids name, made when there is none."""
         found = self.index.find(title, ids)
         if found is not None:
@@ -96,6 +109,16 @@ class Placement:
             self.done.unplaced.append(Unreadable(line, f"cannot make a show of it: {exc}"))
             return None
         made.ids.update({k: v for k, v in ids.items() if k in KEPT_IDS})
+        if film is not None:  # a film on its own is a show with one film installment
+            state: State = "released" if film.watched else "announced"
+            made.installments.append(
+                Installment(
+                    kind="film",
+                    number=1,
+                    title=made.title,
+                    state=Fact(value=state, source=self.source),
+                )
+            )
         self.index.add(made)
         self.done.made.append(made.slug)
         self.done.new_shows.append(made)
@@ -129,7 +152,7 @@ class Placement:
             self.done.rewatched += 1
 
     def film(self, row: FilmRow) -> None:
-        show = self.show(row.title, row.ids, row.line)
+        show = self.show(row.title, row.ids, row.line, row)
         if show is None:
             return
         if not row.watched:

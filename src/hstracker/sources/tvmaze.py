@@ -84,6 +84,27 @@ def find(client: Client, title: str) -> int:
     return _get_show(client, url, f"matching {title!r}").id
 
 
+LOOKUPS = ("thetvdb", "imdb")  # the ids TVmaze's lookup takes, in the order tried
+
+
+def lookup(client: Client, ids: dict[str, str]) -> int | None:
+    """The TVmaze id of the show with one of these ids (TheTVDB's or IMDb's), without a
+    title search; None when TVmaze knows none of them or none is given."""
+    for name in LOOKUPS:
+        value = ids.get(name)
+        if not value:
+            continue
+        url = f"{base_url()}/lookup/shows?{urlencode({name: value})}"
+        response = client.get(url, allow=(404,))
+        if response.status != 404:
+            return decode_json(response, _Show, "TVmaze").id
+    return None
+
+
+def _ids_text(ids: dict[str, str]) -> str:
+    return ", ".join(f"{name} {ids[name]}" for name in LOOKUPS if name in ids)
+
+
 def _get_show(client: Client, url: str, wanted: str) -> _Show:
     """GET a show resource; TVmaze's 404 means no such show, not a network failure."""
     response = client.get(url, allow=(404,))
@@ -154,6 +175,13 @@ def fetch_show(client: Client, show: Show, fetched: datetime, wanted: str | None
     `sync` and `shows add --tvmaze` both come here, so they fetch the same way.
     """
     known = wanted or show.ids.get("tvmaze")
+    if known is None and any(name in show.ids for name in LOOKUPS):
+        # an imported show or film: found by its TheTVDB or IMDb id, never by a search that
+        # could pick another show of the same name
+        found = lookup(client, show.ids)
+        if found is None:
+            raise NotFound(f"TVmaze has no show with the ids {_ids_text(show.ids)}.")
+        known = str(found)
     show_id = int(known) if known and known.isdigit() else find(client, known or show.title)
     return fetch(client, show_id, fetched, show.release_zone)
 
