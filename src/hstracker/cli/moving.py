@@ -72,7 +72,7 @@ def import_from(
         from hstracker.store.layout import NONE
 
         personal = store.personal()
-        shows = [store.read_show(slug, NONE)[0] for slug in store.slugs(personal)]
+        shows = [store.read_show(s, NONE, view=False)[0] for s in store.slugs(personal)]
         placed = place(export, shows, personal, app.now())
     else:
         from hstracker.core.shows import restore
@@ -80,7 +80,7 @@ def import_from(
 
         with store.transaction() as tx:
             personal = tx.personal()
-            shows = [store.read_show(slug, NONE)[0] for slug in store.slugs(personal)]
+            shows = [store.read_show(s, NONE, view=False)[0] for s in store.slugs(personal)]
             placed = place(export, shows, personal, app.now())
             if placed.changed:
                 for show in placed.new_shows:

@@ -13,7 +13,7 @@ import re
 from hstracker.errors import InvalidInput
 from hstracker.imports.archive import Bundle
 from hstracker.imports.records import BookRow, Export, Unreadable
-from hstracker.imports.table import rows, when
+from hstracker.imports.table import cell, rows, when
 
 GOODREADS = "goodreads_library_export.csv"
 _SERIES = re.compile(r"\(([^()#]+?),?\s*#(\d{1,4})(?:\.\d+)?\)\s*$")
@@ -68,17 +68,15 @@ def read_goodreads(bundle: Bundle) -> Export:
     needed = {"Title", "Author", "Exclusive Shelf"}
     for line, row in rows(data, name, needed):
         where = f"{name} line {line}"
-        title, author = row.get("Title", ""), row.get("Author", "")
+        title, author = cell(row.get("Title", "")), cell(row.get("Author", ""))
         if not title:
             export.unreadable.append(Unreadable(where, "no title"))
             continue
         bare, series, number = series_of(title)
-        export.books.append(
-            BookRow(
-                bare, author, _isbns(row.get("ISBN", ""), row.get("ISBN13", "")), series,
-                number, when(row.get("Date Read")), where, row.get("Exclusive Shelf", ""),
-            )
-        )  # fmt: skip
+        isbns = _isbns(cell(row.get("ISBN", "")), cell(row.get("ISBN13", "")))
+        shelf = cell(row.get("Exclusive Shelf", ""))
+        at = when(row.get("Date Read"))
+        export.books.append(BookRow(bare, author, isbns, series, number, at, where, shelf))
     return export
 
 
@@ -87,16 +85,14 @@ def read_storygraph(bundle: Bundle) -> Export:
     export = Export("StoryGraph", files=[name])
     for line, row in rows(data, name, {"Title", "Authors", "Read Status"}):
         where = f"{name} line {line}"
-        title = row.get("Title", "")
+        title = cell(row.get("Title", ""))
         if not title:
             export.unreadable.append(Unreadable(where, "no title"))
             continue
         bare, series, number = series_of(title)
-        author = row.get("Authors", "").split(",")[0].strip()
-        export.books.append(
-            BookRow(
-                bare, author, _isbns(row.get("ISBN/UID", "")), series, number,
-                when(row.get("Last Date Read")), where, row.get("Read Status", ""),
-            )
-        )  # fmt: skip
+        author = cell(row.get("Authors", "")).split(",")[0].strip()
+        isbns = _isbns(cell(row.get("ISBN/UID", "")))
+        shelf = cell(row.get("Read Status", ""))
+        at = when(row.get("Last Date Read"))
+        export.books.append(BookRow(bare, author, isbns, series, number, at, where, shelf))
     return export

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hstracker.errors import InvalidInput
 from hstracker.imports.archive import Bundle
 from hstracker.imports.records import Export, FilmRow, Unreadable, earliest
-from hstracker.imports.table import number, rows, when
+from hstracker.imports.table import cell, number, rows, when
 
 FILES = ("diary.csv", "watched.csv")
 
@@ -29,7 +29,7 @@ def read(bundle: Bundle) -> Export:
         export.files.append(name)
         for line, row in rows(data, name, {"Date", "Name", "Year"}):
             where = f"{name} line {line}"
-            title = row.get("Name", "")
+            title = cell(row.get("Name", ""))
             if not title:
                 export.unreadable.append(Unreadable(where, "no film name"))
                 continue

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from hstracker.core import validate
-from hstracker.core.episodes import add_watch, known_numbers
+from hstracker.core.episodes import known_numbers
 from hstracker.core.model import (
     MAX_NUMBER,
     Fact,
@@ -18,11 +18,12 @@ from hstracker.core.model import (
     ShowProgress,
     Source,
     State,
+    Watch,
 )
 from hstracker.core.shows import ShowDraft, new_show
 from hstracker.core.slugs import slugify
 from hstracker.errors import InvalidInput
-from hstracker.imports.records import BookRow, EpisodeRow, Export, FilmRow, Unreadable
+from hstracker.imports.records import BookRow, EpisodeRow, Export, FilmRow, Unreadable, earliest
 
 KEPT_IDS = ("thetvdb", "imdb", "tmdb", "trakt")
 _YEAR = re.compile(r"\s*\((\d{4})\)$")  # TV Time's "Bodyguard (2018)"
@@ -88,6 +89,7 @@ class Placement:
         self.now = now
         self.index = _Index(shows)
         self.done = Placed(export.service, unplaced=list(export.unreadable))
+        self.marks = _Marks(personal)
         # what an export implies (a film the fan watched is out) is the weakest of claims:
         # any source's fact replaces it at the next sync
         self.source = Source(name=f"{export.service} export", confidence="rumour")
@@ -144,9 +146,7 @@ class Placement:
             reason = f"{show.title} season {row.season} has no episode {row.number}"
             self.done.unplaced.append(Unreadable(row.line, reason))
             return
-        progress = self.personal.progress.setdefault(show.slug, ShowProgress())
-        times = min(row.times, MAX_NUMBER)
-        if add_watch(progress, key, row.number, row.at, times):
+        if self.marks.add(show.slug, key, row.number, row.at, min(row.times, MAX_NUMBER)):
             self.done.episodes += 1
         if row.times > 1:
             self.done.rewatched += 1
@@ -162,9 +162,9 @@ class Placement:
         films = [i for i in show.installments if i.kind == "film"]
         named = next((i for i in films if i.title and _fold(i.title) == folded), None)
         key = named.key if named else "film"
-        progress = self.personal.progress.setdefault(show.slug, ShowProgress())
         # a film's watch keeps its date and count as its one part, number 1
-        new = add_watch(progress, key, 1, row.at, min(row.times, MAX_NUMBER))
+        new = self.marks.add(show.slug, key, 1, row.at, min(row.times, MAX_NUMBER))
+        progress = self.personal.progress.setdefault(show.slug, ShowProgress())
         if key not in progress.watched:
             progress.watched.append(key)
             new = True
@@ -188,6 +188,38 @@ class Placement:
             return
         reason = f"{row.title} ({row.author}) is not a volume of a tracked show's source"
         self.done.unplaced.append(Unreadable(row.line, reason))
+
+
+class _Marks:
+    """The watches being added, by show, installment and number, so a big export costs one
+    lookup per row; written back into personal, sorted, by flush()."""
+
+    def __init__(self, personal: Personal) -> None:
+        self.personal = personal
+        self.open: dict[tuple[str, str], dict[int, Watch]] = {}
+
+    def add(self, slug: str, key: str, number: int, at: datetime | None, times: int) -> bool:
+        """True when the episode was not marked before; a mark there keeps its earliest date
+        and the larger count, so the same export twice changes nothing."""
+        marks = self.open.get((slug, key))
+        if marks is None:
+            progress = self.personal.progress.get(slug)
+            stored = progress.episodes.get(key, []) if progress else []
+            marks = self.open[(slug, key)] = {w.number: w for w in stored}
+        seen = marks.get(number)
+        if seen is None:
+            marks[number] = Watch(number=number, at=at, times=times)
+            return True
+        first = earliest(seen.at, at)
+        if first != seen.at or times > seen.times:
+            marks[number] = Watch(number=number, at=first, times=max(times, seen.times))
+        return False
+
+    def flush(self) -> None:
+        for (slug, key), marks in self.open.items():
+            if marks:
+                progress = self.personal.progress.setdefault(slug, ShowProgress())
+                progress.episodes[key] = sorted(marks.values(), key=lambda w: w.number)
 
 
 def _volume_of(show: Show, row: BookRow) -> int | None:
@@ -227,4 +259,5 @@ def place(export: Export, shows: list[Show], personal: Personal, now: datetime) 
         placing.film(film)
     for book in export.books:
         placing.book(book)
+    placing.marks.flush()
     return placing.done

@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from hstracker.core import validate
 from hstracker.errors import InvalidInput
@@ -18,14 +19,14 @@ _EXCEL = re.compile(r'^="(.*)"$')  # Goodreads writes ISBNs as ="0123456789"
 
 
 def rows(data: bytes, name: str, needed: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each row of a CSV as (line number, column -> cleaned text); a file whose header lacks
-    the needed columns is not this format and is refused whole."""
+    """Each row of a CSV as (line number, column -> raw text); a file whose header lacks the
+    needed columns is not this format and is refused whole."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{name} is not UTF-8 text (byte {exc.start}).") from None
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), restval="")
     try:
         header = {(c or "").strip() for c in reader.fieldnames or []}
     except csv.Error as exc:
@@ -46,12 +47,10 @@ def rows(data: bytes, name: str, needed: set[str]) -> Iterator[tuple[int, dict[s
         count += 1
         if count > MAX_ROWS:
             raise InvalidInput(f"{name} has over {MAX_ROWS} rows, more than an export holds.")
-        yield (
-            reader.line_num,
-            {(k or "").strip(): cell(v) for k, v in row.items() if isinstance(v, str)},
-        )
+        yield reader.line_num, row  # raw: each reader cleans the cells it keeps, with cell()
 
 
+@lru_cache(maxsize=4_096)  # a show's name repeats on every row of its episodes
 def cell(raw: str) -> str:
     """A cell's text: spreadsheet quoting (="…") undone, control characters removed."""
     text = raw.strip()

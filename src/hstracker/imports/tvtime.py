@@ -15,7 +15,7 @@ from __future__ import annotations
 from hstracker.errors import InvalidInput
 from hstracker.imports.archive import Bundle
 from hstracker.imports.records import EpisodeRow, Export, FilmRow, ShowRow, Unreadable, earliest
-from hstracker.imports.table import number, rows, when
+from hstracker.imports.table import cell, number, rows, when
 
 SHOW_FILES = ("user_tv_show_data.csv", "followed_tv_show.csv")
 WATCH_V2 = "tracking-prod-records-v2.csv"
@@ -62,7 +62,7 @@ def read(bundle: Bundle) -> Export:
             continue
         export.files.append(name)
         for line, row in rows(data, name, {"tv_show_id", "tv_show_name"}):
-            title, tvdb = row.get("tv_show_name", ""), row.get("tv_show_id", "")
+            title, tvdb = cell(row.get("tv_show_name", "")), cell(row.get("tv_show_id", ""))
             if not title:
                 export.unreadable.append(Unreadable(f"{name} line {line}", "no show name"))
                 continue
@@ -94,10 +94,10 @@ def read(bundle: Bundle) -> Export:
 def _read_v2(data: bytes, export: Export, episodes: _Episodes, names: dict[str, str]) -> None:
     needed = {"key", "s_id", "series_name", "season_number", "episode_number", "created_at"}
     for line, row in rows(data, WATCH_V2, needed):
-        key = row.get("key", "")
+        key = row.get("key", "").strip()
         where = f"{WATCH_V2} line {line}"
-        tvdb = row.get("s_id", "")
-        title = row.get("series_name", "")
+        tvdb = row.get("s_id", "").strip()
+        title = cell(row.get("series_name", ""))
         if key.startswith("user-series-"):
             if tvdb.isdigit() and title:
                 names.setdefault(tvdb, title)
@@ -124,13 +124,13 @@ def _read_old(
     needed = {"tv_show_name", "episode_season_number", "episode_number"}
     for line, row in rows(data, name, needed):
         where = f"{name} line {line}"
-        title = row.get("tv_show_name", "")
+        title = cell(row.get("tv_show_name", ""))
         season = number(row.get("episode_season_number"))
         episode = number(row.get("episode_number"))
         if not title or season is None or episode is None:
             export.unreadable.append(Unreadable(where, "no show name, season or episode number"))
             continue
-        tvdb = row.get("tv_show_id", "") or by_title.get(title.casefold(), "")
+        tvdb = cell(row.get("tv_show_id", "")) or by_title.get(title.casefold(), "")
         ids = {"thetvdb": tvdb} if tvdb.isdigit() else {}
         at = when(row.get("created_at") or row.get("updated_at"))
         episodes.add(EpisodeRow(title, season, episode, at, 1, ids, where), None)
@@ -140,17 +140,17 @@ def _read_films(data: bytes, export: Export) -> list[FilmRow]:
     found: dict[str, FilmRow] = {}
     needed = {"entity_type", "type", "movie_name"}
     for line, row in rows(data, FILMS, needed):
-        if row.get("entity_type") != "movie":
+        if cell(row.get("entity_type", "")) != "movie":
             continue
         where = f"{FILMS} line {line}"
-        kind, title = row.get("type", ""), row.get("movie_name", "")
+        kind, title = cell(row.get("type", "")), cell(row.get("movie_name", ""))
         if kind not in ("watch", "rewatch", "towatch"):
             continue
         if not title:
             export.unreadable.append(Unreadable(where, "no film name"))
             continue
         released = when(row.get("release_date"))
-        key = row.get("uuid") or title.casefold()
+        key = cell(row.get("uuid", "")) or title.casefold()
         seen = found.get(key)
         watched = kind != "towatch"
         at = when(row.get("watch_date") or row.get("created_at")) if watched else None
