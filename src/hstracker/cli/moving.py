@@ -1,5 +1,4 @@
-"""``hstracker import --from SERVICE PATH``: moving in from TV Time, Trakt, Letterboxd,
-Goodreads or StoryGraph, with a report of what was placed and what was not."""
+"""``hstracker import --from SERVICE PATH``: moving in from another tracker, with a report."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""Placing an export in the fan's store: each show joins a tracked one or is made by title,
-each watch and book becomes a mark, and every row that fits nowhere is named with why."""
+"""Placing an export: shows joined or made by title, watches and books marked, misfits named.
+
+Each show joins the tracked one with its title or ids, or is made by title; each watch and
+read book becomes a mark; every row that fits nowhere is named with the reason.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""CSV rows and the small value parsers every reader shares (dates, numbers, spreadsheet
-quoting), each bounded."""
+"""CSV rows and the small value parsers every reader shares: dates, numbers, spreadsheet quoting."""
 
 from __future__ import annotations
 
