@@ -38,7 +38,7 @@ def test_every_command_with_json_prints_one_document_with_its_schema(
     assert {p if len(p) > 1 else p[0] for p in paths} >= listed
     shelf = tmp_path / "goodreads_library_export.csv"
     shelf.write_text("Title,Author,Exclusive Shelf\nSolitaire,Alice Oseman,read\n")
-    needs = {("import",): ["--from", "goodreads", str(shelf)]}  # --json goes with --from
+    needs: dict[tuple[str, ...], list[str]] = {("import",): ["--from", "goodreads", str(shelf)]}
     for path in paths:
         result = run(*path, *needs.get(path, []), "--json")
         document = json.loads(result.stdout)
