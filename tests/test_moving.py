@@ -462,3 +462,18 @@ def test_import_with_sync_fetches_facts_at_once(run: Run, tvmaze: Server, tmp_pa
     assert "Imported from TV Time" in result.stdout
     assert [h.query for h in tvmaze.hits("/api/v1/lookup/shows")] == ["thetvdb=349310"]
     assert "s1: 1 of 8" in run("progress", "--show", "bodyguard").stdout
+
+
+def test_a_show_named_like_hstrackers_own_files_gets_a_free_slug(
+    run: Run, tmp_path: Path, home: Path
+) -> None:
+    folder = tmp_path / "tvtime"
+    folder.mkdir()
+    (folder / "seen_episode.csv").write_text(
+        "tv_show_name,episode_season_number,episode_number,created_at\n"
+        "Backups,1,1,2023-08-04 20:00:00\n"
+        "Personal,1,1,2023-08-04 20:00:00\n"
+    )
+    data = run.json("import", "--from", "tvtime", str(folder), "--json")
+    assert sorted(data["shows_made"]) == ["backups-2", "personal-2"]
+    assert (home / "shows" / "backups-2.json").exists()

@@ -242,13 +242,18 @@ def _volume_of(show: Show, row: BookRow) -> int | None:
 
 
 def _free_slug(slug: str, taken: set[str]) -> str:
-    """slug, or slug-2, slug-3, ... when a show already has it."""
-    if slug not in taken:
+    """slug, or slug-2, slug-3, ... when a show already has it or hstracker's files do."""
+
+    def free(name: str) -> bool:
+        return name not in taken and name not in validate.RESERVED_SLUGS
+
+    if free(slug):
         return slug
+    stem = slug[:40].rstrip("-")  # room for the number within a slug's 48 characters
     n = 2
-    while f"{slug}-{n}" in taken:
+    while not free(f"{stem}-{n}"):
         n += 1
-    return f"{slug}-{n}"
+    return f"{stem}-{n}"
 
 
 def place(export: Export, shows: list[Show], personal: Personal, now: datetime) -> Placed:
