@@ -477,3 +477,28 @@ def test_a_show_named_like_hstrackers_own_files_gets_a_free_slug(
     data = run.json("import", "--from", "tvtime", str(folder), "--json")
     assert sorted(data["shows_made"]) == ["backups-2", "personal-2"]
     assert (home / "shows" / "backups-2.json").exists()
+
+
+def test_a_row_the_csv_reader_cannot_read_is_named_and_the_rest_imported(
+    run: Run, tmp_path: Path
+) -> None:
+    folder = tmp_path / "tvtime"
+    folder.mkdir()
+    huge = "x" * 200_000  # over the cell limit
+    (folder / "tracking-prod-records-v2.csv").write_bytes(
+        "\n".join(
+            [
+                V2_HEADER,
+                v2_row("393466", "Heartstopper", 1, 1, "2022-04-22 20:00:00"),
+                v2_row("393466", huge, 1, 2, "2022-04-22 20:30:00"),
+                v2_row("393466", "Heartstopper", 1, 3, "2022-04-22 21:00:00"),
+            ]
+        ).encode()
+        + b"\n393466,1800,Heart\xffstopper\x00,4,1,,2022-04-22 22:00:00,watch-episode-x,1"
+        + b",,,,,,,,,\n"
+    )
+    data = run.json("import", "--from", "tvtime", str(folder), "--json")
+    assert data["episodes_marked"] == 3  # e1, e3, and e4 whose name held a bad byte
+    (broken,) = data["not_placed"]
+    assert broken["row"] == "tracking-prod-records-v2.csv line 3"
+    assert "field larger than field limit" in broken["reason"]

@@ -66,7 +66,7 @@ def read_goodreads(bundle: Bundle) -> Export:
     name, data = _csv_of(bundle, GOODREADS, "Goodreads")
     export = Export("Goodreads", files=[name])
     needed = {"Title", "Author", "Exclusive Shelf"}
-    for line, row in rows(data, name, needed):
+    for line, row in rows(data, name, needed, export.unreadable):
         where = f"{name} line {line}"
         title, author = cell(row.get("Title", "")), cell(row.get("Author", ""))
         if not title:
@@ -83,7 +83,7 @@ def read_goodreads(bundle: Bundle) -> Export:
 def read_storygraph(bundle: Bundle) -> Export:
     name, data = _csv_of(bundle, None, "StoryGraph")
     export = Export("StoryGraph", files=[name])
-    for line, row in rows(data, name, {"Title", "Authors", "Read Status"}):
+    for line, row in rows(data, name, {"Title", "Authors", "Read Status"}, export.unreadable):
         where = f"{name} line {line}"
         title = cell(row.get("Title", ""))
         if not title:

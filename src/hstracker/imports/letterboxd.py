@@ -27,7 +27,7 @@ def read(bundle: Bundle) -> Export:
         data = bundle.read(name)
         assert data is not None
         export.files.append(name)
-        for line, row in rows(data, name, {"Date", "Name", "Year"}):
+        for line, row in rows(data, name, {"Date", "Name", "Year"}, export.unreadable):
             where = f"{name} line {line}"
             title = cell(row.get("Name", ""))
             if not title:

@@ -11,19 +11,22 @@ from functools import lru_cache
 
 from hstracker.core import validate
 from hstracker.errors import InvalidInput
+from hstracker.imports.records import Unreadable
 
 MAX_ROWS = 2_000_000  # rows read from one file; a decade of daily TV is ~50,000
 MAX_FIELD = 100_000  # characters in one cell (a long review)
+MAX_BROKEN = 10_000  # unreadable rows named before a file counts as not CSV at all
 _EXCEL = re.compile(r'^="(.*)"$')  # Goodreads writes ISBNs as ="0123456789"
 
 
-def rows(data: bytes, name: str, needed: set[str]) -> Iterator[tuple[int, dict[str, str]]]:
+def rows(
+    data: bytes, name: str, needed: set[str], broken: list[Unreadable]
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Each row of a CSV as (line number, column -> raw text); a file whose header lacks the
-    needed columns is not this format and is refused whole."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{name} is not UTF-8 text (byte {exc.start}).") from None
+    needed columns is not this format and is refused whole. A row the CSV reader cannot read
+    (a cell over the size limit) goes into broken, and the rest are read."""
+    # a stray bad byte or NUL costs its own character, not the file: titles keep U+FFFD
+    text = data.decode("utf-8-sig", errors="replace").replace("\0", "")
     csv.field_size_limit(MAX_FIELD)
     reader = csv.DictReader(io.StringIO(text, newline=""), restval="")
     try:
@@ -42,7 +45,11 @@ def rows(data: bytes, name: str, needed: set[str]) -> Iterator[tuple[int, dict[s
         except StopIteration:
             return
         except csv.Error as exc:
-            raise InvalidInput(f"{name} breaks at line {reader.line_num}: {exc}.") from None
+            line = reader.line_num + 1  # the reader counts the line it failed on only after
+            broken.append(Unreadable(f"{name} line {line}", f"unreadable: {exc}"))
+            if len(broken) > MAX_BROKEN:
+                raise InvalidInput(f"{name} has over {MAX_BROKEN} unreadable rows.") from None
+            continue
         count += 1
         if count > MAX_ROWS:
             raise InvalidInput(f"{name} has over {MAX_ROWS} rows, more than an export holds.")

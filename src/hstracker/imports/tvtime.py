@@ -61,7 +61,7 @@ def read(bundle: Bundle) -> Export:
         if data is None:
             continue
         export.files.append(name)
-        for line, row in rows(data, name, {"tv_show_id", "tv_show_name"}):
+        for line, row in rows(data, name, {"tv_show_id", "tv_show_name"}, export.unreadable):
             title, tvdb = cell(row.get("tv_show_name", "")), cell(row.get("tv_show_id", ""))
             if not title:
                 export.unreadable.append(Unreadable(f"{name} line {line}", "no show name"))
@@ -93,7 +93,7 @@ def read(bundle: Bundle) -> Export:
 
 def _read_v2(data: bytes, export: Export, episodes: _Episodes, names: dict[str, str]) -> None:
     needed = {"key", "s_id", "series_name", "season_number", "episode_number", "created_at"}
-    for line, row in rows(data, WATCH_V2, needed):
+    for line, row in rows(data, WATCH_V2, needed, export.unreadable):
         key = row.get("key", "").strip()
         where = f"{WATCH_V2} line {line}"
         tvdb = row.get("s_id", "").strip()
@@ -122,7 +122,7 @@ def _read_old(
 ) -> None:
     by_title = {title.casefold(): tvdb for tvdb, title in names.items()}
     needed = {"tv_show_name", "episode_season_number", "episode_number"}
-    for line, row in rows(data, name, needed):
+    for line, row in rows(data, name, needed, export.unreadable):
         where = f"{name} line {line}"
         title = cell(row.get("tv_show_name", ""))
         season = number(row.get("episode_season_number"))
@@ -139,7 +139,7 @@ def _read_old(
 def _read_films(data: bytes, export: Export) -> list[FilmRow]:
     found: dict[str, FilmRow] = {}
     needed = {"entity_type", "type", "movie_name"}
-    for line, row in rows(data, FILMS, needed):
+    for line, row in rows(data, FILMS, needed, export.unreadable):
         if cell(row.get("entity_type", "")) != "movie":
             continue
         where = f"{FILMS} line {line}"
