@@ -502,3 +502,40 @@ def test_a_row_the_csv_reader_cannot_read_is_named_and_the_rest_imported(
     (broken,) = data["not_placed"]
     assert broken["row"] == "tracking-prod-records-v2.csv line 3"
     assert "field larger than field limit" in broken["reason"]
+
+
+def test_an_encrypted_export_asks_for_its_password_on_a_terminal(
+    tmp_path: Path, home: Path
+) -> None:
+    import os
+    import pty
+    import sys
+
+    body = b"tv_show_name,episode_season_number,episode_number\nHeartstopper,1,5\n"
+    export = encrypted_zip(tmp_path / "tv-time.zip", "seen_episode.csv", body, b"s3cret")
+    argv = [sys.executable, "-m", "hstracker", "import", "--from", "tvtime", str(export), "--json"]
+    pid, leader = pty.fork()
+    if pid == 0:  # the child, on its own terminal
+        os.execve(sys.executable, argv, dict(os.environ))  # noqa: S606 (argv, no shell)
+    seen = b""
+    while b": " not in seen:  # the space comes from getpass, once it has the terminal
+        try:
+            seen += os.read(leader, 1024)
+        except OSError:  # the child ended without asking
+            break
+    assert b"Password for tv-time.zip: " in seen
+    os.write(leader, b"s3cret\n")
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed its terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, seen
+    assert b"s3cret" not in seen  # the typed password is never echoed
+    document = seen[seen.index(b"{") :].replace(b"\r\n", b"\n")
+    assert json.loads(document)["episodes_marked"] == 1

@@ -41,7 +41,9 @@ def _read(service: str, path: Path, password: bytes | None) -> Export:
     except NeedsPassword:
         if password is not None or not sys.stdin.isatty():
             raise
-    typed = typer.prompt(f"Password for {path.name}", hide_input=True, default="")
+    typed = typer.prompt(
+        f"Password for {path.name}", hide_input=True, default="", show_default=False
+    )
     if not typed:
         raise InvalidInput(f"{path.name} is encrypted and no password was given.")
     return read_export(service, path, typed.encode())
