@@ -10,8 +10,10 @@ from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
     SeasonOption,
+    SeasonsOption,
     ShowOption,
     SourceOption,
+    installment_ref,
 )
 from hstracker.core.cast import (
     Arrival,
@@ -111,15 +113,7 @@ def add(
     ctx: typer.Context,
     character: Character,
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="Who plays them.")],
-    season: Annotated[
-        list[str],
-        typer.Option(
-            "--season",
-            metavar="REF",
-            help="An installment they are in; repeat.",
-            autocompletion=complete.installments,
-        ),
-    ],
+    season: SeasonsOption,
     billing: Annotated[str, typer.Option("--billing", help="main, recurring or guest.")] = "main",
     note: Annotated[
         str | None, typer.Option("--note", help="A short note, e.g. Nick's mother.")
@@ -152,6 +146,7 @@ def remove(
             metavar="REF",
             help="Only from this installment.",
             autocompletion=complete.installments,
+            parser=installment_ref,
         ),
     ] = None,
     show: ShowOption = None,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hstracker.cli import complete, context
-from hstracker.cli.options import JsonOption, ShowOption
+from hstracker.cli.options import JsonOption, ShowOption, installment_ref
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
 from hstracker.store.layout import NONE
@@ -32,6 +32,7 @@ def countdown(
             metavar="[REF]",
             help="An installment (default: the next one).",
             autocompletion=complete.installments,
+            parser=installment_ref,
         ),
     ] = None,
     watch: Annotated[

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from hstracker.cli import complete, context
-from hstracker.cli.options import ConfidenceOption, ShowOption, SourceOption
+from hstracker.cli.options import ConfidenceOption, ShowOption, SourceOption, installment_ref
 from hstracker.core.facts import NAMES, field_named
 
 
@@ -14,7 +14,10 @@ def set_(
     installment: Annotated[
         str,
         typer.Argument(
-            metavar="INSTALLMENT", help="s2, 2, film, ...", autocompletion=complete.installments
+            metavar="INSTALLMENT",
+            help="s2, 2, film, ...",
+            autocompletion=complete.installments,
+            parser=installment_ref,
         ),
     ],
     field: Annotated[

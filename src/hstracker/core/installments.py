@@ -8,7 +8,7 @@ from typing import Any
 
 from hstracker.core import validate
 from hstracker.core.dates import Precision, zone
-from hstracker.core.facts import FIELDS, field_named, set_fact
+from hstracker.core.facts import FIELDS, check_fits, field_named, set_fact
 from hstracker.core.model import KINDS, Fact, Installment, Kind, Show, Source, State
 from hstracker.core.provenance import one_of
 from hstracker.errors import Duplicate, InvalidInput, NotFound
@@ -76,15 +76,27 @@ def ordered(show: Show) -> list[Installment]:
     return [inst for _, inst in sorted(enumerate(show.installments), key=key)]
 
 
+_NAME_ONE = "Name one: s2, 2, film, or a title (see `hstracker seasons`)."
+
+
+def parse_ref(raw: str) -> str:
+    """An installment reference as typed, cleaned of control characters and extra space; a
+    blank one is refused, never read as the first untitled installment."""
+    text = validate.clean_line(raw)
+    if not text:
+        raise InvalidInput(f"the installment given ({raw!r}) is blank.", hint=_NAME_ONE)
+    return text
+
+
 def find_installment(show: Show, ref: str) -> Installment:
     """Resolve 's2', '2', 'season 2', 'film', 'film2' or a title to an installment."""
-    wanted = ref.strip().lower().replace(" ", "")
+    wanted = "".join(parse_ref(ref).lower().split())
     if wanted.isdigit():
         wanted = f"s{int(wanted)}"
     elif wanted.startswith("season") and wanted[6:].isdigit():
         wanted = f"s{int(wanted[6:])}"
     for inst in show.installments:
-        if wanted in (inst.key, (inst.title or "").lower().replace(" ", "")):
+        if wanted == inst.key or (inst.title and wanted == "".join(inst.title.lower().split())):
             return inst
     known = ", ".join(inst.key for inst in show.installments) or "none yet"
     raise NotFound(f"{show.title} has no installment {ref!r}.", hint=f"Known: {known}.")
@@ -146,7 +158,8 @@ def add_installment(
 
 def set_field(show: Show, ref: str, field: str, raw: str, source: Source) -> tuple[str, Any, Any]:
     """Set one fact of an installment; a correction keeps the old value in its history."""
-    name = field_named(field).name
+    named = field_named(field)
     inst = find_installment(show, ref)
-    old, new = set_fact(inst, name, raw.strip(), source)
+    check_fits(show, named.name, named.parse(raw.strip()))
+    old, new = set_fact(inst, named.name, raw.strip(), source)
     return inst.key, old, new
