@@ -73,7 +73,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "shows": (
         "hstracker.cli.shows:app",
-        "The shows you track: list, add, link to TVmaze, choose the default, remove.",
+        (
+            "The shows you track: list, add, edit, link to TVmaze, choose the default, remove,"
+            " restore."
+        ),
     ),
     "set": (
         "hstracker.cli.edit:set_",
@@ -82,6 +85,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add-installment": (
         "hstracker.cli.edit:add_installment",
         "Add a season, film or special; its state and release carry --source as provenance.",
+    ),
+    "remove-installment": (
+        "hstracker.cli.edit:remove_installment",
+        "Remove a season, film or special added by mistake; its cast links and your marks go.",
     ),
     "export": (
         "hstracker.cli.sharing:export",

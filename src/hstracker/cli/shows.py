@@ -1,4 +1,4 @@
-"""``hstracker shows``: list, add, link to TVmaze, choose the default, and remove shows."""
+"""``hstracker shows``: list, add, edit, link to TVmaze, choose the default, remove and restore."""
 
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="shows",
-    help="The shows you track: list, add, link to TVmaze, choose the default, remove.",
+    help=(
+        "The shows you track: list, add, edit, link to TVmaze, choose the default, remove, restore."
+    ),
     no_args_is_help=True,
     add_completion=False,
 )
@@ -76,7 +78,7 @@ def add(
     ] = None,
 ) -> None:
     """Start tracking a new show, by hand or from TVmaze (`--tvmaze`)."""
-    from hstracker.core.shows import ShowDraft, new_show, restore
+    from hstracker.core.shows import ShowDraft, new_show, restore, start_clean
     from hstracker.core.slugs import slugify
     from hstracker.render.shows import done
 
@@ -95,6 +97,7 @@ def add(
         personal = tx.personal()
         _refuse_taken(store, show.slug, personal)
         restore(personal, show.slug)  # adding a removed show again brings it back
+        start_clean(personal, show.slug)  # ... as a new show: no marks of the old one
         tx.put_personal(personal)
         tx.put_show(show)
     why = " (a hash of the title, which has no Latin letters; --slug picks your own)"
@@ -175,17 +178,102 @@ def remove(
             app_ctx.err.print("Nothing was removed.")
             raise typer.Exit(1)
     from hstracker.core.shows import forget
+    from hstracker.store.removed import keep
 
     with store.transaction() as tx:
         personal = tx.personal()
         chosen = store.resolve(chosen, personal)  # still there now that we hold the lock
         forget(personal, chosen, shipped=store.is_shipped(chosen))
         tx.put_personal(personal)
-        tx.remove_show(tx.show(chosen))
+        data = tx.show(chosen)
+        keep(store, data)  # first: a crash after it leaves the show tracked, and a spare copy
+        tx.remove_show(data)
     from hstracker.store.atomic import backup_path
 
     backup = backup_path(store.show_path(chosen), 1)
-    app_ctx.out.print(done(f"Removed {chosen}; a backup is kept at {backup}."))
+    app_ctx.out.print(
+        done(
+            f"Removed {chosen}; a backup is kept at {backup}. "
+            f"`hstracker shows restore {chosen}` brings it back with your marks."
+        )
+    )
+
+
+@app.command("restore")
+def restore_(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The removed show's slug.")],
+) -> None:
+    """Bring back a removed show, with its news and your marks."""
+    from hstracker.core import validate
+    from hstracker.core.shows import bring_back
+    from hstracker.errors import InvalidInput, NotFound
+    from hstracker.render.shows import done
+    from hstracker.store.removed import drop, kept
+
+    app_ctx = context.get(ctx)
+    store = app_ctx.store
+    wanted = validate.slug(slug)
+    with store.transaction() as tx:
+        personal = tx.personal()
+        if wanted in store.slugs(personal):
+            raise InvalidInput(
+                f"{wanted} is tracked now; there is nothing to restore.",
+                hint="Remove it first, or restore nothing.",
+            )
+        show = kept(store, wanted)
+        shipped = wanted in personal.removed_shows and store.is_shipped(wanted)
+        if show is None and not shipped:
+            raise NotFound(
+                f"no removed show {wanted!r} is kept.",
+                hint="See the shows you track: hstracker shows list.",
+            )
+        bring_back(personal, wanted)
+        tx.put_personal(personal)
+        if show is not None:
+            tx.put_show(show)
+    drop(store, wanted)
+    app_ctx.out.print(done(f"Restored {wanted}, with your marks."))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    slug: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SLUG]",
+            help="The show (default: your default show).",
+            autocompletion=complete.shows,
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The show's title.")] = None,
+    platform: Annotated[str | None, typer.Option("--platform", help="e.g. Netflix.")] = None,
+    source_title: Annotated[
+        str | None, typer.Option("--source-title", help="The book or comic it adapts.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Who wrote the source work.")
+    ] = None,
+    volumes: Annotated[
+        int | None,
+        typer.Option("--volumes", metavar="N", help="How many volumes the source work has."),
+    ] = None,
+    source: Annotated[
+        str, typer.Option("--source", help="Where the volume count comes from.")
+    ] = "added by hand",
+) -> None:
+    """Change a show's title, platform, source work, author or number of volumes."""
+    from hstracker.core.shows import ShowEdit, edit_show
+    from hstracker.render.shows import done
+
+    app_ctx = context.get(ctx)
+    provenance = context.hand_source(app_ctx, source, "reported")
+    changes = ShowEdit(title, platform, source_title, author, volumes)
+    with app_ctx.store.edit_show(slug) as data:
+        said = edit_show(data, changes, provenance)
+    app_ctx.out.print(done(f"Changed {data.slug}: {', '.join(said)}."))
 
 
 @app.command("link")

@@ -9,7 +9,7 @@ from typing import Any
 from hstracker.core import validate
 from hstracker.core.dates import Precision, zone
 from hstracker.core.facts import FIELDS, check_fits, field_named, set_fact
-from hstracker.core.model import KINDS, Fact, Installment, Kind, Show, Source, State
+from hstracker.core.model import FINAL_STATES, KINDS, Fact, Installment, Kind, Show, Source, State
 from hstracker.core.provenance import one_of
 from hstracker.errors import Duplicate, InvalidInput, NotFound
 
@@ -32,6 +32,8 @@ def release_window(show: Show, inst: Installment) -> tuple[datetime, datetime] |
 
 def is_released(show: Show, inst: Installment, now: datetime) -> bool:
     """Out by now: a day or instant that has passed; otherwise what the stored state says."""
+    if inst.state.value in FINAL_STATES:
+        return inst.state.value == "ended"  # a cancelled one never comes, whatever its date
     if inst.release is not None and inst.release.value.precision in (
         Precision.DAY,
         Precision.INSTANT,
@@ -44,6 +46,8 @@ def is_released(show: Show, inst: Installment, now: datetime) -> bool:
 
 def effective_state(show: Show, inst: Installment, now: datetime) -> State:
     """The state as of now: a clock pinned before a release sees 'dated', not 'released'."""
+    if inst.state.value in FINAL_STATES:
+        return inst.state.value
     if is_released(show, inst, now):
         return "released"
     if inst.state.value == "released":
@@ -52,9 +56,9 @@ def effective_state(show: Show, inst: Installment, now: datetime) -> State:
 
 
 def next_installment(show: Show, now: datetime) -> Installment | None:
-    """The first installment, in story order, that is not out yet."""
+    """The first installment, in story order, that is not out yet (a cancelled one never is)."""
     for inst in ordered(show):
-        if not is_released(show, inst, now):
+        if inst.state.value != "cancelled" and not is_released(show, inst, now):
             return inst
     return None
 
@@ -156,10 +160,49 @@ def add_installment(
     return inst
 
 
-def set_field(show: Show, ref: str, field: str, raw: str, source: Source) -> tuple[str, Any, Any]:
-    """Set one fact of an installment; a correction keeps the old value in its history."""
-    named = field_named(field)
+TITLE = "title"  # a name, not a reported fact: set by hand, with no provenance to keep
+# what a title must not look like: another installment's reference would then be ambiguous
+_REF_SHAPED = re.compile(r"\d+|s\d+|season\d+|(?:film|special)\d*")
+
+
+def set_field(
+    show: Show, ref: str, field: str, raw: str, source: Source
+) -> tuple[str, str, Any, Any]:
+    """Set one fact of an installment (or its title); a correction keeps the old value in its
+    history. Returns the installment's key, the field's name, and the old and new values."""
     inst = find_installment(show, ref)
+    if field.strip().lower() == TITLE:
+        old_title, inst.title = inst.title, _new_title(show, inst, raw)
+        return inst.key, TITLE, old_title, inst.title
+    named = field_named(field)
     check_fits(show, named.name, named.parse(raw.strip()))
     old, new = set_fact(inst, named.name, raw.strip(), source)
-    return inst.key, old, new
+    return inst.key, named.name, old, new
+
+
+def _new_title(show: Show, inst: Installment, raw: str) -> str:
+    title = validate.required_line(raw, "title")
+    folded = "".join(title.lower().split())
+    others = [other for other in show.installments if other is not inst]
+    if _REF_SHAPED.fullmatch(folded) or any(
+        folded in (other.key, "".join((other.title or "").lower().split())) for other in others
+    ):
+        raise InvalidInput(
+            f"the title {title!r} would name another installment too.",
+            hint="Give a title that is not a reference (s2, 2, film) or another's title.",
+        )
+    return title
+
+
+def remove_installment(show: Show, ref: str) -> Installment:
+    """Take an installment out of a show: the cast lose it (and anyone left in nothing goes),
+    and news about it stays, about the show as a whole."""
+    inst = find_installment(show, ref)
+    show.installments.remove(inst)
+    for member in show.cast:
+        member.installments = [key for key in member.installments if key != inst.key]
+    show.cast = [member for member in show.cast if member.installments]
+    for item in show.news:
+        if item.installment == inst.key:
+            item.installment = None
+    return inst

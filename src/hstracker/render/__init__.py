@@ -33,6 +33,8 @@ STATE_STYLE = {
     "wrapped": "magenta",
     "dated": "green",
     "released": "dim green",
+    "ended": "dim green",
+    "cancelled": "red",
 }
 
 NOTHING_NEXT = "Nothing announced after the last release."

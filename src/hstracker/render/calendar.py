@@ -89,6 +89,8 @@ def _parts(show: Show, now: datetime, *, named: bool = False) -> _Parts:
     parts = _Parts()
     facts = []
     for inst in ordered(show):
+        if inst.state.value == "cancelled":
+            continue  # it will never come: no date of it belongs in a calendar
         for fact_field, fact in installment_facts(inst):
             if fact_field.calendar is not None:
                 summary = fact_field.calendar.format(label=inst.label, platform=show.platform)
