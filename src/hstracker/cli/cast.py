@@ -24,7 +24,7 @@ from hstracker.core.cast import (
 )
 from hstracker.core.installments import find_installment
 from hstracker.core.model import CastMember, Installment
-from hstracker.errors import InvalidInput, NotFound
+from hstracker.errors import InvalidInput
 from hstracker.store.layout import NONE
 
 
@@ -76,18 +76,15 @@ def cast(
     store = app_ctx.store
     data = store.read_show(store.resolve(show), NONE)[0]  # shows no news: reads none
     inst: Installment | None = None
+    rows: list[tuple[CastMember, Arrival | None]] = []
     if all_:
-        rows: list[tuple[CastMember, Arrival | None]] = [(m, None) for m in ensemble(data)]
-        if not rows:
-            raise NotFound(f"no cast is listed for {data.title} yet.")
+        rows = [(m, None) for m in ensemble(data)]
     else:
         inst = (
             find_installment(data, season) if season else default_installment(data, app_ctx.now())
         )
-        if inst is None:
-            raise NotFound(f"no cast is listed for {data.title} yet.")
         only: Arrival | None = "new" if new else "returning" if returning else None
-        rows = list(cast_of(data, inst, only))
+        rows = list(cast_of(data, inst, only)) if inst is not None else []
     if json:
         from hstracker.render import json as views
 
@@ -99,6 +96,11 @@ def cast(
                 "cast": [views.cast_view(member, status) for member, status in rows],
             },
         )
+        return
+    if not data.cast:  # an empty answer, not an error: as `seasons` and `news` say theirs
+        from hstracker.render import no_cast_view
+
+        app_ctx.out.print(no_cast_view(data))
         return
     from hstracker.render.tables import cast_view
 

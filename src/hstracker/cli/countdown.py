@@ -123,7 +123,7 @@ def _nothing_next(ctx: typer.Context, data: "Show", now: "datetime", json: bool)
                 "target": None,
                 "precision": None,
                 "seconds": None,
-                "released": True,
+                "released": last is not None,  # with nothing at all, nothing is out
                 "last_released": views.installment_view(data, last, now) if last else None,
             },
         )

@@ -178,16 +178,23 @@ def remove(
             app_ctx.err.print("Nothing was removed.")
             raise typer.Exit(1)
     from hstracker.core.shows import forget
-    from hstracker.store.removed import keep
+    from hstracker.store.removed import drop, keep
 
-    with store.transaction() as tx:
-        personal = tx.personal()
-        chosen = store.resolve(chosen, personal)  # still there now that we hold the lock
-        forget(personal, chosen, shipped=store.is_shipped(chosen))
-        tx.put_personal(personal)
-        data = tx.show(chosen)
-        keep(store, data)  # first: a crash after it leaves the show tracked, and a spare copy
-        tx.remove_show(data)
+    kept = False
+    try:
+        with store.transaction() as tx:
+            personal = tx.personal()
+            chosen = store.resolve(chosen, personal)  # still there now that we hold the lock
+            forget(personal, chosen, shipped=store.is_shipped(chosen))
+            tx.put_personal(personal)
+            data = tx.show(chosen)
+            keep(store, data)  # first: a crash after it leaves the show tracked, and a copy
+            kept = True
+            tx.remove_show(data)
+    except BaseException:
+        if kept:  # the removal failed: the store is as it was, with no copy of a removal
+            drop(store, chosen)
+        raise
     from hstracker.store.atomic import backup_path
 
     backup = backup_path(store.show_path(chosen), 1)

@@ -210,6 +210,14 @@ class Feed(Record, kw_only=True):
     ] = []  # guids (or links) already pulled, newest last
 
 
+PLACEHOLDER = "unknown"  # what a show stores for a platform or author nobody has given
+
+
+def known(value: str) -> str | None:
+    """A show's platform or author, or None where only the placeholder is stored."""
+    return None if value == PLACEHOLDER else value
+
+
 class Show(Record, kw_only=True):
     """One tracked adaptation: everything hstracker knows about it."""
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from hstracker.core import validate
 from hstracker.core.installments import effective_state, next_installment
 from hstracker.core.model import (
+    PLACEHOLDER,
     SCHEMA_VERSION,
     Fact,
     Installment,
@@ -47,7 +48,6 @@ def summarize(
 
 
 MAX_VOLUMES = 999
-PLACEHOLDER = "unknown"  # what a show stores for a platform or author nobody has given
 
 
 @dataclass
@@ -114,11 +114,6 @@ def bring_back(personal: Personal, slug: str) -> None:
     restore(personal, slug)
     if (marks := personal.removed_progress.pop(slug, None)) is not None:
         personal.progress[slug] = marks
-
-
-def known(value: str) -> str | None:
-    """A show's platform or author, or None where only the placeholder is stored."""
-    return None if value == PLACEHOLDER else value
 
 
 @dataclass

@@ -22,6 +22,7 @@ from hstracker.core.model import (
     PlotNote,
     Show,
     Source,
+    known,
 )
 from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
@@ -148,10 +149,10 @@ def show_view(show: Show) -> dict[str, Any]:
     return {
         "slug": show.slug,
         "title": show.title,
-        "platform": show.platform,
+        "platform": known(show.platform),  # None, not the placeholder nobody gave
         "source_work": {
             "title": show.source_work.title,
-            "author": show.source_work.author,
+            "author": known(show.source_work.author),
             "total": show.source_work.total.value if show.source_work.total else None,
         },
     }
