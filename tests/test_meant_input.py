@@ -82,7 +82,7 @@ def seeded(run: Run, home: Path) -> Path:
                 "adapts=7",
             ),
             "volume 7 cannot be adapted",
-        ),  # fmt: skip
+        ),
         (("set", "s2", "title", "s1", "--source", "X"), "would name another installment"),
         (("set", "s2", "title", "Heartstopper Forever", "--source", "X"), "another"),
         (("set", "s2", "title", " ", "--source", "X"), "title is empty"),
@@ -321,7 +321,7 @@ COMMANDS = st.one_of(
         st.just("X"),
         st.just("--season"),
         REFS,
-    ),  # fmt: skip
+    ),
     st.tuples(st.just("shows"), st.just("edit"), SLUGS, st.just("--volumes"), VOLUMES),
     st.tuples(st.just("shows"), st.just("restore"), SLUGS),
     st.tuples(st.just("--data-dir"), DIRS, st.just("watched"), REFS),
