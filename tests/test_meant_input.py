@@ -86,6 +86,8 @@ def seeded(run: Run, home: Path) -> Path:
         (("set", "s2", "title", "s1", "--source", "X"), "would name another installment"),
         (("set", "s2", "title", "Heartstopper Forever", "--source", "X"), "another"),
         (("set", "s2", "title", " ", "--source", "X"), "title is empty"),
+        (("add-installment", "season", "5", "--title", "s1"), "would name another installment"),
+        (("news", "--since", ""), "'' is not a date"),
         (("shows", "edit"), "nothing to change"),
         (("shows", "edit", "--volumes", "5"), "volume 6 of Heartstopper is recorded"),
         (("shows", "edit", "--volumes", "0"), "must be from 1"),

@@ -149,7 +149,7 @@ def add_installment(
     inst = Installment(
         kind=checked,
         number=number,
-        title=validate.optional_line(title, "title"),
+        title=None if title is None else _new_title(show, None, title),
         state=Fact(value=FIELDS["state"].parse(state), source=source),
     )
     if any(other.key == inst.key for other in show.installments):
@@ -180,7 +180,8 @@ def set_field(
     return inst.key, named.name, old, new
 
 
-def _new_title(show: Show, inst: Installment, raw: str) -> str:
+def _new_title(show: Show, inst: Installment | None, raw: str) -> str:
+    """A title for inst (None: a new one) that names no other installment."""
     title = validate.required_line(raw, "title")
     folded = "".join(title.lower().split())
     others = [other for other in show.installments if other is not inst]

@@ -260,7 +260,7 @@ def timeline(
     if season:
         key = find_installment(show, season).key
         items = [item for item in items if item.installment == key]
-    if since:
+    if since is not None:  # given blank, it is refused, not read as no filter
         start = PartialDate.of(parse_day(since, "--since")).sort_key()
         items = [item for item in items if item.date.sort_key() >= start]
     seen = apply_guard(show, guard, items)
