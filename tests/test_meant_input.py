@@ -256,6 +256,17 @@ def test_a_new_show_under_a_removed_slug_starts_clean(run: Run, seeded: Path) ->
     assert "young-royals" not in stored.get("removed_progress", {})
 
 
+def test_an_import_under_a_removed_slug_starts_clean(
+    run: Run, seeded: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "yr.json"
+    run("export", "--show", "young-royals", "--output", str(shared))
+    run("read", "1", "--show", "young-royals")
+    run("shows", "remove", "young-royals", "--yes")
+    run("import", str(shared))
+    assert run.json("progress", "--show", "young-royals")["read"] == []
+
+
 # one answer everywhere
 
 

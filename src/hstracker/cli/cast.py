@@ -4,7 +4,7 @@ from typing import Annotated, ClassVar
 
 import typer
 
-from hstracker.cli import complete, context
+from hstracker.cli import context
 from hstracker.cli.lazy import LazyGroup
 from hstracker.cli.options import (
     ConfidenceOption,
@@ -13,7 +13,7 @@ from hstracker.cli.options import (
     SeasonsOption,
     ShowOption,
     SourceOption,
-    installment_ref,
+    season_option,
 )
 from hstracker.core.cast import (
     Arrival,
@@ -141,16 +141,7 @@ def add(
 def remove(
     ctx: typer.Context,
     character: Character,
-    season: Annotated[
-        str | None,
-        typer.Option(
-            "--season",
-            metavar="REF",
-            help="Only from this installment.",
-            autocompletion=complete.installments,
-            parser=installment_ref,
-        ),
-    ] = None,
+    season: Annotated[str | None, season_option("Only from this installment.")] = None,
     show: ShowOption = None,
 ) -> None:
     """Remove a character from one installment, or from the show altogether."""

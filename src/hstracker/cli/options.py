@@ -46,26 +46,21 @@ def volume_number(raw: str) -> int:
     return int(wanted)
 
 
+def season_option(help_text: str) -> Any:
+    """--season REF, parsed by installment_ref, with this command's help."""
+    return typer.Option(
+        "--season",
+        metavar="REF",
+        help=help_text,
+        autocompletion=complete.installments,
+        parser=installment_ref,
+    )
+
+
 SeasonOption = Annotated[
-    str | None,
-    typer.Option(
-        "--season",
-        metavar="REF",
-        help="An installment: a season number (2), s2, film, or a title.",
-        autocompletion=complete.installments,
-        parser=installment_ref,
-    ),
+    str | None, season_option("An installment: a season number (2), s2, film, or a title.")
 ]
-SeasonsOption = Annotated[
-    list[str],
-    typer.Option(
-        "--season",
-        metavar="REF",
-        help="An installment they are in; repeat.",
-        autocompletion=complete.installments,
-        parser=installment_ref,
-    ),
-]
+SeasonsOption = Annotated[list[str], season_option("An installment they are in; repeat.")]
 LimitOption = Annotated[
     int,
     typer.Option("--limit", "-n", min=1, max=100_000, help="Show at most this many items."),

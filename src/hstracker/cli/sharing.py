@@ -51,7 +51,7 @@ def import_(
 ) -> None:
     """Add a shared show, or merge it into yours: new facts, cast and news, no duplicates."""
     from hstracker.core.sharing import merge_show, refuse_other_show
-    from hstracker.core.shows import restore
+    from hstracker.core.shows import restore, start_clean
     from hstracker.render.shows import merge_report
     from hstracker.store.documents import read_document
 
@@ -67,6 +67,8 @@ def import_(
         merged, report = merge_show(mine, incoming)
         if report.changed:
             restore(personal, incoming.slug)  # importing a removed show brings it back
+            if mine is None:
+                start_clean(personal, incoming.slug)  # a new show: no removed show's marks
             tx.put_personal(personal)
             tx.put_show(merged)
     app_ctx.out.print(merge_report(incoming.slug, report))
