@@ -193,6 +193,9 @@ def test_cancelled_leaves_upcoming_the_countdown_and_the_calendar(run: Run) -> N
     assert countdown["installment"] is None and countdown["released"] is True
     assert run.json("status")["next"] is None
     assert "heartstopper-film-release@" not in run("calendar").stdout
+    named = run.json("countdown", "film")  # named, it says why there is nothing to count
+    assert (named["precision"], named["target"], named["released"]) == ("cancelled", None, False)
+    assert "is cancelled: there is nothing to count down to" in run("countdown", "film").stdout
     seasons = {i["key"]: i["state"] for i in run.json("seasons")["installments"]}
     assert seasons["film"] == "cancelled"
     assert "cancelled" in run("seasons").stdout

@@ -142,6 +142,8 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
     """The countdown: time left at its honest precision, in the fan's zone and the source's."""
     label = inst.label
     title = Text(f"{show.title}: {label}", style="bold magenta")
+    if cd.precision == "cancelled":
+        return Group(title, Text(f"{label} is cancelled: there is nothing to count down to."))
     style = countdown_style(cd)
     if cd.precision == "tba":
         return Group(title, Text("TBA: no release date or window announced.", style=style))
