@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import Run
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from hstracker.core.report import Publication, Report
 from hstracker.errors import InvalidInput, NetworkError, NotFound
@@ -30,7 +31,7 @@ def test_volumes_with_their_first_publication_per_market(openlibrary: Server) ->
     base = openlibrary.url
     assert (report.source, report.confidence, report.fetched) == ("Open Library", "reported", NOW)
     assert report.url == f"{base}/search.json?title=Heartstopper&author=Alice+Oseman&limit=20"
-    assert report.ids == {"openlibrary": "OL9900001W"}
+    assert report.ids == {}  # six works were found: none of them pins the series
     assert report.total_units is None  # Open Library does not know how many there will be
     assert report.installments == []
 
@@ -231,3 +232,28 @@ def test_a_hanging_server_fails_at_the_deadline(
     with pytest.raises(NetworkError) as caught:
         fetch()
     assert "deadline" in caught.value.message or "timed out" in caught.value.message
+
+
+def test_a_linked_work_is_read_by_its_id_alone(run: Run, openlibrary: Server) -> None:
+    run("shows", "add", "Some Adaptation", "--slug", "ol", "--source-title", "Heartstopper")
+    run("shows", "link", "ol", "--openlibrary", "OL9900002W")
+    data = run.json("sync", "--show", "ol", "--source", "openlibrary")
+    # one editions request for the linked work, and no search by title
+    assert [r.path for r in openlibrary.requests] == ["/works/OL9900002W/editions.json"]
+    (show,) = data["shows"]
+    assert show["ids"] == {"Open Library": {"id": "OL9900002W", "by": "link"}}
+    assert run.json("progress", "--show", "ol")["adaptation"]["published"] == [2]
+    # the link stays the id later syncs read
+    again = run.json("sync", "--show", "ol", "--source", "openlibrary", "--dry-run")
+    assert again["shows"][0]["ids"] == {"Open Library": {"id": "OL9900002W", "by": "link"}}
+    assert len(openlibrary.hits(OPENLIBRARY_SEARCH)) == 0
+
+
+def test_a_search_pins_nothing(run: Run, openlibrary: Server) -> None:
+    run("shows", "add", "Some Adaptation", "--slug", "ol", "--source-title", "Heartstopper",
+        "--source-author", "Alice Oseman")  # fmt: skip
+    data = run.json("sync", "--show", "ol", "--source", "openlibrary")
+    assert data["shows"][0]["ids"] == {"Open Library": {"id": None, "by": "search"}}
+    assert run.json("progress", "--show", "ol")["adaptation"]["published"] == [1, 2, 3, 4, 5, 6]
+    run("sync", "--show", "ol", "--source", "openlibrary")
+    assert len(openlibrary.hits(OPENLIBRARY_SEARCH)) == 2  # every volume, found again

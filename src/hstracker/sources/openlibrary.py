@@ -266,11 +266,14 @@ def fetch(
             f"Open Library has no numbered volumes of {title!r}.",
             hint="Set the works with `hstracker shows link SLUG --openlibrary OL...W`.",
         )
+    # a search found several works, none of which stands for the series: only a linked
+    # work is reported as the id (and so stays the one later syncs read)
+    linked = {"openlibrary": volumes[0].key.removeprefix("/works/")} if work_ids else {}
     report = Report(
         source=SOURCE,
-        url=search_url(title, author),
+        url=search_url(title, author) if work_ids is None else f"{base_url()}{volumes[0].key}",
         fetched=fetched,
-        ids={"openlibrary": volumes[0].key.removeprefix("/works/")},
+        ids=linked,
     )
     seen: set[int] = set()
     for position, volume in enumerate(volumes, start=1):
