@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -257,3 +258,24 @@ def test_a_search_pins_nothing(run: Run, openlibrary: Server) -> None:
     assert run.json("progress", "--show", "ol")["adaptation"]["published"] == [1, 2, 3, 4, 5, 6]
     run("sync", "--show", "ol", "--source", "openlibrary")
     assert len(openlibrary.hits(OPENLIBRARY_SEARCH)) == 2  # every volume, found again
+
+
+def test_a_single_book_is_its_own_first_volume(openlibrary: Server) -> None:
+    # the shape of a real search for a standalone novel: two works, no volume numbers
+    docs = [
+        {"key": "/works/OL9900001W", "title": "Paper Lanterns", "author_name": ["Ana Author"]},
+        {"key": "/works/OL9900002W", "title": "paper lanterns", "author_name": ["Ana Author"]},
+        {"key": "/works/OL9900003W", "title": "Paper Lanterns: A Study", "author_name": ["X"]},
+    ]
+    openlibrary.route(
+        OPENLIBRARY_SEARCH, Answer(body=json.dumps({"numFound": 3, "docs": docs}).encode())
+    )
+    with Client() as client:
+        report = source.fetch(client, "Paper Lanterns", "Ana Author", NOW)
+    assert [(u.number, u.title, u.url) for u in report.units] == [
+        (1, "Paper Lanterns", f"{openlibrary.url}/works/OL9900001W")
+    ]
+    assert [r.path for r in openlibrary.requests] == [
+        OPENLIBRARY_SEARCH,
+        "/works/OL9900001W/editions.json",
+    ]
