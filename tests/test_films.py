@@ -181,3 +181,17 @@ def test_a_lagging_wikidata_is_asked_again_after_its_retry_after(
         report = source.fetch(client, "Q990001", NOW)
     assert len(report.installments) == 4
     assert all(c.get("maxlag") == "5" for c in wikidata.calls())
+
+
+def test_a_series_cast_is_credited_to_its_latest_season_out(wikidata: Wikidata) -> None:
+    # as on real series items (Star Trek: Discovery, Q21296543): P161 on the series itself
+    film_cast = wikidata.entities["Q990014"]["claims"].pop("P161")
+    wikidata.entities["Q990001"]["claims"]["P161"] = film_cast
+    with Client() as client:
+        report = source.fetch(client, "Q990001", NOW)
+    cast = {(i.kind, i.number): i.cast for i in report.installments}
+    assert cast[("season", 3)] == (
+        Credit(actor="Kit Connor", character="Nick Nelson"),
+        Credit(actor="Joe Locke", character="Charlie Spring"),
+    )
+    assert cast[("season", 1)] == cast[("season", 2)] == cast[("film", 1)] == ()

@@ -6,6 +6,7 @@ import os
 import re
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Generic, TypeVar
@@ -15,6 +16,7 @@ import msgspec
 
 from hstracker.core import validate
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
+from hstracker.core.merge import first_release, released_by
 from hstracker.core.model import Kind
 from hstracker.core.report import (
     Credit,
@@ -521,6 +523,8 @@ def fetch(client: Client, qid: str, fetched: datetime) -> Report:
         report.work_title = _label(book)
         report.work_author = _label(labels.get(authors[0])) if authors else None
     report.installments = _installments(show, ordered_parts, labels)
+    if not film:
+        _credit_series_cast(report.installments, _cast(show, labels), fetched)
     report.units = _units(ordered_volumes, labels)
     report.total_units = len(report.units) or None
     return report
@@ -560,6 +564,23 @@ def _installments(
             )
         )
     return installments
+
+
+def _credit_series_cast(
+    installments: list[ReportedInstallment], cast: tuple[Credit, ...], fetched: datetime
+) -> None:
+    """A series item often lists the cast (P161) itself while its seasons list none; as with
+    TVmaze's one cast per show, it is then credited to the latest season already out."""
+    if not cast or any(i.cast for i in installments):
+        return
+    aired = [
+        (n, i)
+        for n, i in enumerate(installments)
+        if i.kind == "season" and released_by(first_release(i), fetched) == "released"
+    ]
+    if aired:
+        n, latest = max(aired, key=lambda pair: pair[1].number)
+        installments[n] = replace(latest, cast=cast)
 
 
 def _label_ids(items: list[tuple[str, _Entity, Decimal | None]]) -> list[str]:
