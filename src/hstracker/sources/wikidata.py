@@ -555,7 +555,7 @@ def _installments(
                 title=title,
                 releases=tuple(
                     Release(when, _label(labels.get(place)) if place else None)
-                    for when, place in _dates(part.claims.P577, part.claims.P580)
+                    for when, place in _dates(part.claims.P577, _start(part, kind))
                 ),
                 episodes=_episodes(part) if kind == "season" else None,
                 channel=channel or (series_channel if kind == "season" else None),
@@ -564,6 +564,11 @@ def _installments(
             )
         )
     return installments
+
+
+def _start(part: _Entity, kind: Kind | None) -> list[_Statement[_Time]]:
+    """A season's start time (P580), read when it has no P577; a film's is no release."""
+    return part.claims.P580 if kind == "season" else []
 
 
 def _credit_series_cast(
@@ -588,7 +593,7 @@ def _label_ids(items: list[tuple[str, _Entity, Decimal | None]]) -> list[str]:
     places: list[str] = []
     people: list[str] = []
     for _, entity, _ in items:
-        places += [p for _, p in _dates(entity.claims.P577, entity.claims.P580) if p]
+        places += [p for _, p in _dates(entity.claims.P577, _start(entity, _kind(entity))) if p]
         places += _values(entity.claims.P449)[:1]
         for statement in _ranked(entity.claims.P161)[:MAX_CAST]:
             if statement.mainsnak.datavalue is None:
