@@ -195,3 +195,10 @@ def test_a_series_cast_is_credited_to_its_latest_season_out(wikidata: Wikidata) 
         Credit(actor="Joe Locke", character="Charlie Spring"),
     )
     assert cast[("season", 1)] == cast[("season", 2)] == cast[("film", 1)] == ()
+
+
+def test_a_failing_wikidata_adds_nothing(run: Run, films: Films) -> None:
+    films.server.route(WIKIDATA_API, Answer(500, b"{}"))
+    result = run("shows", "add", "Paper Lanterns", "--slug", "pl", "--wikidata", FILM, code=8)
+    assert "HTTP 500" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "pl" not in {s["slug"] for s in run.json("shows", "list")["shows"]}
