@@ -76,8 +76,17 @@ def add(
             help="Bring seasons, release instants and cast from TVmaze: a search or a TVmaze id.",
         ),
     ] = None,
+    wikidata: Annotated[
+        str | None,
+        typer.Option(
+            "--wikidata",
+            metavar="QID",
+            help="Bring films (or seasons), dates, cast and the source book from this "
+            "Wikidata item, and link it.",
+        ),
+    ] = None,
 ) -> None:
-    """Start tracking a new show, by hand or from TVmaze (`--tvmaze`)."""
+    """Start tracking a new show, by hand or from TVmaze (`--tvmaze`) or Wikidata (`--wikidata`)."""
     from hstracker.core.shows import ShowDraft, new_show, restore, start_clean
     from hstracker.core.slugs import slugify
     from hstracker.render.shows import done
@@ -92,7 +101,10 @@ def add(
     )
     store = app_ctx.store
     _refuse_taken(store, show.slug, store.personal())  # before any network traffic
+    qid = _wikidata_id(wikidata) if wikidata is not None else None
     changes = _from_tvmaze(app_ctx, show, tvmaze, platform is None) if tvmaze else None
+    if qid is not None:
+        changes = [*(changes or []), *_from_wikidata(app_ctx, show, qid)]
     with store.transaction() as tx:
         personal = tx.personal()
         _refuse_taken(store, show.slug, personal)
@@ -105,7 +117,8 @@ def add(
     if changes is not None:
         from hstracker.render.sync import sync_report
 
-        app_ctx.out.print(sync_report(show.title, changes, dry_run=False, sources={"TVmaze"}))
+        used = {name for name, given in (("TVmaze", tvmaze), ("Wikidata", qid)) if given}
+        app_ctx.out.print(sync_report(show.title, changes, dry_run=False, sources=used))
 
 
 def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
@@ -137,6 +150,30 @@ def _from_tvmaze(
     if take_platform and channels:
         show.platform = validate.clean_line(channels[0])[: validate.MAX_LINE] or show.platform
     return changes
+
+
+def _wikidata_id(text: str) -> str:
+    import re
+
+    from hstracker.errors import InvalidInput
+
+    qid = text.strip()
+    if not re.fullmatch(r"Q[1-9][0-9]{0,11}", qid):
+        raise InvalidInput(f"--wikidata {text!r} is not an item id like Q42.")
+    return qid
+
+
+def _from_wikidata(app_ctx: context.AppContext, show: "Show", qid: str) -> "list[Change]":
+    """Fill a new show from its Wikidata item with the same fetch and merge as `sync`."""
+    from hstracker.core.merge import merge_report
+    from hstracker.render.sync import progress
+    from hstracker.sources import wikidata
+    from hstracker.sources.http import Client
+
+    with progress(app_ctx.err) as bar, Client() as client:
+        bar.add_task(f"Fetching {show.title} from Wikidata", total=None)
+        report = wikidata.fetch(client, qid, app_ctx.now())
+    return merge_report(show, report)
 
 
 @app.command("use")
@@ -293,7 +330,8 @@ def link(
         int | None, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
     ] = None,
     wikidata: Annotated[
-        str | None, typer.Option("--wikidata", metavar="QID", help="The series' Wikidata item.")
+        str | None,
+        typer.Option("--wikidata", metavar="QID", help="The series' or the film's Wikidata item."),
     ] = None,
     openlibrary: Annotated[
         str | None,
@@ -311,8 +349,8 @@ def link(
     ids = {name: str(value).strip() for name, value in given.items() if value is not None}
     if not ids:
         raise InvalidInput("give an id to link, e.g. --tvmaze 53440 or --wikidata Q42.")
-    if "wikidata" in ids and not re.fullmatch(r"Q[1-9][0-9]{0,11}", ids["wikidata"]):
-        raise InvalidInput(f"--wikidata {ids['wikidata']!r} is not an item id like Q42.")
+    if "wikidata" in ids:
+        ids["wikidata"] = _wikidata_id(ids["wikidata"])
     if "openlibrary" in ids and not re.fullmatch(r"OL[1-9][0-9]{0,11}W", ids["openlibrary"]):
         raise InvalidInput(f"--openlibrary {ids['openlibrary']!r} is not a work id like OL1W.")
     app = context.get(ctx)

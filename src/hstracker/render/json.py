@@ -251,6 +251,11 @@ def sync_view(
                 "changes": [change_view(c) for c in changes],
                 "unknown": fetched.unknown,
                 "failures": fetched.failures,
+                # the id each source was read by, and whether it was linked or searched for
+                "ids": {
+                    name: {"id": used.id, "by": "link" if used.linked else "search"}
+                    for name, used in fetched.used.items()
+                },
                 "alerts": alert.lines if (alert := alerts.get(show.slug)) else [],
             }
             for show, changes, fetched, _ in documents
