@@ -12,9 +12,17 @@ from hstracker.core.countdown import Countdown
 from hstracker.core.dates import PartialDate, zone
 from hstracker.core.episodes import Tally, tally, watched_keys, where_to_continue
 from hstracker.core.installments import ordered, release_zone
-from hstracker.core.model import Installment, Show, ShowProgress
+from hstracker.core.model import Installment, Show, ShowProgress, known
 from hstracker.core.spoilers import Filtered
-from hstracker.render import NOTHING_NEXT, Pairs, coverage_bar, hidden_line, last_release_text
+from hstracker.render import (
+    NOTHING_YET,
+    NOTHING_YET_HINT,
+    Pairs,
+    coverage_bar,
+    hidden_line,
+    last_release_text,
+    nothing_next,
+)
 from hstracker.render.tables import Listing
 from hstracker.render.time import ago, clock_text, countdown_style, date_text, duration
 
@@ -32,8 +40,11 @@ def progress_line(show: Show, mine: ShowProgress, nxt: int | None) -> Text:
     """The read-next advice, from what the fan has watched."""
     unit = show.source_work.unit_name
     done = watched_keys(show, mine)
-    if not done and not mine.read and not mine.episodes:
-        line = Text(f"Read next: {unit} 1", style="bold")
+    if nxt is None and not show.source_work.units and show.source_work.total is None:
+        work = show.source_work.title
+        return Text(f"Read next: no {unit}s of {work} are known yet.", style="dim")
+    if not done and not mine.read and not mine.episodes and nxt is not None:
+        line = Text(f"Read next: {unit} {nxt}", style="bold")
         first = next(iter(ordered(show)), None)  # the installment a new fan would mark first
         if first is not None:
             line.append(
@@ -85,6 +96,8 @@ def progress_view(
             state,
         )
     parts: list[RenderableType] = [table, coverage_bar(cov, unit)]
+    if not show.installments:
+        parts[0] = Group(Text(f"{show.title}: adaptation map", style="bold"), Text(NOTHING_YET))
     for volume in cov.unadapted:
         who = cov.planned.get(volume)
         line = Text(f"Not yet adapted: {unit} {volume}")
@@ -157,7 +170,9 @@ def marked(message: str, show: Show, mine: ShowProgress, now: datetime) -> Rende
 
 def nothing_next_view(show: Show, last: Installment | None, now: datetime) -> RenderableType:
     """The countdown with nothing to count to: what came last, and how long ago."""
-    lines: list[RenderableType] = [Text(show.title, style="bold magenta"), Text(NOTHING_NEXT)]
+    lines: list[RenderableType] = [Text(show.title, style="bold magenta"), Text(nothing_next(show))]
+    if not show.installments:
+        lines.append(Text(NOTHING_YET_HINT, style="dim"))
     if last is not None:
         lines.append(Text.assemble("Last: ", last_release_text(show, last, now)))
         lines.append(Text(f"Name one to count from it, e.g. hstracker countdown {last.key}.",
@@ -169,6 +184,8 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
     """The countdown: time left at its honest precision, in the fan's zone and the source's."""
     label = inst.label
     title = Text(f"{show.title}: {label}", style="bold magenta")
+    if cd.precision == "cancelled":
+        return Group(title, Text(f"{label} is cancelled: there is nothing to count down to."))
     style = countdown_style(cd)
     if cd.precision == "tba":
         return Group(title, Text("TBA: no release date or window announced.", style=style))
@@ -210,7 +227,8 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
     if cd.assumed_zone:
         lines.append(
             Text(
-                f"Only the day is known; the time zone is assumed: {show.platform} releases at "
+                f"Only the day is known; the time zone is assumed: "
+                f"{known(show.platform) or 'the platform'} releases at "
                 f"00:00 {source_name}.",
                 style="dim",
             )
