@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hstracker.core.installments import find_installment, ordered
-from hstracker.core.model import Installment, Personal, Show, ShowProgress
-from hstracker.errors import InvalidInput, NotFound
+from hstracker.core.episodes import mark_target, parse_target
+from hstracker.core.model import Personal, Show, ShowProgress
+from hstracker.errors import InvalidInput
 
 
 def progress_of(personal: Personal, slug: str) -> ShowProgress:
@@ -15,37 +15,35 @@ def progress_of(personal: Personal, slug: str) -> ShowProgress:
 
 
 def mark_watched(
-    show: Show, progress: ShowProgress, ref: str, *, undo: bool = False
-) -> Installment:
-    """Add (or with undo remove) an installment to what the fan has watched."""
-    inst = find_installment(show, ref)
-    marks = [k for k in progress.watched if k != inst.key]
-    if not undo:
-        marks.append(inst.key)
-    order = [i.key for i in ordered(show)]
-    progress.watched = sorted(marks, key=lambda k: order.index(k) if k in order else len(order))
-    return inst
+    show: Show, progress: ShowProgress, ref: str, now: datetime, *, undo: bool = False
+) -> str:
+    """Mark (or with undo unmark) 's3e4', 's3e1-4' or a whole installment; returns what it
+    named, for the message: 'Season 3 episodes 1-4'."""
+    target = parse_target(show, ref)
+    mark_target(show, progress, target, now, undo=undo)
+    label = target.installment.label
+    if target.first is None:
+        return label
+    if target.first == target.last:
+        return f"{label} episode {target.first}"
+    return f"{label} episodes {target.first}-{target.last}"
 
 
-def parse_volume(show: Show, raw: str) -> int:
-    """A volume number the show's source work has, or a one-line error."""
-    unit = show.source_work.unit_name
-    wanted = raw.strip().lower().removeprefix(unit).removeprefix("v").strip(" -")
-    if not wanted.isdigit() or len(wanted) > 4:
-        raise InvalidInput(f"{raw!r} is not a {unit} number.", hint="Give one like 4 or v4.")
-    number = int(wanted)
-    known = [u.number for u in show.source_work.units]
-    if number not in known:
-        listed = f"{min(known)}-{max(known)}" if known else "none"
-        raise NotFound(
-            f"{show.source_work.title} has no {unit} {number}.", hint=f"Known: {listed}."
+def check_volume(show: Show, number: int) -> int:
+    """number, when the show's source work has such a volume: from 1 to its known total (any
+    from 1 up when no total is known), or a one-line error."""
+    work = show.source_work
+    total = work.total.value if work.total is not None else None
+    if number < 1 or (total is not None and number > total):
+        raise InvalidInput(
+            f"{work.title} has no {work.unit_name} {number}.", hint=f"Known: 1-{total}."
         )
     return number
 
 
-def mark_read(show: Show, progress: ShowProgress, raw: str, *, undo: bool = False) -> int:
+def mark_read(show: Show, progress: ShowProgress, number: int, *, undo: bool = False) -> int:
     """Add (or with undo remove) a volume to what the fan has read."""
-    number = parse_volume(show, raw)
+    check_volume(show, number)
     marks = {v for v in progress.read if v != number}
     if not undo:
         marks.add(number)

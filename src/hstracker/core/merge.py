@@ -11,8 +11,11 @@ from hstracker.core.attribution import SOURCE_NAMES
 from hstracker.core.dates import PartialDate, Precision
 from hstracker.core.facts import FIELDS
 from hstracker.core.model import (
+    MAX_EPISODES,
+    MAX_NUMBER,
     CastMember,
     Claim,
+    Episode,
     Fact,
     Installment,
     Show,
@@ -194,6 +197,20 @@ class _Merge:
                 self.change(action, what, old, value, ("id", name))
                 self.show.ids[name] = value
 
+    def work(self) -> None:
+        """Name the source work from the report where the fan left it unnamed: an author of
+        "unknown", and a title that is only the show's own (what `shows add` defaults to)."""
+        work = self.show.source_work
+        if work.author != "unknown":
+            return
+        title, author = _line(self.report.work_title), _line(self.report.work_author)
+        if title and work.title == self.show.title and title != work.title:
+            self.change("updated", "source work", work.title, title, ("work", "title"))
+            work.title = title
+        if author:
+            self.change("updated", "source author", work.author, author, ("work", "author"))
+            work.author = author
+
     def installment(self, reported: ReportedInstallment) -> None:
         source = self.sourced(reported.url)
         release = first_release(reported)
@@ -221,6 +238,31 @@ class _Merge:
                 self.hear(inst, name, value, source)
         for credit in reported.cast:
             self.credit(inst, credit, source)
+        if reported.listed:
+            self.episode_list(inst, reported)
+
+    def episode_list(self, inst: Installment, reported: ReportedInstallment) -> None:
+        """A source that lists episodes gives the whole list: it replaces the one stored."""
+        listed: dict[int, Episode] = {}
+        for e in reported.listed:
+            if 0 < e.number <= MAX_NUMBER and len(listed) < MAX_EPISODES:
+                listed.setdefault(
+                    e.number, Episode(number=e.number, title=_line(e.title), airs=e.airs)
+                )
+        episodes = sorted(listed.values(), key=lambda e: e.number)
+        if episodes == inst.episode_list:
+            return
+        old = len(inst.episode_list) or None
+        inst.episode_list = episodes
+        action: Action = "added" if old is None else "updated"
+        what = f"{inst.key} episode list"
+        self.change(
+            action,
+            what,
+            None if old is None else str(old),
+            str(len(episodes)),
+            ("episode_list", inst.key),
+        )
 
     def _find(self, reported: ReportedInstallment) -> Installment | None:
         found = self.by_key.get(key_of(reported.kind, reported.number))
@@ -315,6 +357,7 @@ def merge_report(show: Show, report: Report) -> list[Change]:
     """Merge one source's report into show in place; returns what changed (empty: nothing new)."""
     merge = _Merge(show, report)
     merge.ids()
+    merge.work()
     order = {"season": 0, "film": 1, "special": 2}
     for reported in sorted(report.installments, key=lambda r: (order[r.kind], r.number)):
         merge.installment(reported)

@@ -26,6 +26,15 @@ class Release:
 
 
 @dataclass(frozen=True)
+class ReportedEpisode:
+    """One episode as a source lists it: number within its installment, title, release."""
+
+    number: int
+    title: str | None = None
+    airs: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ReportedInstallment:
     """A season, film or special as a source knows it.
 
@@ -42,6 +51,7 @@ class ReportedInstallment:
     channel: str | None = None
     cast: tuple[Credit, ...] = ()
     url: str | None = None
+    listed: tuple[ReportedEpisode, ...] = ()  # the episodes, where the source lists them
 
 
 @dataclass(frozen=True)
@@ -78,6 +88,10 @@ class Report:
     fetched: datetime
     confidence: Confidence = "reported"
     ids: dict[str, str] = field(default_factory=dict)
+    # the source work as this source names it (a film's "based on"), for a show whose
+    # source work the fan did not name
+    work_title: str | None = None
+    work_author: str | None = None
     installments: list[ReportedInstallment] = field(default_factory=list)
     units: list[ReportedUnit] = field(default_factory=list)
     total_units: int | None = None

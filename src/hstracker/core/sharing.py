@@ -226,6 +226,9 @@ def _merge_installment(mine: Installment, theirs: Installment, rule: Rule) -> in
         if note not in mine.plot:
             mine.plot.append(note)
             added += 1
+    if theirs.episode_list and not mine.episode_list:  # a synced list is never overridden
+        mine.episode_list = list(theirs.episode_list)
+        added += 1
     return added
 
 
@@ -251,6 +254,24 @@ def _merge_work(mine: Show, theirs: Show, rule: Rule) -> int:
             added += 1
     work.units.sort(key=lambda u: u.number)
     return added
+
+
+def refuse_other_show(mine: Show, theirs: Show) -> None:
+    """Refuse to merge a file into a show it is not: its title or its source work differs."""
+    differs = [
+        f"{what} {b!r}, not {a!r}"
+        for what, a, b in (
+            ("is", mine.title, theirs.title),
+            ("adapts", mine.source_work.title, theirs.source_work.title),
+        )
+        if validate.fold(a) != validate.fold(b)
+    ]
+    if differs:
+        raise InvalidInput(
+            f"the file's show {' and '.join(differs)}: it is not {mine.slug}; nothing was "
+            "imported.",
+            hint="Pick another --as for a show of its own, or add --force to merge it anyway.",
+        )
 
 
 def merge_show(mine: Show | None, theirs: Show, rule: Rule = "newer") -> tuple[Show, MergeReport]:

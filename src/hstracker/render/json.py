@@ -10,6 +10,7 @@ from hstracker.core.adaptation import Coverage, MapRow
 from hstracker.core.alerts import Alert
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
+from hstracker.core.episodes import Resume, Tally
 from hstracker.core.facts import TABLE
 from hstracker.core.installments import effective_state
 from hstracker.core.merge import Change
@@ -22,6 +23,7 @@ from hstracker.core.model import (
     PlotNote,
     Show,
     Source,
+    known,
 )
 from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
@@ -86,6 +88,24 @@ def installment_view(show: Show, inst: Installment, now: datetime) -> dict[str, 
     }
 
 
+def tally_view(t: Tally) -> dict[str, Any]:
+    """One installment's episode progress: 's3', 4 watched of 8 known."""
+    return {"key": t.key, "watched": t.watched, "known": t.known, "complete": t.whole}
+
+
+def resume_view(resume: Resume | None) -> dict[str, Any] | None:
+    """Where the fan continues, or None."""
+    if resume is None:
+        return None
+    episode = resume.episode
+    return {
+        "installment": resume.installment.key,
+        "episode": episode.number,
+        "title": episode.title,
+        "airs": episode.airs,
+    }
+
+
 def news_view(item: NewsItem) -> dict[str, Any]:
     return {
         "id": item.id,
@@ -147,10 +167,10 @@ def show_view(show: Show) -> dict[str, Any]:
     return {
         "slug": show.slug,
         "title": show.title,
-        "platform": show.platform,
+        "platform": known(show.platform),  # None, not the placeholder nobody gave
         "source_work": {
             "title": show.source_work.title,
-            "author": show.source_work.author,
+            "author": known(show.source_work.author),
             "total": show.source_work.total.value if show.source_work.total else None,
         },
     }
@@ -249,6 +269,11 @@ def sync_view(
                 "changes": [change_view(c) for c in changes],
                 "unknown": fetched.unknown,
                 "failures": fetched.failures,
+                # the id each source was read by, and whether it was linked or searched for
+                "ids": {
+                    name: {"id": used.id, "by": "link" if used.linked else "search"}
+                    for name, used in fetched.used.items()
+                },
                 "alerts": alert.lines if (alert := alerts.get(show.slug)) else [],
             }
             for show, changes, fetched, _ in documents

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from hstracker.store.documents import read_document
     from hstracker.store.filecheck import FileCheck
     from hstracker.store.news_pick import newest, timeline_pick
+    from hstracker.store.removed import drop as drop_removed
+    from hstracker.store.removed import keep as keep_removed
+    from hstracker.store.removed import kept as kept_removed
     from hstracker.store.transaction import Transaction
     from hstracker.store.upgrade import CopyState, catch_up, copies
 
@@ -40,8 +43,11 @@ __all__ = [
     "catch_up",
     "check",
     "copies",
+    "drop_removed",
     "encode",
     "hidden",
+    "keep_removed",
+    "kept_removed",
     "newest",
     "parse_store_file",
     "read_document",
@@ -53,8 +59,8 @@ __all__ = [
     "write_output",
 ]
 
-# name -> the module behind the door that holds it, loaded at first use
-_LATER = {
+# name -> the module behind the door that holds it (and its name there), loaded at first use
+_LATER: dict[str, str | tuple[str, str]] = {
     "backup_path": "atomic",
     "write_output": "atomic",
     "FileCheck": "filecheck",
@@ -67,11 +73,15 @@ _LATER = {
     "CopyState": "upgrade",
     "catch_up": "upgrade",
     "copies": "upgrade",
+    "drop_removed": ("removed", "drop"),
+    "keep_removed": ("removed", "keep"),
+    "kept_removed": ("removed", "kept"),
 }
 
 
 def __getattr__(name: str) -> object:
-    module = _LATER.get(name)
-    if module is None:
+    found = _LATER.get(name)
+    if found is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    module, inner = found if isinstance(found, tuple) else (found, name)
+    return getattr(importlib.import_module(f"{__name__}.{module}"), inner)
