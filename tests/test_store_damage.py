@@ -162,7 +162,7 @@ def _matrix(run: Run, tmp: Path, store: str, kind: str, writes: int) -> Counts:
                 untouched = damage in UNTOUCHABLE and target in ("head", "personal")
                 if "--accept-loss" in said or (untouched and "left it untouched" in said):
                     counts.named.append(name)
-                    nxt = run(*cli, "add-news", "Next", "--date", "2026-12-01", "--source", "T",
+                    nxt = run(*cli, "add-news", "Next", "--date", "2026-11-23", "--source", "T",
                               code=None)  # fmt: skip
                     if untouched and nxt.exit_code == 0:
                         counts.disagreeing.append(f"{name}: a write went through")
@@ -176,7 +176,7 @@ def _matrix(run: Run, tmp: Path, store: str, kind: str, writes: int) -> Counts:
             counts.resurrected += [f"{name}: {i}" for i in removed & set(seen)]
             if len(ids) != len(set(ids)):
                 counts.duplicates.append(name)
-            nxt = run(*cli, "add-news", "Next", "--date", "2026-12-01", "--source", "T", code=None)
+            nxt = run(*cli, "add-news", "Next", "--date", "2026-11-23", "--source", "T", code=None)
             after = run(*cli, "doctor", code=None)
             if nxt.exit_code or after.exit_code:
                 counts.disagreeing.append(f"{name}: {nxt.stderr.strip()} {after.stdout[-300:]}")
