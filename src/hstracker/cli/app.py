@@ -116,6 +116,15 @@ class HstrackerGroup(LazyGroup):
     lazy: ClassVar[dict[str, str]] = {name: spec for name, (spec, _) in COMMANDS.items()}
     summaries: ClassVar[dict[str, str]] = {name: line for name, (_, line) in COMMANDS.items()}
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # before anything is printed: --help and usage errors are written by Typer's own
+        # consoles, which a command's consoles never see (an ascii stdout and `OL…W`)
+        from hstracker.render.encoding import tolerate
+
+        tolerate(sys.stdout)
+        tolerate(sys.stderr)
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)

@@ -116,10 +116,14 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
             data = tx.show(slug)
             result.added += [(slug, item) for item in apply_pulls(data, pulls, app.now())]
             tx.put_show(data)
-    app.out.print(pulled(result.added))
+    failed = len(result.failures)
+    if failed < result.followed:  # with every feed failed, "no new items" would be a guess
+        app.out.print(pulled(result.added))
+    if failed == 1 and result.followed == 1:
+        raise NetworkError(f"{result.failures[0]} Nothing was pulled.")
     for line in result.failures:
         context.error_line(app.err, line)
-    if result.failures:
-        raise NetworkError(
-            f"{len(result.failures)} of {result.followed} feeds failed; the rest were pulled."
-        )
+    if failed == result.followed:
+        raise NetworkError(f"all {failed} feeds failed; nothing was pulled.")
+    if failed:
+        raise NetworkError(f"{failed} of {result.followed} feeds failed; the rest were pulled.")

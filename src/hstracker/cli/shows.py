@@ -90,7 +90,7 @@ def add(
     )
     store = app_ctx.store
     _refuse_taken(store, show.slug, store.personal())  # before any network traffic
-    changes = _from_tvmaze(app_ctx, show, tvmaze, platform is None) if tvmaze else None
+    changes = _from_tvmaze(app_ctx, show, tvmaze) if tvmaze else None
     with store.transaction() as tx:
         personal = tx.personal()
         _refuse_taken(store, show.slug, personal)
@@ -115,10 +115,9 @@ def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
         )
 
 
-def _from_tvmaze(
-    app_ctx: context.AppContext, show: "Show", wanted: str, take_platform: bool
-) -> "list[Change]":
-    """Fill a new show from TVmaze with the same fetch and merge as `sync`."""
+def _from_tvmaze(app_ctx: context.AppContext, show: "Show", wanted: str) -> "list[Change]":
+    """Fill a new show from TVmaze with the same fetch and merge as `sync` (which also takes
+    the platform from the channel when --platform was not given)."""
     from hstracker.core import validate
     from hstracker.core.merge import merge_report
     from hstracker.render.sync import progress
@@ -129,11 +128,7 @@ def _from_tvmaze(
     with progress(app_ctx.err) as bar, Client() as client:
         bar.add_task(f"Fetching {show.title} from TVmaze", total=None)
         report = tvmaze.fetch_show(client, show, app_ctx.now(), query)
-    changes = merge_report(show, report)
-    channels = [i.channel for i in report.installments if i.channel]
-    if take_platform and channels:
-        show.platform = validate.clean_line(channels[0])[: validate.MAX_LINE] or show.platform
-    return changes
+    return merge_report(show, report)
 
 
 @app.command("use")

@@ -12,7 +12,7 @@ from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
 from hstracker.core.facts import TABLE
 from hstracker.core.installments import effective_state
-from hstracker.core.merge import Change
+from hstracker.core.merge import Change, Value
 from hstracker.core.model import (
     CastMember,
     Fact,
@@ -23,6 +23,7 @@ from hstracker.core.model import (
     Show,
     Source,
 )
+from hstracker.core.report import Credit
 from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 # Every --json document is versioned alike: a change to any document's shape that could break
 # a script reading it bumps this, and the README's JSON output section says what changed.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def schema(command: list[str]) -> str:
@@ -226,12 +227,23 @@ def plot_view(inst: Installment, note: PlotNote) -> dict[str, Any]:
     return {"installment": inst.key, "text": note.text, "source": source_view(note.source)}
 
 
+def change_value(value: Value | None) -> Any:
+    """A change's value in JSON: numbers as numbers, dates in their ISO form, a credit as an
+    object."""
+    if isinstance(value, Credit):
+        return {"character": value.character, "actor": value.actor}
+    return value
+
+
 def change_view(change: Change) -> dict[str, Any]:
     return {
         "action": change.action,
+        "topic": change.topic,
+        "field": change.field.name if change.field else None,
+        "subject": change.subject or None,
         "what": change.what,
-        "old": change.old,
-        "new": change.new,
+        "old": change_value(change.old),
+        "new": change_value(change.new),
         "source": change.source,
         "note": change.note or None,
     }

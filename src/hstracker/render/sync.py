@@ -7,10 +7,12 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
 from hstracker.core.attribution import credit_lines
-from hstracker.core.merge import Change
+from hstracker.core.dates import PartialDate
+from hstracker.core.merge import Change, Value
 from hstracker.core.model import Feed, NewsItem
+from hstracker.core.report import Credit
 from hstracker.render.tables import Listing
-from hstracker.render.time import date_text, plural, value_text
+from hstracker.render.time import date_text, plural
 
 ACTION_STYLE = {"added": "green", "updated": "yellow", "conflict": "bold red"}
 
@@ -27,12 +29,29 @@ def progress(console: Console) -> Progress:
     )
 
 
+def value_text(value: Value | None) -> str:
+    """A change's value as a report prints it. The value kept its type from the source, so
+    the type says how: a date at its precision, a count or an id as typed, a list joined, a
+    credit as 'Character (Actor)'."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return date_text(value)
+    if isinstance(value, Credit):
+        return f"{value.character} ({value.actor})"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
 def sync_report(
     title: str, changes: list[Change], dry_run: bool, sources: set[str]
 ) -> RenderableType:
     """What a sync changed (or would change), with the source of each change and the credit
-    lines the sources' terms ask for."""
+    lines the sources' terms ask for; sources are those that answered."""
     credit = [Text(line, style="dim") for line in credit_lines(sources)]
+    if not sources:  # every source failed or did not know the show: nothing to compare with
+        return Text(f"{title}: no source answered; nothing was written.")
     if not changes:
         return Group(Text(f"{title}: already up to date; nothing was written."), *credit)
     table = Listing(Text(f"{title}: {'would change' if dry_run else 'changes'}"), heading=2)
@@ -46,7 +65,7 @@ def sync_report(
         table.row(
             Text(change.action, style=ACTION_STYLE[change.action]),
             Text(change.what),
-            Text(value_text(change.old) if change.old else ""),
+            Text(value_text(change.old)),
             Text(value_text(change.new)),
             Text(change.source),
             Text(change.note),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
@@ -54,19 +53,6 @@ def clock_text(instant: datetime, tz: tzinfo | None) -> str:
     except (ValueError, OverflowError):  # a local zone the platform cannot use (TZ=UTC+99)
         local = instant.astimezone(UTC)
     return f"{local:%a} {date_text(local)}"
-
-
-_DATE_LIKE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ].+)?)?)?$")
-
-
-def value_text(text: str) -> str:
-    """A fact's value as a report prints it: dates in the one human form, the rest as is."""
-    if _DATE_LIKE.match(text):
-        try:
-            return date_text(PartialDate.parse(text))
-        except ValueError:
-            return text
-    return text
 
 
 def _units(seconds: int) -> list[tuple[int, str, str]]:
