@@ -268,3 +268,40 @@ def test_shows_link_help_in_an_ascii_terminal(tmp_path: Path) -> None:
     )  # fmt: skip
     assert error.returncode == ExitCode.USAGE and b"unexpected" not in error.stderr
     assert len(error.stderr.decode("ascii").strip().splitlines()) == 1
+
+
+# --- parsed once, at the edge ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("add-news", "X", "--source", "Me", "--date", "yesterday"),
+        ("add-news", "X", "--source", "Me", "--date", "2023"),
+        ("add-news", "X", "--source", "Me", "--date", "2023-08"),
+        ("news", "--since", "2023-08"),
+    ],
+)
+def test_a_day_option_names_the_one_form_it_takes(
+    run: Run, home: Path, args: tuple[str, ...]
+) -> None:
+    run("status")
+    before = snapshot(home)
+    result = run(*args, code=ExitCode.USAGE)
+    (line,) = result.stderr.strip().splitlines()
+    assert line.endswith("must be a whole day: YYYY-MM-DD."), line
+    assert "YYYY-MM," not in line  # the forms a release takes are not offered here
+    assert snapshot(home) == before
+
+
+def test_add_news_sets_the_typed_fact_and_keeps_the_text_as_typed(run: Run) -> None:
+    run("add-news", "Film dated", "--source", "Netflix", "--date", "2026-11-20",
+        "--season", "film", "--set", "release=2027-02", "--set", "episodes=1")  # fmt: skip
+    film = next(i for i in run.json("seasons")["installments"] if i["key"] == "film")
+    assert (film["release"], film["precision"], film["episodes"]) == ("2027-02", "month", 1)
+    news = run.json("news", "--spoilers")["news"]  # tied to the unseen film: guarded
+    (item,) = [n for n in news if n["headline"] == "Film dated"]
+    assert item["changes"] == [
+        {"installment": "film", "field": "release", "value": "2027-02"},
+        {"installment": "film", "field": "episodes", "value": "1"},
+    ]

@@ -31,14 +31,17 @@ def set_(
     show: ShowOption = None,
 ) -> None:
     """Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept."""
+    from hstracker.core.facts import parse_value
     from hstracker.core.installments import set_field
     from hstracker.render.shows import done
 
+    fact = field_named(field)
+    parsed = parse_value(fact, value)
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, confidence, url)
     with app_ctx.store.edit_show(show) as data:
-        key, old, new = set_field(data, installment, field, value, provenance)
-    name = field_named(field).name
+        key, old, new = set_field(data, installment, fact, parsed, provenance)
+    name = fact.name
     was = "" if old is None or old == new else f" (was {_plain(old)}, kept in its history)"
     app_ctx.out.print(done(f"Set {key} {name} to {_plain(new)}{was}."))
 
@@ -70,11 +73,17 @@ def add_installment(
     show: ShowOption = None,
 ) -> None:
     """Add a season, film or special; its state and release carry --source as provenance."""
+    from hstracker.core.dates import PartialDate
+    from hstracker.core.facts import FIELDS, parse_value
     from hstracker.core.installments import add_installment as add
+    from hstracker.core.installments import parse_kind
     from hstracker.render.shows import done
 
+    checked = parse_kind(kind)
+    begins = parse_value(FIELDS["state"], state)
+    released = PartialDate.parse(release) if release is not None else None
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, confidence)
     with app_ctx.store.edit_show(show) as data:
-        inst = add(data, kind, number, provenance, title, state, release)
+        inst = add(data, checked, number, provenance, title, begins, released)
     app_ctx.out.print(done(f"Added {inst.label} to {data.title} as {inst.key}."))
