@@ -305,3 +305,26 @@ def test_add_news_sets_the_typed_fact_and_keeps_the_text_as_typed(run: Run) -> N
         {"installment": "film", "field": "release", "value": "2027-02"},
         {"installment": "film", "field": "episodes", "value": "1"},
     ]
+
+
+# --- use cases out of cli/ -------------------------------------------------------------------
+
+
+def test_cli_builds_no_json_shape_of_its_own() -> None:
+    """Every --json document is a render/json.py function's answer, never a literal in cli/."""
+    import ast
+
+    import hstracker.cli
+
+    folder = Path(hstracker.cli.__file__).parent
+    calls = 0
+    for module in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "print_json"):
+                continue
+            calls += 1
+            document = node.args[1]
+            assert isinstance(document, ast.Call), f"{module.name}:{node.lineno}"
+            name = getattr(document.func, "id", getattr(document.func, "attr", ""))
+            assert name.endswith(("_document", "_view")), f"{module.name}:{node.lineno}"
+    assert calls >= 10

@@ -118,11 +118,14 @@ class HstrackerGroup(LazyGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # before anything is printed: --help and usage errors are written by Typer's own
-        # consoles, which a command's consoles never see (an ascii stdout and `OL…W`)
-        from hstracker.render.encoding import tolerate
+        # consoles, which a command's consoles never see (an ascii stdout and `OL…W`); the
+        # render package loads Rich, so a UTF-8 run (nearly all) does not import it here
+        legacy = [s for s in (sys.stdout, sys.stderr) if not _utf(s)]
+        if legacy:
+            from hstracker.render.encoding import tolerate
 
-        tolerate(sys.stdout)
-        tolerate(sys.stderr)
+            for stream in legacy:
+                tolerate(stream)
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
@@ -150,6 +153,10 @@ class HstrackerGroup(LazyGroup):
                 "Run it again with --debug to see the traceback, and please report it.",
                 ExitCode.ERROR,
             )
+
+
+def _utf(stream: Any) -> bool:
+    return str(getattr(stream, "encoding", None) or "utf-8").lower().startswith("utf")
 
 
 def _silence_stdout() -> None:

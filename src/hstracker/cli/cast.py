@@ -87,16 +87,9 @@ def cast(
         only: Arrival | None = "new" if new else "returning" if returning else None
         rows = list(cast_of(data, inst, only))
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import cast_document
 
-        context.print_json(
-            ctx,
-            {
-                "show": data.slug,
-                "installment": inst.key if inst else None,
-                "cast": [views.cast_view(member, status) for member, status in rows],
-            },
-        )
+        context.print_json(ctx, cast_document(data, inst, rows))
         return
     from hstracker.render.tables import cast_view
 

@@ -57,11 +57,9 @@ def list_(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False)
     """The feeds you follow (for every show, or the one given)."""
     app = context.get(ctx)
     if json:
-        from hstracker.render.json import feed_view
+        from hstracker.render.json import feeds_document
 
-        context.print_json(
-            ctx, {"feeds": [feed_view(slug, feed) for slug, feed in _followed(app.store, show)]}
-        )
+        context.print_json(ctx, feeds_document(_followed(app.store, show)))
         return
     from hstracker.render.sync import feeds_table
 

@@ -42,17 +42,9 @@ def news(
     found = timeline(data, loaded.guard, season=season, since=start, limit=limit, stored=counts)
     shown, total, hidden = found.items, found.total, found.hidden
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import news_document
 
-        context.print_json(
-            ctx,
-            {
-                "show": data.slug,
-                "total": total,
-                "hidden": hidden,
-                "news": [views.news_view(i) for i in shown],
-            },
-        )
+        context.print_json(ctx, news_document(data, found))
         return
     from hstracker.render.tables import NewsTimeline
 

@@ -37,22 +37,9 @@ def progress(
     nxt = read_next(data, mine.watched, mine.read)
     seen = apply_guard(data, guard, [])
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import progress_document
 
-        context.print_json(
-            ctx,
-            {
-                "show": data.slug,
-                "installments": [views.map_row_view(row) for row in rows],
-                "adaptation": views.coverage_view(cov),
-                "source_total": views.fact_view(data.source_work.total),
-                "watched": mine.watched,
-                "read": mine.read,
-                "read_next": nxt,
-                "plot": [views.plot_view(inst, note) for inst, note in seen.plot],
-                "hidden": seen.hidden,
-            },
-        )
+        context.print_json(ctx, progress_document(data, rows, cov, mine, nxt, seen))
         return
     from hstracker.render.fan import progress_view
 

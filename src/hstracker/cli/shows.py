@@ -37,9 +37,9 @@ def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
         app_ctx.now(),
     )
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import shows_document
 
-        context.print_json(ctx, {"shows": [views.summary_view(row) for row in rows]})
+        context.print_json(ctx, shows_document(rows))
         return
     from hstracker.render.shows import shows_table
 

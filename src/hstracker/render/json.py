@@ -28,6 +28,11 @@ from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
 
 if TYPE_CHECKING:
+    from hstracker.core.countdown import Counting
+    from hstracker.core.model import ShowProgress
+    from hstracker.core.news import Timeline
+    from hstracker.core.spoilers import Filtered
+    from hstracker.core.status import Status
     from hstracker.store.doctor import FileCheck
     from hstracker.store.upgrade import CopyState
 
@@ -303,3 +308,103 @@ def upcoming_view(found: Upcoming, now: datetime) -> dict[str, Any]:
         "upcoming": upcoming,
         "nothing_announced": quiet,
     }
+
+
+def status_document(st: Status) -> dict[str, Any]:
+    """`status --json`."""
+    show, now = st.show, st.now
+    return {
+        "show": show_view(show),
+        "now": now,
+        "next": installment_view(show, st.next, now) if st.next else None,
+        "countdown": countdown_view(st.countdown) if st.countdown else None,
+        "last_released": installment_view(show, st.last_released, now)
+        if st.last_released
+        else None,
+        "adaptation": coverage_view(st.coverage),
+        "news": [news_view(item) for item in st.latest],
+        "facts_as_of": st.facts_as_of,
+        "spoiler_guard": st.guard.active,
+        "hidden": st.hidden,
+        "new_since_last_looked": {
+            "since": st.fresh.since,
+            "news": sorted(st.fresh.news),
+            "facts": st.fresh.facts,
+        },
+    }
+
+
+def countdown_document(show: Show, counting: Counting, now: datetime) -> dict[str, Any]:
+    """`countdown --json`: the countdown, or with nothing next what came out last."""
+    if counting.countdown is not None:
+        return countdown_view(counting.countdown)
+    last = counting.last_released
+    return {
+        "installment": None,
+        "target": None,
+        "precision": None,
+        "seconds": None,
+        "released": True,
+        "last_released": installment_view(show, last, now) if last else None,
+    }
+
+
+def cast_document(
+    show: Show, inst: Installment | None, rows: list[tuple[CastMember, Arrival | None]]
+) -> dict[str, Any]:
+    """`cast --json`: the cast of one installment, or with --all everyone."""
+    return {
+        "show": show.slug,
+        "installment": inst.key if inst else None,
+        "cast": [cast_view(member, status) for member, status in rows],
+    }
+
+
+def news_document(show: Show, found: Timeline) -> dict[str, Any]:
+    """`news --json`."""
+    return {
+        "show": show.slug,
+        "total": found.total,
+        "hidden": found.hidden,
+        "news": [news_view(item) for item in found.items],
+    }
+
+
+def seasons_document(show: Show, installments: list[Installment], now: datetime) -> dict[str, Any]:
+    """`seasons --json`."""
+    return {
+        "show": show.slug,
+        "installments": [installment_view(show, i, now) for i in installments],
+    }
+
+
+def progress_document(
+    show: Show,
+    rows: list[MapRow],
+    cov: Coverage,
+    mine: ShowProgress,
+    read_next: int | None,
+    seen: Filtered,
+) -> dict[str, Any]:
+    """`progress --json`."""
+    return {
+        "show": show.slug,
+        "installments": [map_row_view(row) for row in rows],
+        "adaptation": coverage_view(cov),
+        "source_total": fact_view(show.source_work.total),
+        "watched": mine.watched,
+        "read": mine.read,
+        "read_next": read_next,
+        "plot": [plot_view(inst, note) for inst, note in seen.plot],
+        "hidden": seen.hidden,
+    }
+
+
+def feeds_document(rows: list[tuple[str, Feed]]) -> dict[str, Any]:
+    """`feeds list --json`."""
+    return {"feeds": [feed_view(slug, feed) for slug, feed in rows]}
+
+
+def shows_document(rows: list[ShowSummary]) -> dict[str, Any]:
+    """`shows list --json`."""
+    return {"shows": [summary_view(row) for row in rows]}
