@@ -20,7 +20,7 @@ from hstracker.core.cast import (
     ensemble,
     fuller_earlier,
 )
-from hstracker.core.installments import find_installment
+from hstracker.core.installments import find_installment, parse_ref
 from hstracker.core.model import CastMember, Installment
 from hstracker.errors import InvalidInput, NotFound
 from hstracker.store.layout import NONE
@@ -66,10 +66,11 @@ def cast(
         return
     if new and returning:
         raise InvalidInput("--new and --returning exclude each other; give one.")
-    if all_ and (season or new or returning):
+    if all_ and (season is not None or new or returning):
         raise InvalidInput(
             "--all lists every installment; give it without --season, --new or --returning."
         )
+    ref = parse_ref(season) if season is not None else None
     app_ctx = context.get(ctx)
     store = app_ctx.store
     data = store.read_show(store.resolve(show), NONE)[0]  # shows no news: reads none
@@ -79,9 +80,7 @@ def cast(
         if not rows:
             raise NotFound(f"no cast is listed for {data.title} yet.")
     else:
-        inst = (
-            find_installment(data, season) if season else default_installment(data, app_ctx.now())
-        )
+        inst = find_installment(data, ref) if ref else default_installment(data, app_ctx.now())
         if inst is None:
             raise NotFound(f"no cast is listed for {data.title} yet.")
         only: Arrival | None = "new" if new else "returning" if returning else None
@@ -125,10 +124,11 @@ def add(
     from hstracker.core.cast import add_cast
     from hstracker.render.shows import done
 
+    refs = [parse_ref(ref) for ref in season]
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, confidence)
     with app_ctx.store.edit_show(show or ctx.meta.get(_GROUP_SHOW)) as data:
-        member, created = add_cast(data, character, actor, season, provenance, billing, note)
+        member, created = add_cast(data, character, actor, refs, provenance, billing, note)
     verb = "Added" if created else "Updated"
     app_ctx.out.print(
         done(f"{verb} {member.character} ({member.actor}) in {', '.join(member.installments)}.")
@@ -153,9 +153,10 @@ def remove(
     from hstracker.core.cast import remove_cast
     from hstracker.render.shows import done
 
+    ref = parse_ref(season) if season is not None else None
     app_ctx = context.get(ctx)
     with app_ctx.store.edit_show(show or ctx.meta.get(_GROUP_SHOW)) as data:
-        changed = remove_cast(data, character, season)
+        changed = remove_cast(data, character, ref)
     where = f" from {season}" if season else ""
     names = ", ".join(f"{m.character} ({m.actor})" for m in changed)
     app_ctx.out.print(done(f"Removed {names}{where}."))

@@ -32,15 +32,16 @@ def set_(
 ) -> None:
     """Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept."""
     from hstracker.core.facts import parse_value
-    from hstracker.core.installments import set_field
+    from hstracker.core.installments import parse_ref, set_field
     from hstracker.render.shows import done
 
+    ref = parse_ref(installment)
     fact = field_named(field)
     parsed = parse_value(fact, value)
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, confidence, url)
     with app_ctx.store.edit_show(show) as data:
-        key, old, new = set_field(data, installment, fact, parsed, provenance)
+        key, old, new = set_field(data, ref, fact, parsed, provenance)
     name = fact.name
     was = "" if old is None or old == new else f" (was {_plain(old)}, kept in its history)"
     app_ctx.out.print(done(f"Set {key} {name} to {_plain(new)}{was}."))

@@ -9,6 +9,7 @@ import msgspec
 
 from hstracker.core.dates import PartialDate, Precision
 from hstracker.core.installments import (
+    Ref,
     find_installment,
     is_released,
     last_released,
@@ -91,7 +92,7 @@ class Counting:
     last_released: Installment | None
 
 
-def counting_to(show: Show, ref: str | None, now: datetime) -> Counting:
+def counting_to(show: Show, ref: Ref | None, now: datetime) -> Counting:
     """The countdown to the installment ref names, or to the next one."""
     inst = find_installment(show, ref) if ref else next_installment(show, now)
     if inst is None:

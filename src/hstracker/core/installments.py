@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from hstracker.core import validate
 from hstracker.core.dates import PartialDate, Precision, zone
@@ -76,18 +76,35 @@ def ordered(show: Show) -> list[Installment]:
     return [inst for _, inst in sorted(enumerate(show.installments), key=key)]
 
 
-def find_installment(show: Show, ref: str) -> Installment:
-    """Resolve 's2', '2', 'season 2', 'film', 'film2' or a title to an installment."""
-    wanted = ref.strip().lower().replace(" ", "")
+class Ref(NamedTuple):
+    """An installment as the fan named it, parsed once at the command line: the key or the
+    title it names, folded ('s2', 'film', 'heartstopperforever'), and the text as typed."""
+
+    wanted: str
+    text: str
+
+
+def parse_ref(text: str) -> Ref:
+    """'s2', '2', 'season 2', 'film', 'film2' or a title; a blank one names nothing."""
+    wanted = text.strip().lower().replace(" ", "")
+    if not wanted:
+        raise InvalidInput(
+            f"installment {text!r} is blank.", hint="Give one like s2, 2, film or a title."
+        )
     if wanted.isdigit():
         wanted = f"s{int(wanted)}"
     elif wanted.startswith("season") and wanted[6:].isdigit():
         wanted = f"s{int(wanted[6:])}"
+    return Ref(wanted, text)
+
+
+def find_installment(show: Show, ref: Ref) -> Installment:
+    """The installment ref names, by key or title."""
     for inst in show.installments:
-        if wanted in (inst.key, (inst.title or "").lower().replace(" ", "")):
+        if ref.wanted in (inst.key, (inst.title or "").lower().replace(" ", "")):
             return inst
     known = ", ".join(inst.key for inst in show.installments) or "none yet"
-    raise NotFound(f"{show.title} has no installment {ref!r}.", hint=f"Known: {known}.")
+    raise NotFound(f"{show.title} has no installment {ref.text!r}.", hint=f"Known: {known}.")
 
 
 def named_in(show: Show, text: str) -> Installment | None:
@@ -149,7 +166,7 @@ def add_installment(
 
 
 def set_field(
-    show: Show, ref: str, field: FactField, value: Any, source: Source
+    show: Show, ref: Ref, field: FactField, value: Any, source: Source
 ) -> tuple[str, Any, Any]:
     """Set one fact of an installment to a parsed value; a correction keeps the old value in
     its history."""

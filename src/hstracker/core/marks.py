@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
-from hstracker.core.installments import find_installment, ordered
+from hstracker.core.installments import Ref, find_installment, ordered
 from hstracker.core.model import Installment, Personal, Show, ShowProgress
 from hstracker.errors import InvalidInput, NotFound
 
@@ -15,7 +16,7 @@ def progress_of(personal: Personal, slug: str) -> ShowProgress:
 
 
 def mark_watched(
-    show: Show, progress: ShowProgress, ref: str, *, undo: bool = False
+    show: Show, progress: ShowProgress, ref: Ref, *, undo: bool = False
 ) -> Installment:
     """Add (or with undo remove) an installment to what the fan has watched."""
     inst = find_installment(show, ref)
@@ -27,13 +28,21 @@ def mark_watched(
     return inst
 
 
-def parse_volume(show: Show, raw: str) -> int:
-    """A volume number the show's source work has, or a one-line error."""
+# 4, v4, vol 4, volume 4, book 4: a word or a letter before the number is the unit's name
+_VOLUME = re.compile(r"(?:[a-z]+\.?\s*)?(\d{1,4})", re.IGNORECASE)
+
+
+def parse_volume(raw: str) -> int:
+    """A volume number as the fan typed it (4, v4, volume 4), from 1 up, or a one-line error."""
+    found = _VOLUME.fullmatch(raw.strip())
+    if found is None or int(found[1]) < 1:
+        raise InvalidInput(f"{raw!r} is not a volume number.", hint="Give one like 4 or v4.")
+    return int(found[1])
+
+
+def known_volume(show: Show, number: int) -> int:
+    """number, when the show's source work has that volume; else a one-line error."""
     unit = show.source_work.unit_name
-    wanted = raw.strip().lower().removeprefix(unit).removeprefix("v").strip(" -")
-    if not wanted.isdigit() or len(wanted) > 4:
-        raise InvalidInput(f"{raw!r} is not a {unit} number.", hint="Give one like 4 or v4.")
-    number = int(wanted)
     known = [u.number for u in show.source_work.units]
     if number not in known:
         listed = f"{min(known)}-{max(known)}" if known else "none"
@@ -43,9 +52,9 @@ def parse_volume(show: Show, raw: str) -> int:
     return number
 
 
-def mark_read(show: Show, progress: ShowProgress, raw: str, *, undo: bool = False) -> int:
+def mark_read(show: Show, progress: ShowProgress, number: int, *, undo: bool = False) -> int:
     """Add (or with undo remove) a volume to what the fan has read."""
-    number = parse_volume(show, raw)
+    known_volume(show, number)
     marks = {v for v in progress.read if v != number}
     if not undo:
         marks.add(number)

@@ -11,7 +11,7 @@ import msgspec
 from hstracker.core import validate
 from hstracker.core.dates import PartialDate
 from hstracker.core.facts import Assignment, set_fact
-from hstracker.core.installments import find_installment
+from hstracker.core.installments import Ref, find_installment
 from hstracker.core.model import Confidence, FactChange, NewsItem, Show, Source
 from hstracker.core.spoilers import Guard, apply_guard
 from hstracker.errors import Duplicate, InvalidInput, NotFound
@@ -19,15 +19,15 @@ from hstracker.errors import Duplicate, InvalidInput, NotFound
 
 @dataclass
 class NewsDraft:
-    """What the fan typed: the date and fact changes already parsed (cli/), the text not yet
-    validated."""
+    """What the fan typed: the date, installment and fact changes already parsed (cli/),
+    the text not yet validated."""
 
     headline: str
     date: PartialDate  # a whole day
     source: str
     url: str | None = None
     body: str | None = None
-    installment: str | None = None
+    installment: Ref | None = None
     tags: list[str] = field(default_factory=list)
     changes: list[Assignment] = field(default_factory=list)
     confidence: Confidence = "reported"
@@ -222,7 +222,7 @@ def timeline(
     show: Show,
     guard: Guard,
     *,
-    season: str | None = None,
+    season: Ref | None = None,
     since: PartialDate | None = None,
     limit: int | None = None,
     stored: tuple[int, int] | None = None,
