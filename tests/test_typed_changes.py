@@ -285,13 +285,20 @@ def test_shows_link_help_in_an_ascii_terminal(tmp_path: Path) -> None:
 def test_a_day_option_names_the_one_form_it_takes(
     run: Run, home: Path, args: tuple[str, ...]
 ) -> None:
+    line = refused(run, home, args)
+    assert line.endswith("must be a whole day: YYYY-MM-DD."), line
+    assert "YYYY-MM," not in line  # the forms a release takes are not offered here
+
+
+def refused(run: Run, home: Path, args: tuple[str, ...]) -> str:
+    """The one line a refusal prints, exit 2, with every file of the store byte-identical."""
     run("status")
     before = snapshot(home)
     result = run(*args, code=ExitCode.USAGE)
-    (line,) = result.stderr.strip().splitlines()
-    assert line.endswith("must be a whole day: YYYY-MM-DD."), line
-    assert "YYYY-MM," not in line  # the forms a release takes are not offered here
+    lines: list[str] = result.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
     assert snapshot(home) == before
+    return lines[0]
 
 
 def test_add_news_sets_the_typed_fact_and_keeps_the_text_as_typed(run: Run) -> None:
@@ -346,9 +353,5 @@ def test_cli_builds_no_json_shape_of_its_own() -> None:
 def test_an_installment_ref_that_names_nothing_is_refused_at_the_edge(
     run: Run, home: Path, args: tuple[str, ...]
 ) -> None:
-    run("status")
-    before = snapshot(home)
-    result = run(*args, code=ExitCode.USAGE)
-    (line,) = result.stderr.strip().splitlines()
+    line = refused(run, home, args)
     assert "is blank" in line and "Give one like s2, 2, film or a title." in line
-    assert snapshot(home) == before
