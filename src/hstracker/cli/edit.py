@@ -34,6 +34,7 @@ def set_(
     from hstracker.core.facts import parse_value
     from hstracker.core.installments import parse_ref, set_field
     from hstracker.render.shows import done
+    from hstracker.render.time import value_text
 
     ref = parse_ref(installment)
     fact = field_named(field)
@@ -43,14 +44,8 @@ def set_(
     with app_ctx.store.edit_show(show) as data:
         key, old, new = set_field(data, ref, fact, parsed, provenance)
     name = fact.name
-    was = "" if old is None or old == new else f" (was {_plain(old)}, kept in its history)"
-    app_ctx.out.print(done(f"Set {key} {name} to {_plain(new)}{was}."))
-
-
-def _plain(value: object) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    was = "" if old is None or old == new else f" (was {value_text(old)}, kept in its history)"
+    app_ctx.out.print(done(f"Set {key} {name} to {value_text(new)}{was}."))
 
 
 def add_installment(

@@ -7,12 +7,10 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
 from hstracker.core.attribution import credit_lines
-from hstracker.core.dates import PartialDate
-from hstracker.core.merge import Change, Value
+from hstracker.core.merge import Change
 from hstracker.core.model import Feed, NewsItem
-from hstracker.core.report import Credit
 from hstracker.render.tables import Listing
-from hstracker.render.time import date_text, plural
+from hstracker.render.time import date_text, plural, value_text
 
 ACTION_STYLE = {"added": "green", "updated": "yellow", "conflict": "bold red"}
 
@@ -27,21 +25,6 @@ def progress(console: Console) -> Progress:
         transient=True,
         disable=not console.is_terminal,
     )
-
-
-def value_text(value: Value | None) -> str:
-    """A change's value as a report prints it. The value kept its type from the source, so
-    the type says how: a date at its precision, a count or an id as typed, a list joined, a
-    credit as 'Character (Actor)'."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return date_text(value)
-    if isinstance(value, Credit):
-        return f"{value.character} ({value.actor})"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 def sync_report(

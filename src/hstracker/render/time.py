@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from hstracker.core.dates import PartialDate, months_between, release_text
 
-if TYPE_CHECKING:  # only the countdown views need it loaded
+if TYPE_CHECKING:  # only the countdown views need it loaded, and the sync report Value
     from hstracker.core.countdown import Countdown
+    from hstracker.core.merge import Value
 
 _DAY = 86_400
 # a calendar-average month and year: a span of years is told to the month, never to the day,
@@ -53,6 +54,21 @@ def clock_text(instant: datetime, tz: tzinfo | None) -> str:
     except (ValueError, OverflowError):  # a local zone the platform cannot use (TZ=UTC+99)
         local = instant.astimezone(UTC)
     return f"{local:%a} {date_text(local)}"
+
+
+def value_text(value: Value | None) -> str:
+    """A fact's or a change's value as a fan reads it. The value kept its type from where it
+    was parsed, so the type says how: a date at its precision, a count or an id as it is, a
+    list joined, a cast credit as 'Character (Actor)'."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return date_text(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, (int, str)):
+        return str(value)
+    return f"{value.character} ({value.actor})"
 
 
 def _units(seconds: int) -> list[tuple[int, str, str]]:
