@@ -335,23 +335,3 @@ def test_cli_builds_no_json_shape_of_its_own() -> None:
             name = getattr(document.func, "id", getattr(document.func, "attr", ""))
             assert name.endswith(("_document", "_view")), f"{module.name}:{node.lineno}"
     assert calls >= 10
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("set", "", "episodes", "9", "--source", "X"),
-        ("set", " ", "episodes", "9", "--source", "X"),
-        ("cast", "add", "X", "Y", "--season", ""),
-        ("cast", "remove", "Nick Nelson", "--season", ""),
-        ("cast", "--season", ""),
-        ("news", "--season", " "),
-        ("countdown", ""),
-        ("add-news", "X", "--date", "2026-01-01", "--source", "S", "--season", ""),
-    ],
-)
-def test_an_installment_ref_that_names_nothing_is_refused_at_the_edge(
-    run: Run, home: Path, args: tuple[str, ...]
-) -> None:
-    line = refused(run, home, args)
-    assert "is blank" in line and "Give one like s2, 2, film or a title." in line

@@ -4,14 +4,16 @@ from typing import Annotated, ClassVar
 
 import typer
 
-from hstracker.cli import complete, context
+from hstracker.cli import context
 from hstracker.cli.lazy import LazyGroup
 from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
     SeasonOption,
+    SeasonsOption,
     ShowOption,
     SourceOption,
+    season_option,
 )
 from hstracker.core.cast import (
     Arrival,
@@ -20,9 +22,9 @@ from hstracker.core.cast import (
     ensemble,
     fuller_earlier,
 )
-from hstracker.core.installments import find_installment, parse_ref
+from hstracker.core.installments import find_installment
 from hstracker.core.model import CastMember, Installment
-from hstracker.errors import InvalidInput, NotFound
+from hstracker.errors import InvalidInput
 from hstracker.store.layout import NONE
 
 
@@ -70,25 +72,28 @@ def cast(
         raise InvalidInput(
             "--all lists every installment; give it without --season, --new or --returning."
         )
-    ref = parse_ref(season) if season is not None else None
     app_ctx = context.get(ctx)
     store = app_ctx.store
     data = store.read_show(store.resolve(show), NONE)[0]  # shows no news: reads none
     inst: Installment | None = None
+    rows: list[tuple[CastMember, Arrival | None]] = []
     if all_:
-        rows: list[tuple[CastMember, Arrival | None]] = [(m, None) for m in ensemble(data)]
-        if not rows:
-            raise NotFound(f"no cast is listed for {data.title} yet.")
+        rows = [(m, None) for m in ensemble(data)]
     else:
-        inst = find_installment(data, ref) if ref else default_installment(data, app_ctx.now())
-        if inst is None:
-            raise NotFound(f"no cast is listed for {data.title} yet.")
+        inst = (
+            find_installment(data, season) if season else default_installment(data, app_ctx.now())
+        )
         only: Arrival | None = "new" if new else "returning" if returning else None
-        rows = list(cast_of(data, inst, only))
+        rows = list(cast_of(data, inst, only)) if inst is not None else []
     if json:
         from hstracker.render.json import cast_document
 
         context.print_json(ctx, cast_document(data, inst, rows))
+        return
+    if not data.cast:  # an empty answer, not an error: as `seasons` and `news` say theirs
+        from hstracker.render import no_cast_view
+
+        app_ctx.out.print(no_cast_view(data))
         return
     from hstracker.render.tables import cast_view
 
@@ -103,15 +108,7 @@ def add(
     ctx: typer.Context,
     character: Character,
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="Who plays them.")],
-    season: Annotated[
-        list[str],
-        typer.Option(
-            "--season",
-            metavar="REF",
-            help="An installment they are in; repeat.",
-            autocompletion=complete.installments,
-        ),
-    ],
+    season: SeasonsOption,
     billing: Annotated[str, typer.Option("--billing", help="main, recurring or guest.")] = "main",
     note: Annotated[
         str | None, typer.Option("--note", help="A short note, e.g. Nick's mother.")
@@ -124,11 +121,10 @@ def add(
     from hstracker.core.cast import add_cast
     from hstracker.render.shows import done
 
-    refs = [parse_ref(ref) for ref in season]
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, confidence)
     with app_ctx.store.edit_show(show or ctx.meta.get(_GROUP_SHOW)) as data:
-        member, created = add_cast(data, character, actor, refs, provenance, billing, note)
+        member, created = add_cast(data, character, actor, season, provenance, billing, note)
     verb = "Added" if created else "Updated"
     app_ctx.out.print(
         done(f"{verb} {member.character} ({member.actor}) in {', '.join(member.installments)}.")
@@ -138,25 +134,16 @@ def add(
 def remove(
     ctx: typer.Context,
     character: Character,
-    season: Annotated[
-        str | None,
-        typer.Option(
-            "--season",
-            metavar="REF",
-            help="Only from this installment.",
-            autocompletion=complete.installments,
-        ),
-    ] = None,
+    season: Annotated[str | None, season_option("Only from this installment.")] = None,
     show: ShowOption = None,
 ) -> None:
     """Remove a character from one installment, or from the show altogether."""
     from hstracker.core.cast import remove_cast
     from hstracker.render.shows import done
 
-    ref = parse_ref(season) if season is not None else None
     app_ctx = context.get(ctx)
     with app_ctx.store.edit_show(show or ctx.meta.get(_GROUP_SHOW)) as data:
-        changed = remove_cast(data, character, ref)
+        changed = remove_cast(data, character, season)
     where = f" from {season}" if season else ""
     names = ", ".join(f"{m.character} ({m.actor})" for m in changed)
     app_ctx.out.print(done(f"Removed {names}{where}."))

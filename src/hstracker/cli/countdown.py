@@ -9,10 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hstracker.cli import complete, context
-from hstracker.cli.options import JsonOption, ShowOption
+from hstracker.cli.options import JsonOption, ShowOption, installment_ref
 from hstracker.core.countdown import countdown as count
 from hstracker.core.countdown import counting_to
-from hstracker.core.installments import parse_ref
 from hstracker.store.layout import NONE
 
 if TYPE_CHECKING:
@@ -31,6 +30,7 @@ def countdown(
             metavar="[REF]",
             help="An installment (default: the next one).",
             autocompletion=complete.installments,
+            parser=installment_ref,
         ),
     ] = None,
     watch: Annotated[
@@ -43,7 +43,7 @@ def countdown(
     app = context.get(ctx)
     data = app.store.read_show(app.store.resolve(show), NONE)[0]  # shows no news: reads none
     now = app.now()
-    counting = counting_to(data, parse_ref(ref) if ref is not None else None, now)
+    counting = counting_to(data, ref, now)
     if json:
         from hstracker.render.json import countdown_document
 

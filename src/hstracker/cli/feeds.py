@@ -117,6 +117,12 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
     failed = len(result.failures)
     if failed < result.followed:  # with every feed failed, "no new items" would be a guess
         app.out.print(pulled(result.added))
+    undated = sum(p.left_out for pulls in fetched.values() for _, p in pulls)
+    if undated:
+        # never dated today: they wait for a pull in which they or their feed carry a date
+        app.out.print(
+            Text(f"{undated} matching items had no date hstracker can read; left for a later pull.")
+        )
     if failed == 1 and result.followed == 1:
         raise NetworkError(f"{result.failures[0]} Nothing was pulled.")
     for line in result.failures:

@@ -31,17 +31,15 @@ def news(
     """The news timeline, newest first, including the shipped history."""
     from hstracker.cli.fan import load_for_fan
     from hstracker.core.dates import parse_day
-    from hstracker.core.installments import parse_ref
     from hstracker.core.news import timeline
     from hstracker.store.news_pick import timeline_pick
 
     start = parse_day(since, "--since") if since is not None else None
-    ref = parse_ref(season) if season is not None else None
     app = context.get(ctx)
-    loaded = load_for_fan(app, show, spoilers, timeline_pick(ref, start, limit))
+    loaded = load_for_fan(app, show, spoilers, timeline_pick(season, start, limit))
     data = loaded.show
     counts = (loaded.total_news - loaded.hidden_news, loaded.hidden_news)
-    found = timeline(data, loaded.guard, season=ref, since=start, limit=limit, stored=counts)
+    found = timeline(data, loaded.guard, season=season, since=start, limit=limit, stored=counts)
     shown, total, hidden = found.items, found.total, found.hidden
     if json:
         from hstracker.render.json import news_document
@@ -89,7 +87,6 @@ def add_news(
     """Add a dated news item, optionally changing a fact with the item as its source."""
     from hstracker.core.dates import parse_day
     from hstracker.core.facts import parse_assignments
-    from hstracker.core.installments import parse_ref
     from hstracker.core.news import NewsDraft
     from hstracker.core.news import add_news as add
     from hstracker.core.provenance import confidence as parse_confidence
@@ -101,7 +98,7 @@ def add_news(
         source=source,
         url=url,
         body=body,
-        installment=parse_ref(season) if season is not None else None,
+        installment=season,
         tags=tag or [],
         changes=parse_assignments(set_ or []),
         confidence=level,

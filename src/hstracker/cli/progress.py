@@ -1,7 +1,6 @@
 """``hstracker progress``, ``watched`` and ``read``: the adaptation map and the fan's marks."""
 
 from collections.abc import Callable
-from typing import Annotated
 
 import typer
 
@@ -13,10 +12,10 @@ from hstracker.cli.options import (
     ShowOption,
     SpoilersOption,
     UndoOption,
+    VolumeArgument,
 )
 from hstracker.core.adaptation import adaptation_map, coverage, read_next
-from hstracker.core.installments import parse_ref
-from hstracker.core.marks import mark_read, mark_watched, parse_volume, progress_of
+from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
 from hstracker.core.spoilers import apply_guard, guard_for, watch_example
 from hstracker.store.layout import NONE
@@ -73,10 +72,9 @@ def watched(
     show: ShowOption = None,
 ) -> None:
     """Record that you have watched an installment (or, with --undo, that you have not)."""
-    wanted = parse_ref(ref)
 
     def change(data: Show, mine: ShowProgress) -> str:
-        inst = mark_watched(data, mine, wanted, undo=undo)
+        inst = mark_watched(data, mine, ref, undo=undo)
         return f"Marked {inst.label} as {'not watched' if undo else 'watched'}."
 
     _mark(ctx, show, change)
@@ -84,15 +82,14 @@ def watched(
 
 def read(
     ctx: typer.Context,
-    volume: Annotated[str, typer.Argument(metavar="VOLUME", help="A volume number: 4 or v4.")],
+    volume: VolumeArgument,
     undo: UndoOption = False,
     show: ShowOption = None,
 ) -> None:
     """Record that you have read a volume (or, with --undo, that you have not)."""
-    wanted = parse_volume(volume)
 
     def change(data: Show, mine: ShowProgress) -> str:
-        number = mark_read(data, mine, wanted, undo=undo)
+        number = mark_read(data, mine, volume, undo=undo)
         unit = data.source_work.unit_name
         return f"Marked {unit} {number} as {'not read' if undo else 'read'}."
 

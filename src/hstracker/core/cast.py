@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 
 from hstracker.core import validate
-from hstracker.core.installments import Ref, find_installment, next_installment, ordered
+from hstracker.core.installments import find_installment, next_installment, ordered
 from hstracker.core.model import BILLINGS, Billing, CastMember, Installment, Show, Source
 from hstracker.core.provenance import one_of
 from hstracker.errors import Duplicate, InvalidInput, NotFound
@@ -82,7 +82,7 @@ def add_cast(
     show: Show,
     character: str,
     actor: str,
-    refs: list[Ref],
+    refs: list[str],
     source: Source,
     billing: str = "main",
     note: str | None = None,
@@ -118,7 +118,7 @@ def add_cast(
     return member, True
 
 
-def remove_cast(show: Show, character: str, ref: Ref | None = None) -> list[CastMember]:
+def remove_cast(show: Show, character: str, ref: str | None = None) -> list[CastMember]:
     """Remove a character from one installment, or from the show; returns who was changed."""
     wanted = validate.fold(character)
     found = [m for m in show.cast if validate.fold(m.character) == wanted]

@@ -9,7 +9,6 @@ import msgspec
 
 from hstracker.core.dates import PartialDate, Precision
 from hstracker.core.installments import (
-    Ref,
     find_installment,
     is_released,
     last_released,
@@ -23,7 +22,7 @@ class Countdown(msgspec.Struct, frozen=True):
     """How long until an installment is out, honest about what is and is not known."""
 
     installment: str
-    precision: str  # year, month, day, instant, or tba
+    precision: str  # year, month, day, instant, tba, or cancelled
     target: datetime | None  # the instant counted to (UTC): the release, or a window's end
     window_start: datetime | None
     window_end: datetime | None
@@ -53,6 +52,8 @@ class Countdown(msgspec.Struct, frozen=True):
 def countdown(show: Show, inst: Installment, now: datetime) -> Countdown:
     """Count to an exact instant, to the start of a known day, or to the end of a window."""
     released = is_released(show, inst, now)
+    if inst.state.value == "cancelled":  # it will never come: there is nothing to count to
+        return Countdown(inst.key, "cancelled", None, None, None, None, False, False, None)
     if inst.release is None:
         return Countdown(inst.key, "tba", None, None, None, None, False, released, None)
     value: PartialDate = inst.release.value
@@ -92,7 +93,7 @@ class Counting:
     last_released: Installment | None
 
 
-def counting_to(show: Show, ref: Ref | None, now: datetime) -> Counting:
+def counting_to(show: Show, ref: str | None, now: datetime) -> Counting:
     """The countdown to the installment ref names, or to the next one."""
     inst = find_installment(show, ref) if ref else next_installment(show, now)
     if inst is None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
-from hstracker.core.installments import Ref, find_installment, ordered
+from hstracker.core.installments import find_installment, ordered
 from hstracker.core.model import Installment, Personal, Show, ShowProgress
-from hstracker.errors import InvalidInput, NotFound
+from hstracker.errors import InvalidInput
 
 
 def progress_of(personal: Personal, slug: str) -> ShowProgress:
@@ -16,7 +15,7 @@ def progress_of(personal: Personal, slug: str) -> ShowProgress:
 
 
 def mark_watched(
-    show: Show, progress: ShowProgress, ref: Ref, *, undo: bool = False
+    show: Show, progress: ShowProgress, ref: str, *, undo: bool = False
 ) -> Installment:
     """Add (or with undo remove) an installment to what the fan has watched."""
     inst = find_installment(show, ref)
@@ -28,33 +27,21 @@ def mark_watched(
     return inst
 
 
-# 4, v4, vol 4, volume 4, book 4: a word or a letter before the number is the unit's name
-_VOLUME = re.compile(r"(?:[a-z]+\.?\s*)?(\d{1,4})", re.IGNORECASE)
-
-
-def parse_volume(raw: str) -> int:
-    """A volume number as the fan typed it (4, v4, volume 4), from 1 up, or a one-line error."""
-    found = _VOLUME.fullmatch(raw.strip())
-    if found is None or int(found[1]) < 1:
-        raise InvalidInput(f"{raw!r} is not a volume number.", hint="Give one like 4 or v4.")
-    return int(found[1])
-
-
-def known_volume(show: Show, number: int) -> int:
-    """number, when the show's source work has that volume; else a one-line error."""
-    unit = show.source_work.unit_name
-    known = [u.number for u in show.source_work.units]
-    if number not in known:
-        listed = f"{min(known)}-{max(known)}" if known else "none"
-        raise NotFound(
-            f"{show.source_work.title} has no {unit} {number}.", hint=f"Known: {listed}."
+def check_volume(show: Show, number: int) -> int:
+    """number, when the show's source work has such a volume: from 1 to its known total (any
+    from 1 up when no total is known), or a one-line error."""
+    work = show.source_work
+    total = work.total.value if work.total is not None else None
+    if number < 1 or (total is not None and number > total):
+        raise InvalidInput(
+            f"{work.title} has no {work.unit_name} {number}.", hint=f"Known: 1-{total}."
         )
     return number
 
 
 def mark_read(show: Show, progress: ShowProgress, number: int, *, undo: bool = False) -> int:
     """Add (or with undo remove) a volume to what the fan has read."""
-    known_volume(show, number)
+    check_volume(show, number)
     marks = {v for v in progress.read if v != number}
     if not undo:
         marks.add(number)

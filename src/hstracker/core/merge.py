@@ -20,6 +20,7 @@ from hstracker.core.model import (
     SourceUnit,
     State,
     key_of,
+    known,
 )
 from hstracker.core.report import Credit, Publication, Report, ReportedInstallment, ReportedUnit
 
@@ -27,16 +28,25 @@ T = TypeVar("T")
 
 Action = Literal["added", "updated", "conflict"]
 
-UNKNOWN_PLATFORM = "unknown"  # what a show added without --platform holds
 _PRECISION = [Precision.YEAR, Precision.MONTH, Precision.DAY, Precision.INSTANT]
 _RANK = {"rumour": 0, "reported": 1, "confirmed": 2}
 
 
 # What a change is about, a closed set: a fact of an installment (its FactField says which),
 # a new installment, a cast credit, a new volume, a volume's first or per-market publication,
-# the work's total, a source's id for the show, or the show's platform.
+# the work's total, a source's id for the show, the show's platform, or the work's title or
+# author.
 Topic = Literal[
-    "fact", "installment", "cast", "volume", "published", "market", "total", "id", "platform"
+    "fact",
+    "installment",
+    "cast",
+    "volume",
+    "published",
+    "market",
+    "total",
+    "id",
+    "platform",
+    "work",
 ]
 # A change's value keeps its type from the source to the render: a date, a count, a line of
 # text or an id, a list of volumes or titles, a cast credit.
@@ -213,6 +223,20 @@ class _Merge:
                 self.change(action, "id", what, old, value, name)
                 self.show.ids[name] = value
 
+    def work(self) -> None:
+        """Name the source work from the report where the fan left it unnamed: an author of
+        "unknown", and a title that is only the show's own (what `shows add` defaults to)."""
+        work = self.show.source_work
+        if work.author != "unknown":
+            return
+        title, author = _line(self.report.work_title), _line(self.report.work_author)
+        if title and work.title == self.show.title and title != work.title:
+            self.change("updated", "work", "source work", work.title, title, "title")
+            work.title = title
+        if author:
+            self.change("updated", "work", "source author", work.author, author, "author")
+            work.author = author
+
     def installment(self, reported: ReportedInstallment) -> None:
         source = self.sourced(reported.url)
         release = first_release(reported)
@@ -331,7 +355,7 @@ class _Merge:
 
     def platform(self) -> None:
         """A show with no platform takes the channel its first installment is on."""
-        if self.show.platform and self.show.platform != UNKNOWN_PLATFORM:
+        if known(self.show.platform):
             return
         channel = next(
             (_line(r.channel) for r in self.report.installments if _line(r.channel)), None
@@ -359,6 +383,7 @@ def merge_report(show: Show, report: Report) -> list[Change]:
     """Merge one source's report into show in place; returns what changed (empty: nothing new)."""
     merge = _Merge(show, report)
     merge.ids()
+    merge.work()
     order = {"season": 0, "film": 1, "special": 2}
     for reported in sorted(report.installments, key=lambda r: (order[r.kind], r.number)):
         merge.installment(reported)

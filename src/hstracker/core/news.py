@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 import msgspec
 
 from hstracker.core import validate
 from hstracker.core.dates import PartialDate
-from hstracker.core.facts import Assignment, set_fact
-from hstracker.core.installments import Ref, find_installment
+from hstracker.core.facts import Assignment, check_fits, set_fact
+from hstracker.core.installments import find_installment
 from hstracker.core.model import Confidence, FactChange, NewsItem, Show, Source
 from hstracker.core.spoilers import Guard, apply_guard
 from hstracker.errors import Duplicate, InvalidInput, NotFound
@@ -27,7 +27,7 @@ class NewsDraft:
     source: str
     url: str | None = None
     body: str | None = None
-    installment: Ref | None = None
+    installment: str | None = None  # a reference, cleaned and checked by cli/
     tags: list[str] = field(default_factory=list)
     changes: list[Assignment] = field(default_factory=list)
     confidence: Confidence = "reported"
@@ -104,6 +104,7 @@ def add_news(
     index: the duplicate check to use; by default one over every item in show.news.
     """
     day = draft.date
+    _refuse_future(day, now)
     headline = validate.required_line(draft.headline, "headline")
     source_name = validate.required_line(draft.source, "source")
     inst = find_installment(show, draft.installment) if draft.installment else None
@@ -141,10 +142,27 @@ def add_news(
             by_fan=True,
         )
         for change in changes:
+            check_fits(show, change.field.name, change.value)
+        for change in changes:
             set_fact(inst, change.field, change.value, provenance)
     show.news.append(item)
     sort_news(show)
     return item
+
+
+# a day of slack: where the fan is, it may already be tomorrow
+SLACK = timedelta(days=1)
+
+
+def _refuse_future(day: PartialDate, now: datetime) -> None:
+    """News is what has happened: a date after today is a typo (2030 for 2026), not news."""
+    when = day.as_date()
+    latest = (now + SLACK).date()
+    if when is not None and when > latest:
+        raise InvalidInput(
+            f"date {day} is after today ({now.date()}); news reports what has happened.",
+            hint="Check the year; a coming release goes in with `set REF release DATE`.",
+        )
 
 
 def _refuse_duplicate(dup: NewsItem | None) -> None:
@@ -189,6 +207,11 @@ def edit_news(
 
     index: the duplicate check to use; by default one over every item in show.news.
     """
+    if all(getattr(edit, name) is None for name in NewsEdit.__dataclass_fields__):
+        raise InvalidInput(
+            "nothing to change was given.",
+            hint="Give one or more of --headline, --source, --url, --body or --tag.",
+        )
     item = find_news(show, item_id)
     changed = msgspec.structs.replace(
         item,
@@ -222,7 +245,7 @@ def timeline(
     show: Show,
     guard: Guard,
     *,
-    season: Ref | None = None,
+    season: str | None = None,
     since: PartialDate | None = None,
     limit: int | None = None,
     stored: tuple[int, int] | None = None,

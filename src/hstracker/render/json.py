@@ -22,6 +22,7 @@ from hstracker.core.model import (
     PlotNote,
     Show,
     Source,
+    known,
 )
 from hstracker.core.report import Credit
 from hstracker.core.shows import ShowSummary
@@ -154,10 +155,10 @@ def show_view(show: Show) -> dict[str, Any]:
     return {
         "slug": show.slug,
         "title": show.title,
-        "platform": show.platform,
+        "platform": known(show.platform),  # None, not the placeholder nobody gave
         "source_work": {
             "title": show.source_work.title,
-            "author": show.source_work.author,
+            "author": known(show.source_work.author),
             "total": show.source_work.total.value if show.source_work.total else None,
         },
     }
@@ -267,6 +268,11 @@ def sync_view(
                 "changes": [change_view(c) for c in changes],
                 "unknown": fetched.unknown,
                 "failures": fetched.failures,
+                # the id each source was read by, and whether it was linked or searched for
+                "ids": {
+                    name: {"id": used.id, "by": "link" if used.linked else "search"}
+                    for name, used in fetched.used.items()
+                },
                 "alerts": alert.lines if (alert := alerts.get(show.slug)) else [],
             }
             for show, changes, fetched, _ in documents
@@ -344,7 +350,7 @@ def countdown_document(show: Show, counting: Counting, now: datetime) -> dict[st
         "target": None,
         "precision": None,
         "seconds": None,
-        "released": True,
+        "released": last is not None,  # with nothing at all, nothing is out
         "last_released": installment_view(show, last, now) if last else None,
     }
 

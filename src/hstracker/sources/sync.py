@@ -15,6 +15,14 @@ from hstracker.sources.http import Client
 SOURCES = ("tvmaze", "wikidata", "openlibrary")
 
 
+@dataclass(frozen=True)
+class Used:
+    """Which id a source was read by, and how hstracker came by it."""
+
+    id: str | None
+    linked: bool
+
+
 @dataclass
 class Fetched:
     """What the sources gave for one show: reports, sources that do not know it, failures."""
@@ -22,6 +30,9 @@ class Fetched:
     reports: list[Report] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # "Wikidata: no item matches …"
     failures: list[str] = field(default_factory=list)  # "Open Library: … timed out."
+    # per source asked: the id it was read by (None after a title search that found works
+    # but no single id) and whether that id was linked before the sync or found by a search
+    used: dict[str, Used] = field(default_factory=dict)
 
 
 def _tvmaze(client: Client, show: Show, now: datetime) -> Report:
@@ -44,11 +55,9 @@ def _openlibrary(client: Client, show: Show, now: datetime) -> Report:
 
     work = show.source_work
     author = None if work.author == "unknown" else work.author
-    report = openlibrary.fetch(client, work.title, author, now)
-    if "openlibrary" in show.ids:
-        # a linked work stays linked: the search finds every volume by title either way
-        report.ids.pop("openlibrary", None)
-    return report
+    linked = show.ids.get("openlibrary")
+    # a linked work is read by its id alone: no search, one editions request
+    return openlibrary.fetch(client, work.title, author, now, [linked] if linked else None)
 
 
 FETCHERS: dict[str, Callable[[Client, Show, datetime], Report]] = {
@@ -68,7 +77,9 @@ def fetch_reports(
         label = SOURCE_NAMES[name]
         try:
             with Client() as client:
-                fetched.reports.append(FETCHERS[name](client, show, now))
+                report = FETCHERS[name](client, show, now)
+            fetched.reports.append(report)
+            fetched.used[label] = Used(report.ids.get(name), name in show.ids)
         except NotFound as exc:
             fetched.unknown.append(f"{label}: {exc}")
         except HstrackerError as exc:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from hstracker.core.dates import PartialDate
-from hstracker.core.installments import Ref, find_installment
+from hstracker.core.installments import find_installment
 from hstracker.core.model import Show, ShowProgress
 from hstracker.core.spoilers import guard_for
 from hstracker.errors import HstrackerError
@@ -14,7 +14,7 @@ from hstracker.store.layout import ALL, Pick, PickFor, hidden
 
 
 def timeline_pick(
-    season: Ref | None, since: PartialDate | None, limit: int | None
+    season: str | None, since: PartialDate | None, limit: int | None
 ) -> Callable[[ShowProgress, bool], Pick | PickFor]:
     """The news `news --season/--since/--limit` needs.
 
@@ -52,7 +52,7 @@ def newest(
     return pick
 
 
-def _filtered(show: Show, season: Ref | None, since: PartialDate | None) -> Pick:
+def _filtered(show: Show, season: str | None, since: PartialDate | None) -> Pick:
     try:
         key = find_installment(show, season).key if season else None
     except HstrackerError:
