@@ -11,8 +11,11 @@ from hstracker.core.attribution import SOURCE_NAMES
 from hstracker.core.dates import PartialDate, Precision
 from hstracker.core.facts import FIELDS, FactField
 from hstracker.core.model import (
+    MAX_EPISODES,
+    MAX_NUMBER,
     CastMember,
     Claim,
+    Episode,
     Fact,
     Installment,
     Show,
@@ -34,8 +37,8 @@ _RANK = {"rumour": 0, "reported": 1, "confirmed": 2}
 
 # What a change is about, a closed set: a fact of an installment (its FactField says which),
 # a new installment, a cast credit, a new volume, a volume's first or per-market publication,
-# the work's total, a source's id for the show, the show's platform, or the work's title or
-# author.
+# the work's total, a source's id for the show, the show's platform, the work's title or
+# author, or an installment's episode list (its length as the value).
 Topic = Literal[
     "fact",
     "installment",
@@ -47,6 +50,7 @@ Topic = Literal[
     "id",
     "platform",
     "work",
+    "episode_list",
 ]
 # A change's value keeps its type from the source to the render: a date, a count, a line of
 # text or an id, a list of volumes or titles, a cast credit.
@@ -264,6 +268,25 @@ class _Merge:
                 self.hear(inst, name, value, source)
         for credit in reported.cast:
             self.credit(inst, credit, source)
+        if reported.listed:
+            self.episode_list(inst, reported)
+
+    def episode_list(self, inst: Installment, reported: ReportedInstallment) -> None:
+        """A source that lists episodes gives the whole list: it replaces the one stored."""
+        listed: dict[int, Episode] = {}
+        for e in reported.listed:
+            if 0 < e.number <= MAX_NUMBER and len(listed) < MAX_EPISODES:
+                listed.setdefault(
+                    e.number, Episode(number=e.number, title=_line(e.title), airs=e.airs)
+                )
+        episodes = sorted(listed.values(), key=lambda e: e.number)
+        if episodes == inst.episode_list:
+            return
+        old = len(inst.episode_list) or None
+        inst.episode_list = episodes
+        action: Action = "added" if old is None else "updated"
+        what = f"{inst.key} episode list"
+        self.change(action, "episode_list", what, old, len(episodes), inst.key)
 
     def _find(self, reported: ReportedInstallment) -> Installment | None:
         found = self.by_key.get(key_of(reported.kind, reported.number))

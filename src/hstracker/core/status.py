@@ -8,6 +8,7 @@ from datetime import datetime
 from hstracker.core.adaptation import Coverage, coverage
 from hstracker.core.countdown import Countdown, countdown
 from hstracker.core.dates import PartialDate
+from hstracker.core.episodes import Resume, where_to_continue
 from hstracker.core.facts import facts_as_of
 from hstracker.core.installments import last_released, next_installment
 from hstracker.core.model import Installment, NewsItem, Show, ShowProgress
@@ -32,6 +33,8 @@ class Status:
     facts_as_of: PartialDate | None
     fresh: Fresh
     guard: Guard
+    progress: ShowProgress  # the fan's marks, for where to continue
+    resume: Resume | None  # the next episode to watch, if any
 
     @property
     def latest(self) -> list[NewsItem]:
@@ -57,4 +60,6 @@ def status_of(
         facts_as_of=facts_as_of(show),
         fresh=fresh_since(show, mine.last_looked),
         guard=guard,
+        progress=mine,
+        resume=where_to_continue(show, mine),
     )

@@ -78,12 +78,17 @@ def news_lines(items: list[NewsItem], new: frozenset[str] = frozenset()) -> Pair
 def dashboard(st: Status) -> RenderableType:
     """`status` as a fan sees it: the dashboard, what is new since the last look, and what the
     spoiler guard held back."""
+    from hstracker.render.fan import continue_line
+
     parts = [
         status_view(
             st.show, st.next, st.countdown, st.coverage, st.latest, st.facts_as_of, st.now,
             st.fresh.news, st.last_released,
         )
     ]  # fmt: skip
+    resume = continue_line(st.show, st.progress, st.now)
+    if resume is not None:
+        parts.insert(1, resume)
     if st.fresh:
         parts.append(fresh_line(st.fresh, st.visible_news))
     if st.hidden:

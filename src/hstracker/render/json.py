@@ -10,6 +10,7 @@ from hstracker.core.adaptation import Coverage, MapRow
 from hstracker.core.alerts import Alert
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
+from hstracker.core.episodes import Resume, Tally
 from hstracker.core.facts import TABLE
 from hstracker.core.installments import effective_state
 from hstracker.core.merge import Change, Value
@@ -30,7 +31,6 @@ from hstracker.core.upcoming import Upcoming
 
 if TYPE_CHECKING:
     from hstracker.core.countdown import Counting
-    from hstracker.core.model import ShowProgress
     from hstracker.core.news import Timeline
     from hstracker.core.spoilers import Filtered
     from hstracker.core.status import Status
@@ -91,6 +91,24 @@ def installment_view(show: Show, inst: Installment, now: datetime) -> dict[str, 
         "adapts": inst.adapts.value if inst.adapts else [],
         "channel": inst.channel.value if inst.channel else None,
         "facts": {field.name: fact_view(field.get(inst)) for field in TABLE},
+    }
+
+
+def tally_view(t: Tally) -> dict[str, Any]:
+    """One installment's episode progress: 's3', 4 watched of 8 known."""
+    return {"key": t.key, "watched": t.watched, "known": t.known, "complete": t.whole}
+
+
+def resume_view(resume: Resume | None) -> dict[str, Any] | None:
+    """Where the fan continues, or None."""
+    if resume is None:
+        return None
+    episode = resume.episode
+    return {
+        "installment": resume.installment.key,
+        "episode": episode.number,
+        "title": episode.title,
+        "airs": episode.airs,
     }
 
 
@@ -329,6 +347,7 @@ def status_document(st: Status) -> dict[str, Any]:
         else None,
         "adaptation": coverage_view(st.coverage),
         "news": [news_view(item) for item in st.latest],
+        "continue": resume_view(st.resume),
         "facts_as_of": st.facts_as_of,
         "spoiler_guard": st.guard.active,
         "hidden": st.hidden,
@@ -388,18 +407,21 @@ def progress_document(
     show: Show,
     rows: list[MapRow],
     cov: Coverage,
-    mine: ShowProgress,
+    watched: list[str],
+    tallies: list[Tally],
+    read: list[int],
     read_next: int | None,
     seen: Filtered,
 ) -> dict[str, Any]:
-    """`progress --json`."""
+    """`progress --json`: watched is what counts as watched, in story order."""
     return {
         "show": show.slug,
         "installments": [map_row_view(row) for row in rows],
         "adaptation": coverage_view(cov),
         "source_total": fact_view(show.source_work.total),
-        "watched": mine.watched,
-        "read": mine.read,
+        "watched": watched,
+        "episodes": [tally_view(t) for t in tallies if t.known or t.watched],
+        "read": read,
         "read_next": read_next,
         "plot": [plot_view(inst, note) for inst, note in seen.plot],
         "hidden": seen.hidden,
