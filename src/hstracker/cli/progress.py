@@ -43,8 +43,9 @@ def progress(
     if json:
         from hstracker.render.json import progress_document
 
-        document = progress_document(data, rows, cov, done, tallies, mine.read, nxt, seen)
-        context.print_json(ctx, document)
+        context.print_json(
+            ctx, progress_document(data, rows, cov, done, tallies, mine.read, nxt, seen)
+        )
         return
     from hstracker.render.fan import progress_view
 

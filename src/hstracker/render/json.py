@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from hstracker.core.news import Timeline
     from hstracker.core.spoilers import Filtered
     from hstracker.core.status import Status
+    from hstracker.imports import Export, Placed
     from hstracker.store.doctor import FileCheck
     from hstracker.store.upgrade import CopyState
 
@@ -436,3 +437,20 @@ def feeds_document(rows: list[tuple[str, Feed]]) -> dict[str, Any]:
 def shows_document(rows: list[ShowSummary]) -> dict[str, Any]:
     """`shows list --json`."""
     return {"shows": [summary_view(row) for row in rows]}
+
+
+def moving_document(export: Export, placed: Placed, dry_run: bool) -> dict[str, Any]:
+    """`import --from SERVICE --json`: what was (or would be) placed, and what could not be."""
+    return {
+        "from": export.service,
+        "dry_run": dry_run,
+        "files": export.files,
+        "shows_made": placed.made,
+        "shows_joined": placed.joined,
+        "episodes_marked": placed.episodes,
+        "rewatched": placed.rewatched,
+        "films_marked": placed.films,
+        "films_to_watch": placed.to_watch,
+        "volumes_read": placed.volumes,
+        "not_placed": [{"row": u.line, "reason": u.reason} for u in placed.unplaced],
+    }
