@@ -300,6 +300,7 @@ def cache_report(homes: dict[str, Path]) -> None:
 
 
 def _cache_row(label: str, home: Path) -> str:
+    from hstracker.core.dates import PartialDate
     from hstracker.core.model import ShowProgress
     from hstracker.store import NONE, Store, Transaction, newest
 
@@ -311,7 +312,8 @@ def _cache_row(label: str, home: Path) -> str:
     heads = _best_ms(lambda: store.shows(slugs, NONE))
     tallies = _best_ms(lambda: store.read_show(SHOW, pick))
     whole = _best_ms(lambda: store.read_show(SHOW), times=3)
-    index = _best_ms(lambda: Transaction(store).show_appending(SHOW, "2026-11-30"))
+    day = PartialDate.parse("2026-11-20")
+    index = _best_ms(lambda: Transaction(store).show_appending(SHOW, day))
     every = _best_ms(lambda: Transaction(store).show(SHOW), times=3)
     return (
         f"  {label:<10} summary {summary:6.1f} / {heads:7.1f}   tallies {tallies:6.1f} / "

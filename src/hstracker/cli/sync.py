@@ -86,9 +86,20 @@ def sync(
         from hstracker.cli.alerts import deliver
 
         deliver(app.err, [alert for alert in alerts.values() if alert is not None])
+    answered = any(fetched.reports for _, _, fetched, _ in documents)
     if len(lines) == 1:
-        raise NetworkError(f"{lines[0]} What the other sources gave was saved.")
+        tail = _kept(dry_run, answered, "the other sources")
+        raise NetworkError(f"{lines[0]} {tail[0].upper()}{tail[1:]}")
     for line in lines:
         context.error_line(app.err, line)
     if lines:
-        raise NetworkError(f"{len(lines)} sources failed; what the others gave was saved.")
+        raise NetworkError(f"{len(lines)} sources failed; {_kept(dry_run, answered, 'the others')}")
+
+
+def _kept(dry_run: bool, answered: bool, others: str) -> str:
+    """What became of what the sources that answered gave: the honest tail of a failure."""
+    if dry_run:
+        return "dry run: nothing was written."
+    if not answered:
+        return "nothing was saved."
+    return f"what {others} gave was saved."

@@ -37,6 +37,7 @@ from hstracker.store.parse import (
 )
 
 if TYPE_CHECKING:
+    from hstracker.core.dates import PartialDate
     from hstracker.core.news import Duplicates
     from hstracker.store import transaction
     from hstracker.store.dupkeys import KeyFile
@@ -397,7 +398,7 @@ class Store:
 
     @contextmanager
     def appending(
-        self, slug: str | None, date: str, lock_timeout: float | None = None
+        self, slug: str | None, date: PartialDate, lock_timeout: float | None = None
     ) -> Iterator[tuple[Show, Duplicates | None]]:
         """Like edit_show, for a block that only adds news dated date: the show comes with
         only the parts such an item can go in, and the duplicate check to use over all of

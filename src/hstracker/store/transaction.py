@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from hstracker.core import validate
 from hstracker.core.model import SCHEMA_VERSION, NewsItem, Personal, Show
-from hstracker.errors import HstrackerError, InvalidInput
+from hstracker.errors import InvalidInput
 from hstracker.store import files
 from hstracker.store.codec import encode
 from hstracker.store.layout import (
@@ -32,6 +32,7 @@ from hstracker.store.layout import (
 from hstracker.store.parse import PartGone, parse_store_file, readable, store_version
 
 if TYPE_CHECKING:
+    from hstracker.core.dates import PartialDate
     from hstracker.core.news import Duplicates
     from hstracker.store.dupkeys import KeyFile
     from hstracker.store.folder import Store
@@ -71,20 +72,14 @@ class Transaction:
         # heads whose duplicate index is written afresh even if nothing else changed
         self.rebuild: set[Path] = set()
 
-    def show_appending(self, slug: str, date: str) -> tuple[Show, Duplicates | None]:
-        """The show with only the news parts an item dated date can go in, and the duplicate
+    def show_appending(self, slug: str, day: PartialDate) -> tuple[Show, Duplicates | None]:
+        """The show with only the news parts an item dated day can go in, and the duplicate
         check over all of its news, from its index (store/dupkeys.py).
 
         Anything that makes the index unusable (no index, one unfit for the parts, news
-        still inline, newer shipped data to merge, a date that does not parse) reads the
-        whole show instead, with None for the check: the slow path, never a wrong answer.
+        still inline, newer shipped data to merge) reads the whole show instead, with None
+        for the check: the slow path, never a wrong answer.
         """
-        from hstracker.core.dates import PartialDate
-
-        try:
-            day = PartialDate.parse(date)
-        except (HstrackerError, ValueError):
-            return self.show(slug), None
         return self._show_in_part(
             slug, lambda parts, _: year_group(parts, day.year, day.month or 0)
         )
