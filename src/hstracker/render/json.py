@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hstracker.core.adaptation import Coverage, MapRow
-from hstracker.core.alerts import Alert
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
 from hstracker.core.facts import TABLE
@@ -27,6 +26,7 @@ from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
 
 if TYPE_CHECKING:
+    from hstracker.core.sync import SyncResult
     from hstracker.store.doctor import FileCheck
     from hstracker.store.upgrade import CopyState
 
@@ -237,22 +237,22 @@ def change_view(change: Change) -> dict[str, Any]:
     }
 
 
-def sync_view(
-    documents: list[Any], dry_run: bool, alerts: dict[str, Alert | None]
-) -> dict[str, Any]:
+def sync_view(result: SyncResult, dry_run: bool) -> dict[str, Any]:
     """What `sync --json` planned or applied, per show, each change with its source, and the
     alert lines (the same with or without --notify; none on a dry run)."""
     return {
         "dry_run": dry_run,
+        "interrupted": result.interrupted,
+        "requests": result.requests,
         "shows": [
             {
-                "slug": show.slug,
-                "changes": [change_view(c) for c in changes],
-                "unknown": fetched.unknown,
-                "failures": fetched.failures,
-                "alerts": alert.lines if (alert := alerts.get(show.slug)) else [],
+                "slug": done.before.slug,
+                "changes": [change_view(c) for c in done.changes],
+                "unknown": done.fetched.unknown,
+                "failures": done.fetched.failures,
+                "alerts": done.alert.lines if done.alert else [],
             }
-            for show, changes, fetched, _ in documents
+            for done in result.shows
         ],
     }
 
