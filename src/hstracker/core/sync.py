@@ -92,10 +92,11 @@ class Fetched:
 def apply_fetched(show: Show, fetched: Fetched, now: datetime) -> list[Change]:
     """Merge what was fetched into show and record what each source was read at."""
     changes = [c for report in fetched.reports for c in merge_report(show, report)]
+    read = now.replace(microsecond=0)  # to the second, as every other stored time
     for name, version in fetched.read.items():
-        show.synced[name] = SyncMark(read=now, version=version)
+        show.synced[name] = SyncMark(read=read, version=version)
     for name in fetched.missed:
-        show.synced[name] = SyncMark(read=now, found=False)
+        show.synced[name] = SyncMark(read=read, found=False)
     return changes
 
 
