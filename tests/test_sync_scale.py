@@ -220,6 +220,19 @@ def test_sync_all_keeps_to_tvmaze_limit(
     assert result.stderr == ""  # no progress display on a pipe
 
 
+def test_two_syncs_in_a_row_keep_to_the_limit_together(
+    run: Run, server: Server, home: Path, monkeypatch: pytest.MonkeyPatch, quiet_others: None
+) -> None:
+    tv, _ = linked_shows(server, monkeypatch, home, [151, 152, 153, 154])
+    run("sync", "--all", "--source", "tvmaze", HSTRACKER_TVMAZE_RATE="5/1.5")
+    # 4 more calls at once
+    run("sync", "--all", "--source", "tvmaze", "--full", HSTRACKER_TVMAZE_RATE="5/1.5")
+    assert tv.reads() == 8
+    # the second run counted the first one's calls, kept in the cache folder's ledger
+    assert tv.counter.most_in_window(1.5) <= 5
+    assert (home.parent / "cache" / "pace.json").is_file()
+
+
 # -- incremental ---------------------------------------------------------------------------------
 
 

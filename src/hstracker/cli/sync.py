@@ -52,8 +52,10 @@ def sync(
     from hstracker.core.spoilers import guard_for
     from hstracker.core.sync import Fetched, ShowSynced, apply_fetched
     from hstracker.errors import ExitCode, InvalidInput, NetworkError, NotFound
+    from hstracker.paths import cache_home
     from hstracker.render.sync import sync_progress, sync_report
     from hstracker.sources import sync as syncing
+    from hstracker.sources.limits import Manners
 
     if all_ and show:
         raise InvalidInput("--all and --show exclude each other; give one.")
@@ -81,7 +83,7 @@ def sync(
     with sync_progress(app.err) as bar, _interrupts(stop):
         task = bar.add_task("Syncing", total=len(shows), requests=0)
         result = syncing.run(
-            shows, names, now, save, full=full, stop=stop,
+            shows, names, now, save, full=full, stop=stop, manners=Manners(ledger=cache_home()),
             advance=lambda done, requests: bar.update(task, completed=done, requests=requests),
         )  # fmt: skip
     lines: list[str] = []

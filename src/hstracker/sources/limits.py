@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import threading
 import time
@@ -9,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from hstracker.errors import NetworkError
@@ -38,6 +41,8 @@ POLICIES = {
 OTHER = Policy(calls=18, window=10.0, in_flight=PER_HOST)
 RATE_ENV = "HSTRACKER_{}_RATE"  # "20/10": calls per seconds, for a mirror with other limits
 POLL = 0.2  # a waiting request looks at the cancel flag this often
+LEDGER = "pace.json"  # the calls of each service's last window, for the next run to count
+MAX_LEDGER_KEYS = 100
 
 
 class Cancelled(NetworkError):
@@ -58,13 +63,15 @@ class Limiter:
         policy: Policy,
         cancel: threading.Event | None = None,
         clock: Callable[[], float] = time.monotonic,
+        answered: list[float] | None = None,
     ) -> None:
         self.policy = policy
         self._cancel = cancel or threading.Event()
         self._clock = clock
         self._cond = threading.Condition()
         self._running = 0
-        self._answered: deque[float] = deque()  # when each call of the last window ended
+        # when each call of the last window ended (on clock), an earlier run's included
+        self._answered: deque[float] = deque(sorted(answered or [])[-(policy.calls or 0) :])
 
     def _wait(self, now: float) -> float | None:
         """Seconds until a slot frees (None: when a running call ends; 0: free now)."""
@@ -100,22 +107,43 @@ class Limiter:
                 self._answered.append(self._clock())
                 self._cond.notify_all()
 
+    def answered(self) -> list[float]:
+        """When the calls still inside the window ended, on the limiter's clock."""
+        with self._cond:
+            self._wait(self._clock())  # drops the ones outside it
+            return list(self._answered)
+
 
 class Manners:
     """Each service's limiter and each host's cap, shared by every client of one run, with
-    a count of the requests made."""
+    a count of the requests made.
 
-    def __init__(self, policies: dict[str, Policy] | None = None) -> None:
+    With a ledger folder, the calls of each service's last window are kept there when the run
+    ends (save()) and counted by the next run: two syncs in a row keep to the limit together.
+    """
+
+    def __init__(
+        self, policies: dict[str, Policy] | None = None, ledger: Path | None = None
+    ) -> None:
         self.policies = configured() if policies is None else policies
         self.cancel = threading.Event()
+        self._ledger = ledger
+        self._earlier = _read_ledger(ledger / LEDGER) if ledger is not None else {}
         self._lock = threading.Lock()
         self._limiters: dict[str, Limiter] = {}
+        self._counted: dict[str, str] = {}  # limiter key -> its ledger key
         self._requests: dict[str, int] = {}
 
-    def _limiter(self, key: str, policy: Policy) -> Limiter:
+    def _limiter(self, key: str, policy: Policy, host: str = "") -> Limiter:
         with self._lock:
             if key not in self._limiters:
-                self._limiters[key] = Limiter(policy, self.cancel)
+                kept = f"{key} {host}"
+                ago = time.time()
+                now = time.monotonic()
+                earlier = [now - (ago - t) for t in self._earlier.get(kept, []) if t <= ago]
+                self._limiters[key] = Limiter(policy, self.cancel, answered=earlier)
+                if policy.calls is not None:
+                    self._counted[key] = kept
             return self._limiters[key]
 
     @contextmanager
@@ -130,8 +158,24 @@ class Manners:
             self._requests[key] = self._requests.get(key, 0) + 1
         hosts = self._limiter(f"in flight {host}", Policy(None, 0.0, PER_HOST))
         # the service's slot first: a call waiting for its window holds no host slot
-        with self._limiter(key, policy).slot(until), hosts.slot(until):
+        with self._limiter(key, policy, host).slot(until), hosts.slot(until):
             yield
+
+    def save(self) -> None:
+        """Keep each counted service's last window in the ledger (best effort: a ledger that
+        cannot be written only means the next run does not know of these calls)."""
+        if self._ledger is None:
+            return
+        wall, mono = time.time(), time.monotonic()
+        kept = {k: v for k, v in self._earlier.items() if v and wall - max(v) < 3600}
+        for key, name in self._counted.items():
+            kept[name] = [wall - (mono - t) for t in self._limiters[key].answered()]
+        kept = dict(sorted(kept.items(), key=lambda kv: max(kv[1], default=0))[-MAX_LEDGER_KEYS:])
+        with contextlib.suppress(OSError):
+            self._ledger.mkdir(parents=True, exist_ok=True)
+            temp = self._ledger / f".{LEDGER}.{os.getpid()}"
+            temp.write_text(json.dumps(kept), encoding="utf-8")
+            os.replace(temp, self._ledger / LEDGER)
 
     def requests(self) -> int:
         """Requests started so far, over every service."""
@@ -151,3 +195,19 @@ def configured() -> dict[str, Policy]:
         if 0 < count <= 10_000 and 0 < window <= 3600:
             policies[name] = Policy(count, window, policy.in_flight)
     return policies
+
+
+def _read_ledger(path: Path) -> dict[str, list[float]]:
+    """The ledger's calls per key; anything unreadable or odd counts as no earlier calls."""
+    try:
+        with path.open("rb") as file:
+            data = json.loads(file.read(1 << 20))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        str(key): [float(t) for t in times[:10_000] if isinstance(t, int | float)]
+        for key, times in list(data.items())[:MAX_LEDGER_KEYS]
+        if isinstance(times, list)
+    }

@@ -176,6 +176,7 @@ def run(
         manners.cancel.set()  # anything still running or queued ends now
         for pool in pools.values():
             pool.shutdown(wait=False, cancel_futures=True)
+        manners.save()
     return SyncResult(
         shows=[done[i] for i in sorted(done)],
         asked=len(shows),
