@@ -75,9 +75,29 @@ class _Watchdog:
         self.fired = False
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._ends = time.monotonic() + seconds
+        self._timer = self._start(seconds)
+
+    def _start(self, seconds: float) -> threading.Timer:
+        timer = threading.Timer(seconds, self._fire)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[float]:
+        """Stop the clock for the block (a wait for a free slot is no time on the network);
+        yields the seconds that were left."""
+        with self._lock:
+            self._timer.cancel()
+            left = self._ends - time.monotonic()
+        try:
+            yield left
+        finally:
+            with self._lock:
+                self._ends = time.monotonic() + left
+                if not self.fired:
+                    self._timer = self._start(max(0.0, left))
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
         """Note each socket as it is connected or wrapped in TLS."""
@@ -95,6 +115,8 @@ class _Watchdog:
 
     def _fire(self) -> None:
         with self._lock:
+            if time.monotonic() < self._ends:  # postponed while this timer was firing
+                return
             self.fired = True
             for sock in self._sockets:
                 _shut(sock)
@@ -212,8 +234,15 @@ class Client:
         raise NetworkError(f"{url} redirected more than {MAX_REDIRECTS} times.")
 
     def _once(self, url: str, headers: dict[str, str]) -> Response:
-        with self.manners.slot(self.service, url, self._ends):
+        with self.manners.slot(self.service, url, waiting=self._waiting()):
             return self._sent(url, headers)
+
+    @contextlib.contextmanager
+    def _waiting(self) -> Iterator[None]:
+        """While a request waits for our own limits, the deadline's clock stands still."""
+        with self._watchdog.paused() as left:
+            yield
+        self._ends = time.monotonic() + left
 
     def _sent(self, url: str, headers: dict[str, str]) -> Response:
         left = self._left(url)

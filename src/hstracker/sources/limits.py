@@ -9,7 +9,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -84,28 +84,31 @@ class Limiter:
             return policy.window - (now - self._answered[0]) if self._answered else None
         return 0.0
 
-    @contextmanager
-    def slot(self, until: float | None = None) -> Iterator[None]:
-        """Hold one slot for the block. A wait that would pass until (a clock time) or is
-        cancelled raises NetworkError instead."""
+    def acquire(self) -> None:
+        """Take one slot, waiting as long as the limits ask (bounded by the window, or by
+        the running calls' own deadlines); a cancelled wait raises Cancelled."""
         with self._cond:
             while (wait := self._wait(self._clock())) != 0.0:
                 if self._cancel.is_set():
                     raise Cancelled("the sync was interrupted.")
-                left = None if until is None else until - self._clock()
-                if left is not None and (left <= 0 or (wait is not None and wait >= left)):
-                    raise NetworkError(
-                        "its rate limit leaves no free slot before the deadline; try later."
-                    )
-                self._cond.wait(min(x for x in (wait, left, POLL) if x is not None))
+                self._cond.wait(POLL if wait is None else min(wait, POLL))
             self._running += 1
+
+    def release(self) -> None:
+        """Give the slot back; its call counts in the window from now."""
+        with self._cond:
+            self._running -= 1
+            self._answered.append(self._clock())
+            self._cond.notify_all()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold one slot for the block."""
+        self.acquire()
         try:
             yield
         finally:
-            with self._cond:
-                self._running -= 1
-                self._answered.append(self._clock())
-                self._cond.notify_all()
+            self.release()
 
     def answered(self) -> list[float]:
         """When the calls still inside the window ended, on the limiter's clock."""
@@ -147,8 +150,11 @@ class Manners:
             return self._limiters[key]
 
     @contextmanager
-    def slot(self, service: str | None, url: str, until: float | None) -> Iterator[None]:
-        """The block sends one request to url within the service's and the host's limits."""
+    def slot(
+        self, service: str | None, url: str, waiting: AbstractContextManager[None] | None = None
+    ) -> Iterator[None]:
+        """The block sends one request to url within the service's and the host's limits;
+        the wait for them runs inside waiting."""
         if self.cancel.is_set():
             raise Cancelled("the sync was interrupted.")
         host = urlsplit(url).netloc.lower()
@@ -156,10 +162,21 @@ class Manners:
         policy = self.policies.get(key, OTHER)
         with self._lock:
             self._requests[key] = self._requests.get(key, 0) + 1
+        service_limiter = self._limiter(key, policy, host)
         hosts = self._limiter(f"in flight {host}", Policy(None, 0.0, PER_HOST))
-        # the service's slot first: a call waiting for its window holds no host slot
-        with self._limiter(key, policy, host).slot(until), hosts.slot(until):
+        with waiting or contextlib.nullcontext():
+            # the service's slot first: a call waiting for its window holds no host slot
+            service_limiter.acquire()
+            try:
+                hosts.acquire()
+            except BaseException:
+                service_limiter.release()
+                raise
+        try:
             yield
+        finally:
+            hosts.release()
+            service_limiter.release()
 
     def save(self) -> None:
         """Keep each counted service's last window in the ledger (best effort: a ledger that
