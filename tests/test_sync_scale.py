@@ -237,7 +237,7 @@ def test_two_syncs_in_a_row_keep_to_the_limit_together(
     assert tv.reads() == 8
     # the second run counted the first one's calls, kept in the cache folder's ledger
     assert tv.counter.most_in_window(1.5) <= 5
-    assert (home.parent / "cache" / "pace.json").is_file()
+    assert (Path(os.environ["HSTRACKER_CACHE"]) / "pace.json").is_file()
 
 
 # -- incremental ---------------------------------------------------------------------------------
@@ -388,6 +388,39 @@ def test_json_says_how_many_requests_were_made(
     data: dict[str, Any] = run.json("sync", "--all")
     assert data["interrupted"] is False and data["requests"] == 3
     assert data["shows"][0]["slug"] == "show-000"
+
+
+def test_one_progress_display_on_a_terminal(
+    server: Server, home: Path, monkeypatch: pytest.MonkeyPatch, quiet_others: None
+) -> None:
+    import pty
+
+    linked_shows(server, monkeypatch, home, [901, 902, 903])
+    main, terminal = pty.openpty()
+    try:
+        subprocess.run(
+            [sys.executable, "-m", "hstracker", "sync", "--all", "--source", "tvmaze"],
+            stdout=subprocess.PIPE,
+            stderr=terminal,
+            env={**os.environ, "HSTRACKER_TVMAZE_RATE": "1/0.5"},  # a run of about a second
+            timeout=60,
+            check=True,
+        )
+        drawn = b""
+        while chunk := _read_some(main):
+            drawn += chunk
+    finally:
+        os.close(terminal)
+        os.close(main)
+    text = drawn.decode(errors="replace")
+    assert "Syncing" in text and "/3 shows" in text and "requests" in text
+
+
+def _read_some(fd: int) -> bytes:
+    import select
+
+    ready, _, _ = select.select([fd], [], [], 0.5)
+    return os.read(fd, 65536) if ready else b""
 
 
 # -- Ctrl-C ------------------------------------------------------------------------------------

@@ -157,7 +157,10 @@ class Manners:
         the wait for them runs inside waiting."""
         if self.cancel.is_set():
             raise Cancelled("the sync was interrupted.")
-        host = urlsplit(url).netloc.lower()
+        try:
+            host = urlsplit(url).netloc.lower()
+        except ValueError:  # httpx then refuses the URL, in one line
+            host = ""
         key = service if service in self.policies else f"host {host}"
         policy = self.policies.get(key, OTHER)
         with self._lock:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from hstracker.core.attribution import SOURCE_NAMES
@@ -66,7 +67,7 @@ def signals(
     changed: dict[str, str] | None = None
     since: datetime | None = None
     revisions: dict[str, str] | None = None
-    tv_reads = [s.synced["tvmaze"].read for s in shows if {"tvmaze"} <= s.ids.keys() & s.synced]
+    tv_reads = [s.synced["tvmaze"].read for s in shows if _linked_and_read(s, "tvmaze")]
     if "tvmaze" in names and tv_reads:
         from hstracker.sources import tvmaze
 
@@ -76,7 +77,7 @@ def signals(
             since = None if span == float("inf") else now - timedelta(seconds=span)
         except HstrackerError:
             changed = None
-    qids = [s.ids["wikidata"] for s in shows if {"wikidata"} <= s.ids.keys() & s.synced]
+    qids = [s.ids["wikidata"] for s in shows if _linked_and_read(s, "wikidata")]
     if "wikidata" in names and qids:
         from hstracker.sources import wikidata
 
@@ -86,6 +87,10 @@ def signals(
         except HstrackerError:
             revisions = None
     return Signals(tvmaze=changed, tvmaze_since=since, wikidata=revisions)
+
+
+def _linked_and_read(show: Show, name: str) -> bool:
+    return name in show.ids and name in show.synced
 
 
 def _fetch(name: str, show: Show, now: datetime, manners: Manners) -> Outcome:
@@ -137,6 +142,7 @@ def run(
     checks = signals(shows, names, now, manners, full)
     pools = {name: ThreadPoolExecutor(manners.policies[name].in_flight) for name in names}
     pending: dict[Future[Outcome], tuple[int, str]] = {}
+    answered: queue.SimpleQueue[Future[Outcome]] = queue.SimpleQueue()
     outcomes: list[dict[str, Outcome]] = [{} for _ in shows]
     skipped: list[list[str]] = [[] for _ in shows]
     unchanged: list[list[str]] = [[] for _ in shows]
@@ -153,8 +159,10 @@ def run(
         for index, show in enumerate(shows):
             for name in names:
                 if to_read(show, name, now, checks, full):
-                    pending[pools[name].submit(_fetch, name, show, now, manners)] = (index, name)
+                    future = pools[name].submit(_fetch, name, show, now, manners)
+                    pending[future] = (index, name)
                     waiting[index] += 1
+                    future.add_done_callback(answered.put)
                 elif line := remembered_miss(show, name, now):
                     skipped[index].append(line)
                 else:
@@ -164,14 +172,16 @@ def run(
                 break
             finish(index)
         while pending and not stop.is_set():
-            finished, _ = wait(list(pending), timeout=TICK, return_when=FIRST_COMPLETED)
-            for future in finished:
-                index, name = pending.pop(future)
-                outcomes[index][name] = future.result()
-                waiting[index] -= 1
-                if waiting[index] == 0 and not stop.is_set():
-                    finish(index)
-            report(len(done), manners.requests())
+            try:
+                future = answered.get(timeout=TICK)
+            except queue.Empty:
+                report(len(done), manners.requests())
+                continue
+            index, name = pending.pop(future)
+            outcomes[index][name] = future.result()
+            waiting[index] -= 1
+            if waiting[index] == 0:
+                finish(index)
     finally:
         manners.cancel.set()  # anything still running or queued ends now
         for pool in pools.values():
