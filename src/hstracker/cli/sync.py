@@ -56,6 +56,7 @@ def sync(
     from hstracker.render.sync import sync_progress, sync_report
     from hstracker.sources import sync as syncing
     from hstracker.sources.limits import Manners
+    from hstracker.store.layout import NONE
 
     if all_ and show:
         raise InvalidInput("--all and --show exclude each other; give one.")
@@ -66,7 +67,8 @@ def sync(
     store = app.store
     personal = store.personal()
     slugs = store.slugs(personal) if all_ else [store.resolve(show, personal)]
-    shows = [store.show(slug) for slug in slugs]
+    # what the plan needs (ids, marks, titles): no news; the write reads the show whole
+    shows = store.shows(slugs, NONE)
     now = app.now()
 
     def save(before: Show, fetched: Fetched) -> ShowSynced:
