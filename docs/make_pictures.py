@@ -29,6 +29,7 @@ PICTURES = [
     ("cast.svg", ["cast", "--season", "3"], DASHBOARD_NOW, WIDTH),
     ("progress.svg", ["progress"], DASHBOARD_NOW, WIDTH),
     ("countdown.svg", ["countdown", "s3"], COUNTDOWN_NOW, WIDTH),
+    ("status-40.svg", ["status"], DASHBOARD_NOW, NARROW),
     ("seasons-40.svg", ["seasons"], DASHBOARD_NOW, NARROW),
     ("upcoming.svg", ["upcoming"], DASHBOARD_NOW, WIDTH),
 ]

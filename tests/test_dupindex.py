@@ -76,7 +76,9 @@ def test_add_news_reads_only_the_part_it_writes(run: Run, home: Path) -> None:
     # and a new year, with no part yet, reads no part at all
     for name in after.values():
         (home / PARTS / name).write_bytes(b"{broken")
-    _add(run, "Next year", "2027-01-05")
+    # a clock in the new year: news is never dated after today
+    later = "2027-01-06T12:00:00+00:00"
+    run("add-news", "Next year", "--date", "2027-01-05", "--source", "Me", HSTRACKER_NOW=later)
     assert set(_parts(home)) == {*after, "2027"}
 
 

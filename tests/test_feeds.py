@@ -274,3 +274,93 @@ def test_a_tied_feed_item_is_hidden_until_watched(run: Run, feeds: Server) -> No
     shown = [n["headline"] for n in run.json("news")["news"]]
     assert "Heartstopper SEASON 2 finale explained" in shown
     assert "Heartstopper: from S1 to s3, every kiss" not in shown
+
+
+def test_a_messy_real_world_feed_is_read_as_feedparser_reads_it(run: Run, server: Server) -> None:
+    """Whitespace before the declaration, HTML entities, a Portuguese date, relative links
+    with and without xml:base, and an item whose date cannot be read."""
+    server.route("/feeds/series.rss", Answer(body=fixture_bytes("feeds/messy.rss")))
+    run("feeds", "add", server.url + "/feeds/series.rss")
+    out = run("feeds", "pull").stdout
+    assert "3 new news items" in out
+    news = news_by_headline(run)
+    first = news["Heartstopper ganha data"]  # &nbsp; read as a space
+    assert first["date"] == "2018-09-24"  # "Seg, 24 Set 2018": never today (2026-11-24)
+    assert first["url"] == f"{server.url}/series/2018/09/24/heartstopper-data.htm"
+    assert first["source"] == "Notícias de Séries"
+    assert first["body"] == "Nick & Charlie voltam."
+    cast = news["Heartstopper: elenco confirmado"]
+    assert cast["url"] == "https://mirror.example/arquivo/elenco.htm"  # the item's xml:base
+    assert cast["date"] == "2018-09-22"  # "Sáb": an accented day name
+    # "em breve" is no date: the item keeps the feed's own (its build date) and says so
+    late = news["Heartstopper sem data legível"]
+    assert late["date"] == "2018-09-25"
+    assert "feed-date" in late["tags"] and "feed-date" not in first["tags"]
+
+
+def test_an_item_with_no_date_anywhere_is_never_dated_today(run: Run, server: Server) -> None:
+    server.route("/undated.atom", Answer(body=fixture_bytes("feeds/undated.atom")))
+    run("feeds", "add", server.url + "/undated.atom")
+    out = run("feeds", "pull").stdout
+    assert "1 matching items had no date hstracker can read" in out
+    assert "Heartstopper fan edit 1" not in news_by_headline(run)
+    # the feed's Last-Modified is its own date: the next pull dates the item by it
+    dated = fixture_bytes("feeds/undated.atom")
+    server.route(
+        "/undated.atom",
+        Answer(body=dated, headers={"Last-Modified": "Tue, 03 Mar 2026 10:00:00 GMT"}),
+    )
+    run("feeds", "pull")
+    item = news_by_headline(run)["Heartstopper fan edit 1"]
+    assert (item["date"], item["tags"]) == ("2026-03-03", ["feed", "feed-date"])
+    assert item["url"] == f"{server.url}/releases/tag/heartstopper-1"  # against the feed's URL
+
+
+def test_a_wrong_declared_encoding_is_read(run: Run, server: Server) -> None:
+    body = fixture_bytes("feeds/rss.xml").replace(
+        b"Screen News Daily", "Séries Já".encode("latin-1")
+    )
+    server.route("/latin.xml", Answer(body=body))  # declares UTF-8, sends Latin-1
+    run("feeds", "add", server.url + "/latin.xml")
+    run("feeds", "pull")
+    item = news_by_headline(run)["Heartstopper Forever gets a release date"]
+    assert item["source"] == "Séries Já"
+
+
+RFC822 = {
+    ("Seg, 24 Set 2018 19:42:40 -0300", "pt"): "2018-09-24",
+    ("Qua, 03 Out 2018 10:00:00 -0300", "pt"): "2018-10-03",
+    ("Mié, 05 Dic 2018 08:00:00 +0100", "es"): "2018-12-05",
+    ("mer., 07 févr. 2018 12:00:00 +0100", "fr"): "2018-02-07",
+    ("Mo, 05 Mär 2018 09:00:00 +0100", "de"): "2018-03-05",
+    ("Di, 02 Okt 2018 10:00:00 MESZ", "de"): "2018-10-02",
+    ("gio, 14 giu 2018 18:00:00 +0200", "it"): "2018-06-14",
+    ("Lug 14 2018", "it"): None,  # not RFC 822's order
+    ("wo, 03 mrt 2021 14:00:00 +0100", "nl"): "2021-03-03",
+    ("do, 06 mei 2021 14:00:00 +0200", None): "2021-05-06",  # language unknown: all are read
+    ("03 Apr 02 1500 GMT", "en"): "2002-04-03",  # a two-digit year, a time without a colon
+    ("Mon, 23 Nov 2026 23:30:00 -0300", "en"): "2026-11-24",  # as UTC, like feedparser
+    ("Seg, 31 Fev 2018 10:00:00 -0300", "pt"): None,  # no such day
+    ("Mon, 01 Smarch 2018 10:00:00 GMT", "en"): None,
+    ("01 Jan 1066 10:00:00 GMT", "en"): None,  # outside the years a store holds
+}
+
+
+@pytest.mark.parametrize(("text", "language"), list(RFC822))
+def test_rfc822_dates_in_six_languages(text: str, language: str | None) -> None:
+    from hstracker.core.rfc822 import read_date
+
+    found = read_date(text, language)
+    wanted = RFC822[(text, language)]
+    assert (found.date().isoformat() if found else None) == wanted
+
+
+def test_no_month_word_means_two_months() -> None:
+    from hstracker.core.rfc822 import MONTHS
+
+    meanings: dict[str, set[int]] = {}
+    for table in MONTHS.values():
+        for word, month in table.items():
+            meanings.setdefault(word, set()).add(month)
+    assert {word: m for word, m in meanings.items() if len(m) > 1} == {}
+    assert set(MONTHS) >= {"en", "pt", "es", "fr", "de", "it", "nl"}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import Run
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from hstracker.core.report import Publication, Report
 from hstracker.errors import InvalidInput, NetworkError, NotFound
@@ -30,7 +32,7 @@ def test_volumes_with_their_first_publication_per_market(openlibrary: Server) ->
     base = openlibrary.url
     assert (report.source, report.confidence, report.fetched) == ("Open Library", "reported", NOW)
     assert report.url == f"{base}/search.json?title=Heartstopper&author=Alice+Oseman&limit=20"
-    assert report.ids == {"openlibrary": "OL9900001W"}
+    assert report.ids == {}  # six works were found: none of them pins the series
     assert report.total_units is None  # Open Library does not know how many there will be
     assert report.installments == []
 
@@ -231,3 +233,49 @@ def test_a_hanging_server_fails_at_the_deadline(
     with pytest.raises(NetworkError) as caught:
         fetch()
     assert "deadline" in caught.value.message or "timed out" in caught.value.message
+
+
+def test_a_linked_work_is_read_by_its_id_alone(run: Run, openlibrary: Server) -> None:
+    run("shows", "add", "Some Adaptation", "--slug", "ol", "--source-title", "Heartstopper")
+    run("shows", "link", "ol", "--openlibrary", "OL9900002W")
+    data = run.json("sync", "--show", "ol", "--source", "openlibrary")
+    # one editions request for the linked work, and no search by title
+    assert [r.path for r in openlibrary.requests] == ["/works/OL9900002W/editions.json"]
+    (show,) = data["shows"]
+    assert show["ids"] == {"Open Library": {"id": "OL9900002W", "by": "link"}}
+    assert run.json("progress", "--show", "ol")["adaptation"]["published"] == [2]
+    # the link stays the id later syncs read
+    again = run.json("sync", "--show", "ol", "--source", "openlibrary", "--dry-run")
+    assert again["shows"][0]["ids"] == {"Open Library": {"id": "OL9900002W", "by": "link"}}
+    assert len(openlibrary.hits(OPENLIBRARY_SEARCH)) == 0
+
+
+def test_a_search_pins_nothing(run: Run, openlibrary: Server) -> None:
+    run("shows", "add", "Some Adaptation", "--slug", "ol", "--source-title", "Heartstopper",
+        "--source-author", "Alice Oseman")  # fmt: skip
+    data = run.json("sync", "--show", "ol", "--source", "openlibrary")
+    assert data["shows"][0]["ids"] == {"Open Library": {"id": None, "by": "search"}}
+    assert run.json("progress", "--show", "ol")["adaptation"]["published"] == [1, 2, 3, 4, 5, 6]
+    run("sync", "--show", "ol", "--source", "openlibrary")
+    assert len(openlibrary.hits(OPENLIBRARY_SEARCH)) == 2  # every volume, found again
+
+
+def test_a_single_book_is_its_own_first_volume(openlibrary: Server) -> None:
+    # the shape of a real search for a standalone novel: two works, no volume numbers
+    docs = [
+        {"key": "/works/OL9900001W", "title": "Paper Lanterns", "author_name": ["Ana Author"]},
+        {"key": "/works/OL9900002W", "title": "paper lanterns", "author_name": ["Ana Author"]},
+        {"key": "/works/OL9900003W", "title": "Paper Lanterns: A Study", "author_name": ["X"]},
+    ]
+    openlibrary.route(
+        OPENLIBRARY_SEARCH, Answer(body=json.dumps({"numFound": 3, "docs": docs}).encode())
+    )
+    with Client() as client:
+        report = source.fetch(client, "Paper Lanterns", "Ana Author", NOW)
+    assert [(u.number, u.title, u.url) for u in report.units] == [
+        (1, "Paper Lanterns", f"{openlibrary.url}/works/OL9900001W")
+    ]
+    assert [r.path for r in openlibrary.requests] == [
+        OPENLIBRARY_SEARCH,
+        "/works/OL9900001W/editions.json",
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 SCRIPT = Path(__file__).parent.parent / "docs" / "make_pictures.py"
 
 
-def test_make_pictures_writes_five_svgs(tmp_path: Path) -> None:
+def test_make_pictures_writes_every_svg(tmp_path: Path) -> None:
     out = tmp_path / "pictures"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), str(out)],
@@ -25,6 +25,7 @@ def test_make_pictures_writes_five_svgs(tmp_path: Path) -> None:
         "countdown.svg",
         "progress.svg",
         "seasons-40.svg",
+        "status-40.svg",
         "status.svg",
         "upcoming.svg",
     ]
@@ -45,3 +46,13 @@ def test_make_pictures_writes_five_svgs(tmp_path: Path) -> None:
     narrow = (out / "seasons-40.svg").read_text()
     assert "3&#160;Oct&#160;2024&#160;00:00&#160;PDT" in narrow
     assert "Heartstopper&#160;Forever" in narrow
+    # the dashboard at 40 columns: as narrow as the seasons picture, the filming dates whole
+    status = (out / "status-40.svg").read_text()
+    assert _width(status) == _width(narrow) < _width((out / "status.svg").read_text())
+    assert "27&#160;Jul&#160;2025" in status and "5&#160;of&#160;6" in status
+
+
+def _width(svg: str) -> float:
+    """The picture's width, from the viewBox Rich writes for the console's columns."""
+    view_box = svg.split('viewBox="', 1)[1].split('"', 1)[0]
+    return float(view_box.split()[2])

@@ -97,8 +97,8 @@ def test_marks_live_in_personal_json_and_undo_removes_them(run: Run, home: Path)
     [
         (("watched", "s9"), 3, "Heartstopper has no installment 's9'. Known: s1, s2, s3, film."),
         (("watched", "season two"), 3, "has no installment"),
-        (("read", "7"), 3, "Heartstopper has no volume 7. Known: 1-6."),
-        (("read", "0"), 3, "has no volume 0"),
+        (("read", "7"), 2, "Heartstopper has no volume 7. Known: 1-6."),
+        (("read", "0"), 2, "'0' is not a volume number."),
         (("read", "four"), 2, "'four' is not a volume number."),
         (("read", "4.5"), 2, "is not a volume number"),
         (("watched", "s2", "--show", "nope"), 3, "unknown show 'nope'"),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import Run
 from hstracker.core.facts import named_facts
-from hstracker.core.model import CONFIDENCES, Installment, Show, Source, SourceUnit
+from hstracker.core.model import CONFIDENCES, Claim, Fact, Installment, Show, Source, SourceUnit
 from hstracker.core.news import news_id
+from hstracker.core.sharing import merge_show
 from hstracker.store import Store
 
 
@@ -231,3 +234,123 @@ def test_every_source_states_its_confidence_in_the_file() -> None:
 def test_news_ids_follow_date_and_headline(show: Show) -> None:
     for item in show.news:
         assert item.id == news_id(item.date, item.headline), item.headline
+
+
+# Issue 26: the doubtful facts settled, the missing dates filled, each with what its sources say.
+
+
+def sourced(fact: Fact[Any]) -> list[tuple[str, str, str]]:
+    """A fact's current value, then its history: (value, source, date reported), newest first."""
+    claims = [Claim(value=fact.value, source=fact.source), *fact.history]
+    return [(str(c.value), c.source.name, str(c.source.reported)) for c in claims]
+
+
+def test_season_2_filming_start_keeps_each_source_at_its_own_precision(show: Show) -> None:
+    start = installment(show, "s2").filming.start
+    assert start is not None
+    # 22 Sept 2022 is the day Netflix said filming was under way, not a start date
+    netflix = "Netflix announcement (22 Sept 2022) that filming was under way, via GCN"
+    assert sourced(start) == [
+        ("2022-09", netflix, "2022-09-23"),
+        # the day shipped before: superseded, kept so that copies made from it take this in
+        ("2022-09-22", "Netflix announcement that filming had begun, via GCN", "2022-09-23"),
+        ("2022-09-13", "The Tab (a planned start)", "2022-08-17"),
+        ("2022-09", "What's on Netflix (production listings)", "2022-06-30"),
+    ]
+    assert start.source.confidence == "confirmed"
+    assert [c.source.confidence for c in start.history[1:]] == ["reported", "reported"]
+    assert all(s.url and s.url.startswith("https://") for s in start.sources())
+    cameras = next(n for n in show.news if n.id == "n8ba4fb7650")
+    assert str(cameras.date) == "2022-09-22" and cameras.body and "announced" in cameras.body
+
+
+def test_a_copy_made_from_the_day_shipped_before_takes_the_correction_in(show: Show) -> None:
+    newer, fans = copy.deepcopy(show), copy.deepcopy(show)
+    before = installment(newer, "s2").filming.start
+    assert before is not None
+    superseded = before.history[0]
+    installment(fans, "s2").filming.start = Fact(value=superseded.value, source=superseded.source)
+    merged, _ = merge_show(fans, newer, rule="supersedes")  # how an upgrade merges shipped data
+    start = installment(merged, "s2").filming.start
+    assert start is not None and str(start.value) == "2022-09"
+    assert str(start.history[0].value) == "2022-09-22"
+
+
+def test_seasons_1_and_3_have_their_filming_dates(show: Show) -> None:
+    s1, s3 = installment(show, "s1").filming, installment(show, "s3").filming
+    assert s1.start is not None and s1.wrap is not None
+    assert sourced(s1.start) == [("2021-04", "Radio Times", "2021-04-30")]
+    assert sourced(s1.wrap) == [("2021-06", "Bookstr", "2022-02")]
+    assert s3.start is not None and s3.wrap is not None
+    netflix_uk = (
+        "Netflix UK announcement (2 Oct 2023) that production had begun, via What's on Netflix"
+    )
+    assert sourced(s3.start) == [
+        ("2023-10", "UPI", "2024-03-20"),
+        ("2023-10", netflix_uk, "2023-10-02"),
+    ]
+    assert sourced(s3.wrap) == [("2023-12-15", "Daily Mail", "2023-12-15")]
+    for fact in (s1.start, s1.wrap, s3.start, s3.wrap):
+        assert all(s.url and s.url.startswith("https://") for s in fact.sources())
+    # the filming the article reported stays as it was
+    s2 = installment(show, "s2").filming
+    assert s2.place is not None and s2.place.source.name == "the article (late 2022)"
+
+
+def test_volumes_1_to_4_have_their_first_publication_per_market(show: Show) -> None:
+    expected = {
+        1: {"UK": "2019", "US": "2020"},
+        2: {"UK": "2019", "US": "2020"},
+        3: {"UK": "2020-02-06"},  # no source found for the US edition
+        4: {"UK": "2021-05", "US": "2022-01"},
+    }
+    for number, markets in expected.items():
+        found = unit(show, number)
+        assert {m: str(f.value) for m, f in found.markets.items()} == markets, number
+        assert found.published is not None
+        assert str(found.published.value) == markets["UK"]  # the first anywhere
+        for fact in (found.published, *found.markets.values()):
+            assert all(s.url and s.reported for s in fact.sources()), number
+    assert unit(show, 1).markets["US"].source.name == "Publishers Weekly"
+    assert unit(show, 1).markets["UK"].source.name == "The Beat"
+
+
+def test_volume_4_keeps_both_us_dates_with_their_sources(show: Show) -> None:
+    us = unit(show, 4).markets["US"]
+    assert sourced(us) == [
+        ("2022-01", "ICv2", "2023-04"),
+        ("2021-12-07", "Bookstr", "2022-02"),
+        ("2022-01-04", "simplygraceless.blogspot.com, a review blog", "2022-01-04"),
+    ]
+    assert {s.confidence for s in us.sources()} == {"reported"}  # disputed: none confirmed
+
+
+def test_the_volume_6_us_date_is_cited_to_the_outlet_that_states_it(show: Show) -> None:
+    us = unit(show, 6).markets["US"]
+    assert us.source.url is not None and "bleedingcool.com" in us.source.url
+    blog = next(n for n in show.news if n.url and "devontrevarrowflaherty" in n.url)
+    assert blog.body is not None and "Bleeding Cool (2026-03-11)" in blog.body
+
+
+def test_the_season_2_cast_stays_out_of_season_3_without_a_cast_list(show: Show) -> None:
+    cast = {m.character: m for m in show.cast}
+    for who in ("Harry Greene", "Coach Singh", "Naomi", "James McEwan"):
+        assert "s3" not in cast[who].installments, who  # no official or established list found
+    james = cast["James McEwan"]
+    assert james.note is not None and "unnamed student in Season 1" in james.note
+    assert james.source is not None and str(james.source.reported) == "2022-09-23"
+    harry = cast["Harry Greene"].source
+    assert harry is not None and harry.url is not None and "gamerevolution" in harry.url
+    assert str(harry.reported) == "2022-11-01"  # the date of the article the URL names
+
+
+def test_the_article_s_figures_stay_in_history(show: Show) -> None:
+    s2 = installment(show, "s2")
+    assert s2.release is not None
+    assert [(str(c.value), c.source.name) for c in s2.release.history] == [
+        ("2023", "the article (late 2022)")
+    ]
+    total = show.source_work.total
+    assert total is not None and [c.value for c in total.history] == [7]
+    film = installment(show, "film")
+    assert film.trailer is None  # no established outlet reports one; undated pages do not count

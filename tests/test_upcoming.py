@@ -158,7 +158,7 @@ def test_calendar_all_parses_back_the_same_with_two_parsers(run: Run, tmp_path: 
     ics = run("calendar", "--all").stdout_bytes
     one, two = _icalendar_events(ics), _vobject_events(ics)
     assert one == two
-    assert len(one) == 9 + 2  # Heartstopper's nine, and Moonlight Pages' two
+    assert len(one) == 10 + 2  # Heartstopper's ten, and Moonlight Pages' two
     assert one["moonlight-pages-film-release@hstracker"] == (
         "Moonlight Pages: The Film released on Netflix",
         date(2027, 2, 14),

@@ -159,6 +159,7 @@ def test_find_picks_the_screen_version(wikidata: Wikidata) -> None:
         "type": "item",
         "format": "json",
         "limit": "10",
+        "maxlag": "5",  # Wikidata's etiquette for clients that are not a person at a page
     }
 
 
@@ -216,7 +217,10 @@ FAULTS = {
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
-def test_faults_are_network_errors(wikidata: Wikidata, fault: str) -> None:
+def test_faults_are_network_errors(
+    wikidata: Wikidata, fault: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HSTRACKER_HTTP_RETRY_CAP", "0.05")  # a lasting maxlag: short waits
     answer, message = FAULTS[fault]
     wikidata.server.route(WIKIDATA_API, answer)
     with pytest.raises(NetworkError) as caught:

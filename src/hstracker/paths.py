@@ -18,8 +18,8 @@ def data_home(override: Path | None = None) -> Path:
     """The store folder: --data-dir wins over HSTRACKER_HOME, which wins over platformdirs."""
     if override is not None:
         return override.expanduser()
-    if env := os.environ.get(HOME_ENV):
-        return Path(env).expanduser()
+    if (env := os.environ.get(HOME_ENV)) is not None:
+        return given_home(env, HOME_ENV)
     # imported here: platformdirs costs ~13 ms and is not needed when a home is given
     from platformdirs import user_data_path
 
@@ -34,6 +34,19 @@ def cache_home() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("hstracker", appauthor=False)
+
+
+def given_home(raw: str, where: str) -> Path:
+    """A store folder the fan named; a blank one is refused, never taken as the current folder
+    or as a folder named " "."""
+    if not raw.strip():
+        from hstracker.errors import InvalidInput
+
+        raise InvalidInput(
+            f"{where} is {'blank' if raw else 'empty'} ({raw!r}); nothing was read or written.",
+            hint=f"Name the folder your data lives in, or leave {where} out for the default.",
+        )
+    return Path(raw).expanduser()
 
 
 @cache  # a read asks twice (the list of shows, then the show); the answer never changes

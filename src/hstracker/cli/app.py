@@ -2,7 +2,6 @@
 
 import os
 import sys
-from pathlib import Path
 from typing import Annotated, Any, ClassVar, NoReturn
 
 import typer
@@ -74,7 +73,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "shows": (
         "hstracker.cli.shows:app",
-        "The shows you track: list, add, link to TVmaze, choose the default, remove.",
+        (
+            "The shows you track: list, add, edit, link to TVmaze, choose the default, remove,"
+            " restore."
+        ),
     ),
     "set": (
         "hstracker.cli.edit:set_",
@@ -83,6 +85,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add-installment": (
         "hstracker.cli.edit:add_installment",
         "Add a season, film or special; its state and release carry --source as provenance.",
+    ),
+    "remove-installment": (
+        "hstracker.cli.edit:remove_installment",
+        "Remove a season, film or special added by mistake; its cast links and your marks go.",
     ),
     "export": (
         "hstracker.cli.sharing:export",
@@ -212,12 +218,11 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     data_dir: Annotated[
-        Path | None,
+        str | None,  # a str, not a Path: Path("") is the current folder, and "" means nothing
         typer.Option(
             "--data-dir",
             metavar="DIR",
             help="Where your data lives (overrides HSTRACKER_HOME and the default).",
-            file_okay=False,
         ),
     ] = None,
     version: Annotated[  # noqa: ARG001 (its eager callback prints and exits)
@@ -227,8 +232,9 @@ def root(
 ) -> None:
     """Track screen adaptations of books and comics: what is next, when, who, and how far."""
     from hstracker.cli.context import AppContext
+    from hstracker.paths import given_home
 
-    ctx.obj = AppContext(data_dir=data_dir)
+    ctx.obj = AppContext(data_dir=None if data_dir is None else given_home(data_dir, "--data-dir"))
 
 
 def _refuse(message: str, code: ExitCode) -> NoReturn:

@@ -4,14 +4,16 @@ from typing import Annotated, ClassVar
 
 import typer
 
-from hstracker.cli import complete, context
+from hstracker.cli import context
 from hstracker.cli.lazy import LazyGroup
 from hstracker.cli.options import (
     ConfidenceOption,
     JsonOption,
     SeasonOption,
+    SeasonsOption,
     ShowOption,
     SourceOption,
+    season_option,
 )
 from hstracker.core.cast import (
     Arrival,
@@ -22,7 +24,7 @@ from hstracker.core.cast import (
 )
 from hstracker.core.installments import find_installment
 from hstracker.core.model import CastMember, Installment
-from hstracker.errors import InvalidInput, NotFound
+from hstracker.errors import InvalidInput
 from hstracker.store.layout import NONE
 
 
@@ -74,18 +76,15 @@ def cast(
     store = app_ctx.store
     data = store.read_show(store.resolve(show), NONE)[0]  # shows no news: reads none
     inst: Installment | None = None
+    rows: list[tuple[CastMember, Arrival | None]] = []
     if all_:
-        rows: list[tuple[CastMember, Arrival | None]] = [(m, None) for m in ensemble(data)]
-        if not rows:
-            raise NotFound(f"no cast is listed for {data.title} yet.")
+        rows = [(m, None) for m in ensemble(data)]
     else:
         inst = (
             find_installment(data, season) if season else default_installment(data, app_ctx.now())
         )
-        if inst is None:
-            raise NotFound(f"no cast is listed for {data.title} yet.")
         only: Arrival | None = "new" if new else "returning" if returning else None
-        rows = list(cast_of(data, inst, only))
+        rows = list(cast_of(data, inst, only)) if inst is not None else []
     if json:
         from hstracker.render import json as views
 
@@ -97,6 +96,11 @@ def cast(
                 "cast": [views.cast_view(member, status) for member, status in rows],
             },
         )
+        return
+    if not data.cast:  # an empty answer, not an error: as `seasons` and `news` say theirs
+        from hstracker.render import no_cast_view
+
+        app_ctx.out.print(no_cast_view(data))
         return
     from hstracker.render.tables import cast_view
 
@@ -111,15 +115,7 @@ def add(
     ctx: typer.Context,
     character: Character,
     actor: Annotated[str, typer.Argument(metavar="ACTOR", help="Who plays them.")],
-    season: Annotated[
-        list[str],
-        typer.Option(
-            "--season",
-            metavar="REF",
-            help="An installment they are in; repeat.",
-            autocompletion=complete.installments,
-        ),
-    ],
+    season: SeasonsOption,
     billing: Annotated[str, typer.Option("--billing", help="main, recurring or guest.")] = "main",
     note: Annotated[
         str | None, typer.Option("--note", help="A short note, e.g. Nick's mother.")
@@ -145,15 +141,7 @@ def add(
 def remove(
     ctx: typer.Context,
     character: Character,
-    season: Annotated[
-        str | None,
-        typer.Option(
-            "--season",
-            metavar="REF",
-            help="Only from this installment.",
-            autocompletion=complete.installments,
-        ),
-    ] = None,
+    season: Annotated[str | None, season_option("Only from this installment.")] = None,
     show: ShowOption = None,
 ) -> None:
     """Remove a character from one installment, or from the show altogether."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from hstracker.cli import complete, context
-from hstracker.cli.options import JsonOption, ShowOption
+from hstracker.cli.options import JsonOption, ShowOption, installment_ref
 from hstracker.core.countdown import countdown as count
 from hstracker.core.installments import find_installment, last_released, next_installment
 from hstracker.store.layout import NONE
@@ -32,6 +32,7 @@ def countdown(
             metavar="[REF]",
             help="An installment (default: the next one).",
             autocompletion=complete.installments,
+            parser=installment_ref,
         ),
     ] = None,
     watch: Annotated[
@@ -122,7 +123,7 @@ def _nothing_next(ctx: typer.Context, data: "Show", now: "datetime", json: bool)
                 "target": None,
                 "precision": None,
                 "seconds": None,
-                "released": True,
+                "released": last is not None,  # with nothing at all, nothing is out
                 "last_released": views.installment_view(data, last, now) if last else None,
             },
         )

@@ -5,8 +5,14 @@ from typing import Annotated
 import typer
 
 from hstracker.cli import complete, context
-from hstracker.cli.options import ConfidenceOption, ShowOption, SourceOption
-from hstracker.core.facts import NAMES, field_named
+from hstracker.cli.options import (
+    ConfidenceOption,
+    RefArgument,
+    ShowOption,
+    SourceOption,
+    installment_ref,
+)
+from hstracker.core.facts import NAMES
 
 
 def set_(
@@ -14,14 +20,17 @@ def set_(
     installment: Annotated[
         str,
         typer.Argument(
-            metavar="INSTALLMENT", help="s2, 2, film, ...", autocompletion=complete.installments
+            metavar="INSTALLMENT",
+            help="s2, 2, film, ...",
+            autocompletion=complete.installments,
+            parser=installment_ref,
         ),
     ],
     field: Annotated[
         str,
         typer.Argument(
             metavar="FIELD",
-            help=f"One of: {NAMES}.",
+            help=f"One of: {NAMES}, or title (a name, kept without provenance).",
         ),
     ],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="e.g. 2026-12-18.")],
@@ -31,15 +40,15 @@ def set_(
     show: ShowOption = None,
 ) -> None:
     """Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept."""
-    from hstracker.core.installments import set_field
+    from hstracker.core.installments import TITLE, set_field
     from hstracker.render.shows import done
 
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, confidence, url)
     with app_ctx.store.edit_show(show) as data:
-        key, old, new = set_field(data, installment, field, value, provenance)
-    name = field_named(field).name
-    was = "" if old is None or old == new else f" (was {_plain(old)}, kept in its history)"
+        key, name, old, new = set_field(data, installment, field, value, provenance)
+    kept = "" if name == TITLE else ", kept in its history"  # a title has no history
+    was = "" if old is None or old == new else f" (was {_plain(old)}{kept})"
     app_ctx.out.print(done(f"Set {key} {name} to {_plain(new)}{was}."))
 
 
@@ -58,7 +67,10 @@ def add_installment(
         str,
         typer.Option(
             "--state",
-            help="announced, renewed, in-production, filming, wrapped, dated or released.",
+            help=(
+                "announced, renewed, in-production, filming, wrapped, dated, released, ended"
+                " or cancelled."
+            ),
         ),
     ] = "announced",
     release: Annotated[
@@ -78,3 +90,27 @@ def add_installment(
     with app_ctx.store.edit_show(show) as data:
         inst = add(data, kind, number, provenance, title, state, release)
     app_ctx.out.print(done(f"Added {inst.label} to {data.title} as {inst.key}."))
+
+
+def remove_installment(
+    ctx: typer.Context,
+    installment: RefArgument,
+    show: ShowOption = None,
+) -> None:
+    """Remove a season, film or special added by mistake; its cast links and your marks go."""
+    from hstracker.core.installments import remove_installment as remove
+    from hstracker.core.marks import progress_of
+    from hstracker.render.shows import done
+
+    app_ctx = context.get(ctx)
+    store = app_ctx.store
+    with store.transaction() as tx:
+        personal = tx.personal()
+        data = tx.show(store.resolve(show, personal))
+        inst = remove(data, installment)
+        if data.slug in personal.progress:
+            mine = progress_of(personal, data.slug)
+            mine.watched = [key for key in mine.watched if key != inst.key]
+            tx.put_personal(personal)
+        tx.put_show(data)
+    app_ctx.out.print(done(f"Removed {inst.label} ({inst.key}) from {data.title}."))

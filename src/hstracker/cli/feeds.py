@@ -117,6 +117,12 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
             result.added += [(slug, item) for item in apply_pulls(data, pulls, app.now())]
             tx.put_show(data)
     app.out.print(pulled(result.added))
+    undated = sum(p.left_out for pulls in fetched.values() for _, p in pulls)
+    if undated:
+        # never dated today: they wait for a pull in which they or their feed carry a date
+        app.out.print(
+            Text(f"{undated} matching items had no date hstracker can read; left for a later pull.")
+        )
     for line in result.failures:
         context.error_line(app.err, line)
     if result.failures:

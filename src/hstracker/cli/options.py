@@ -20,15 +20,47 @@ ShowOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON document instead of tables.")
 ]
-SeasonOption = Annotated[
-    str | None,
-    typer.Option(
+
+
+def installment_ref(raw: str) -> str:
+    """An installment reference as typed, cleaned; a blank one is refused."""
+    from hstracker.core.installments import parse_ref
+
+    return parse_ref(raw)
+
+
+def volume_number(raw: str) -> int:
+    """A volume as typed (4, v4, volume 4) as its number; blank, negative or 0 is refused."""
+    from hstracker.errors import InvalidInput
+
+    wanted = " ".join(raw.lower().split())
+    for prefix in ("volume", "vol.", "vol", "v"):
+        if wanted.startswith(prefix):
+            wanted = wanted.removeprefix(prefix).strip()
+            break
+    if not wanted.isdigit() or not wanted.isascii() or len(wanted) > 4 or int(wanted) < 1:
+        raise InvalidInput(
+            f"{raw!r} is not a volume number.",
+            hint="Give one from 1 up, like 4 or v4.",
+        )
+    return int(wanted)
+
+
+def season_option(help_text: str) -> Any:
+    """--season REF, parsed by installment_ref, with this command's help."""
+    return typer.Option(
         "--season",
         metavar="REF",
-        help="An installment: a season number (2), s2, film, or a title.",
+        help=help_text,
         autocompletion=complete.installments,
-    ),
+        parser=installment_ref,
+    )
+
+
+SeasonOption = Annotated[
+    str | None, season_option("An installment: a season number (2), s2, film, or a title.")
 ]
+SeasonsOption = Annotated[list[str], season_option("An installment they are in; repeat.")]
 LimitOption = Annotated[
     int,
     typer.Option("--limit", "-n", min=1, max=100_000, help="Show at most this many items."),
@@ -58,7 +90,16 @@ UndoOption = Annotated[bool, typer.Option("--undo", help="Remove the mark instea
 RefArgument = Annotated[
     str,
     typer.Argument(
-        metavar="REF", help="s2, 2, film, or a title.", autocompletion=complete.installments
+        metavar="REF",
+        help="s2, 2, film, or a title.",
+        autocompletion=complete.installments,
+        parser=installment_ref,
+    ),
+]
+VolumeArgument = Annotated[
+    int,
+    typer.Argument(
+        metavar="VOLUME", help="A volume number: 4 or v4.", parser=volume_number, show_default=False
     ),
 ]
 NewsIdArgument = Annotated[

@@ -1,7 +1,6 @@
 """``hstracker progress``, ``watched`` and ``read``: the adaptation map and the fan's marks."""
 
 from collections.abc import Callable
-from typing import Annotated
 
 import typer
 
@@ -13,6 +12,7 @@ from hstracker.cli.options import (
     ShowOption,
     SpoilersOption,
     UndoOption,
+    VolumeArgument,
 )
 from hstracker.core.adaptation import adaptation_map, coverage, read_next
 from hstracker.core.marks import mark_read, mark_watched, progress_of
@@ -95,7 +95,7 @@ def watched(
 
 def read(
     ctx: typer.Context,
-    volume: Annotated[str, typer.Argument(metavar="VOLUME", help="A volume number: 4 or v4.")],
+    volume: VolumeArgument,
     undo: UndoOption = False,
     show: ShowOption = None,
 ) -> None:

@@ -42,10 +42,16 @@ def import_(
     as_: Annotated[
         str | None, typer.Option("--as", metavar="SLUG", help="Store it under this slug.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="With --as, merge into that show even when the file is another show."
+        ),
+    ] = False,
 ) -> None:
     """Add a shared show, or merge it into yours: new facts, cast and news, no duplicates."""
-    from hstracker.core.sharing import merge_show
-    from hstracker.core.shows import restore
+    from hstracker.core.sharing import merge_show, refuse_other_show
+    from hstracker.core.shows import restore, start_clean
     from hstracker.render.shows import merge_report
     from hstracker.store.documents import read_document
 
@@ -56,9 +62,13 @@ def import_(
         personal = tx.personal()
         known = store.slugs(personal)
         mine = tx.show(incoming.slug) if incoming.slug in known else None
+        if mine is not None and as_ is not None and not force:
+            refuse_other_show(mine, incoming)
         merged, report = merge_show(mine, incoming)
         if report.changed:
             restore(personal, incoming.slug)  # importing a removed show brings it back
+            if mine is None:
+                start_clean(personal, incoming.slug)  # a new show: no removed show's marks
             tx.put_personal(personal)
             tx.put_show(merged)
     app_ctx.out.print(merge_report(incoming.slug, report))

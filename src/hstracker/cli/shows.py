@@ -1,4 +1,4 @@
-"""``hstracker shows``: list, add, link to TVmaze, choose the default, and remove shows."""
+"""``hstracker shows``: list, add, edit, link to TVmaze, choose the default, remove and restore."""
 
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="shows",
-    help="The shows you track: list, add, link to TVmaze, choose the default, remove.",
+    help=(
+        "The shows you track: list, add, edit, link to TVmaze, choose the default, remove, restore."
+    ),
     no_args_is_help=True,
     add_completion=False,
 )
@@ -74,9 +76,18 @@ def add(
             help="Bring seasons, release instants and cast from TVmaze: a search or a TVmaze id.",
         ),
     ] = None,
+    wikidata: Annotated[
+        str | None,
+        typer.Option(
+            "--wikidata",
+            metavar="QID",
+            help="Bring films (or seasons), dates, cast and the source book from this "
+            "Wikidata item, and link it.",
+        ),
+    ] = None,
 ) -> None:
-    """Start tracking a new show, by hand or from TVmaze (`--tvmaze`)."""
-    from hstracker.core.shows import ShowDraft, new_show, restore
+    """Start tracking a new show, by hand or from TVmaze (`--tvmaze`) or Wikidata (`--wikidata`)."""
+    from hstracker.core.shows import ShowDraft, new_show, restore, start_clean
     from hstracker.core.slugs import slugify
     from hstracker.render.shows import done
 
@@ -90,11 +101,15 @@ def add(
     )
     store = app_ctx.store
     _refuse_taken(store, show.slug, store.personal())  # before any network traffic
+    qid = _wikidata_id(wikidata) if wikidata is not None else None
     changes = _from_tvmaze(app_ctx, show, tvmaze, platform is None) if tvmaze else None
+    if qid is not None:
+        changes = [*(changes or []), *_from_wikidata(app_ctx, show, qid)]
     with store.transaction() as tx:
         personal = tx.personal()
         _refuse_taken(store, show.slug, personal)
         restore(personal, show.slug)  # adding a removed show again brings it back
+        start_clean(personal, show.slug)  # ... as a new show: no marks of the old one
         tx.put_personal(personal)
         tx.put_show(show)
     why = " (a hash of the title, which has no Latin letters; --slug picks your own)"
@@ -102,7 +117,8 @@ def add(
     if changes is not None:
         from hstracker.render.sync import sync_report
 
-        app_ctx.out.print(sync_report(show.title, changes, dry_run=False, sources={"TVmaze"}))
+        used = {name for name, given in (("TVmaze", tvmaze), ("Wikidata", qid)) if given}
+        app_ctx.out.print(sync_report(show.title, changes, dry_run=False, sources=used))
 
 
 def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
@@ -134,6 +150,30 @@ def _from_tvmaze(
     if take_platform and channels:
         show.platform = validate.clean_line(channels[0])[: validate.MAX_LINE] or show.platform
     return changes
+
+
+def _wikidata_id(text: str) -> str:
+    import re
+
+    from hstracker.errors import InvalidInput
+
+    qid = text.strip()
+    if not re.fullmatch(r"Q[1-9][0-9]{0,11}", qid):
+        raise InvalidInput(f"--wikidata {text!r} is not an item id like Q42.")
+    return qid
+
+
+def _from_wikidata(app_ctx: context.AppContext, show: "Show", qid: str) -> "list[Change]":
+    """Fill a new show from its Wikidata item with the same fetch and merge as `sync`."""
+    from hstracker.core.merge import merge_report
+    from hstracker.render.sync import progress
+    from hstracker.sources import wikidata
+    from hstracker.sources.http import Client
+
+    with progress(app_ctx.err) as bar, Client() as client:
+        bar.add_task(f"Fetching {show.title} from Wikidata", total=None)
+        report = wikidata.fetch(client, qid, app_ctx.now())
+    return merge_report(show, report)
 
 
 @app.command("use")
@@ -175,17 +215,109 @@ def remove(
             app_ctx.err.print("Nothing was removed.")
             raise typer.Exit(1)
     from hstracker.core.shows import forget
+    from hstracker.store.removed import drop, keep
 
-    with store.transaction() as tx:
-        personal = tx.personal()
-        chosen = store.resolve(chosen, personal)  # still there now that we hold the lock
-        forget(personal, chosen, shipped=store.is_shipped(chosen))
-        tx.put_personal(personal)
-        tx.remove_show(tx.show(chosen))
+    kept = False
+    try:
+        with store.transaction() as tx:
+            personal = tx.personal()
+            chosen = store.resolve(chosen, personal)  # still there now that we hold the lock
+            forget(personal, chosen, shipped=store.is_shipped(chosen))
+            tx.put_personal(personal)
+            data = tx.show(chosen)
+            keep(store, data)  # first: a crash after it leaves the show tracked, and a copy
+            kept = True
+            tx.remove_show(data)
+    except BaseException:
+        if kept:  # the removal failed: the store is as it was, with no copy of a removal
+            drop(store, chosen)
+        raise
     from hstracker.store.atomic import backup_path
 
     backup = backup_path(store.show_path(chosen), 1)
-    app_ctx.out.print(done(f"Removed {chosen}; a backup is kept at {backup}."))
+    app_ctx.out.print(
+        done(
+            f"Removed {chosen}; a backup is kept at {backup}. "
+            f"`hstracker shows restore {chosen}` brings it back with your marks."
+        )
+    )
+
+
+@app.command("restore")
+def restore_(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(metavar="SLUG", help="The removed show's slug.")],
+) -> None:
+    """Bring back a removed show, with its news and your marks."""
+    from hstracker.core import validate
+    from hstracker.core.shows import bring_back
+    from hstracker.errors import InvalidInput, NotFound
+    from hstracker.render.shows import done
+    from hstracker.store.removed import drop, kept
+
+    app_ctx = context.get(ctx)
+    store = app_ctx.store
+    wanted = validate.slug(slug)
+    with store.transaction() as tx:
+        personal = tx.personal()
+        if wanted in store.slugs(personal):
+            raise InvalidInput(
+                f"{wanted} is tracked now; there is nothing to restore.",
+                hint="Remove it first, or restore nothing.",
+            )
+        show = kept(store, wanted)
+        shipped = wanted in personal.removed_shows and store.is_shipped(wanted)
+        if show is None and not shipped:
+            raise NotFound(
+                f"no removed show {wanted!r} is kept.",
+                hint="See the shows you track: hstracker shows list.",
+            )
+        bring_back(personal, wanted)
+        tx.put_personal(personal)
+        if show is not None:
+            tx.put_show(show)
+    drop(store, wanted)
+    app_ctx.out.print(done(f"Restored {wanted}, with your marks."))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    slug: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SLUG]",
+            help="The show (default: your default show).",
+            autocompletion=complete.shows,
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The show's title.")] = None,
+    platform: Annotated[str | None, typer.Option("--platform", help="e.g. Netflix.")] = None,
+    source_title: Annotated[
+        str | None, typer.Option("--source-title", help="The book or comic it adapts.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option("--author", help="Who wrote the source work.")
+    ] = None,
+    volumes: Annotated[
+        int | None,
+        typer.Option("--volumes", metavar="N", help="How many volumes the source work has."),
+    ] = None,
+    source: Annotated[
+        str, typer.Option("--source", help="Where the volume count comes from.")
+    ] = "added by hand",
+) -> None:
+    """Change a show's title, platform, source work, author or number of volumes."""
+    from hstracker.core.shows import ShowEdit, edit_show
+    from hstracker.render.shows import done
+
+    app_ctx = context.get(ctx)
+    provenance = context.hand_source(app_ctx, source, "reported")
+    changes = ShowEdit(title, platform, source_title, author, volumes)
+    with app_ctx.store.edit_show(slug) as data:
+        said = edit_show(data, changes, provenance)
+    app_ctx.out.print(done(f"Changed {data.slug}: {', '.join(said)}."))
 
 
 @app.command("link")
@@ -198,7 +330,8 @@ def link(
         int | None, typer.Option("--tvmaze", metavar="ID", min=1, help="The show's TVmaze id.")
     ] = None,
     wikidata: Annotated[
-        str | None, typer.Option("--wikidata", metavar="QID", help="The series' Wikidata item.")
+        str | None,
+        typer.Option("--wikidata", metavar="QID", help="The series' or the film's Wikidata item."),
     ] = None,
     openlibrary: Annotated[
         str | None,
@@ -216,8 +349,8 @@ def link(
     ids = {name: str(value).strip() for name, value in given.items() if value is not None}
     if not ids:
         raise InvalidInput("give an id to link, e.g. --tvmaze 53440 or --wikidata Q42.")
-    if "wikidata" in ids and not re.fullmatch(r"Q[1-9][0-9]{0,11}", ids["wikidata"]):
-        raise InvalidInput(f"--wikidata {ids['wikidata']!r} is not an item id like Q42.")
+    if "wikidata" in ids:
+        ids["wikidata"] = _wikidata_id(ids["wikidata"])
     if "openlibrary" in ids and not re.fullmatch(r"OL[1-9][0-9]{0,11}W", ids["openlibrary"]):
         raise InvalidInput(f"--openlibrary {ids['openlibrary']!r} is not a work id like OL1W.")
     app = context.get(ctx)

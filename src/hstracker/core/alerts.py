@@ -86,6 +86,8 @@ def alert_for(show: Show, changes: list[Change], guard: Guard, now: datetime) ->
         if change.action == "conflict" or change.topic not in _WANTED:
             continue
         inst = by_key.get(change.subject)
+        if inst is not None and inst.state.value == "cancelled" and change.topic != "state":
+            continue  # it will never come: only the cancellation itself is news
         if change.topic == "cast" and (inst is None or is_released(show, inst, now)):
             continue  # a source back-filling the cast of what is already out is not news
         if _history(show, change, inst, now):

@@ -15,7 +15,7 @@ class Countdown(msgspec.Struct, frozen=True):
     """How long until an installment is out, honest about what is and is not known."""
 
     installment: str
-    precision: str  # year, month, day, instant, or tba
+    precision: str  # year, month, day, instant, tba, or cancelled
     target: datetime | None  # the instant counted to (UTC): the release, or a window's end
     window_start: datetime | None
     window_end: datetime | None
@@ -45,6 +45,8 @@ class Countdown(msgspec.Struct, frozen=True):
 def countdown(show: Show, inst: Installment, now: datetime) -> Countdown:
     """Count to an exact instant, to the start of a known day, or to the end of a window."""
     released = is_released(show, inst, now)
+    if inst.state.value == "cancelled":  # it will never come: there is nothing to count to
+        return Countdown(inst.key, "cancelled", None, None, None, None, False, False, None)
     if inst.release is None:
         return Countdown(inst.key, "tba", None, None, None, None, False, released, None)
     value: PartialDate = inst.release.value

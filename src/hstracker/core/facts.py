@@ -39,12 +39,18 @@ def _trailer(raw: str) -> str:
 
 
 def _volumes(raw: str) -> list[int]:
-    parts = [p.strip() for p in raw.replace("-", ",").split(",") if p.strip()]
-    if not parts or not all(p.isdigit() and 0 < int(p) <= MAX_VOLUME for p in parts):
-        raise InvalidInput(f"volumes {raw!r} must be numbers such as 4,5.")
-    numbers = [int(p) for p in parts]
-    if "-" in raw and len(numbers) == 2:
-        numbers = list(range(numbers[0], numbers[1] + 1))
+    """'4,5', '4-6' or '4-6,8': each part a volume or a rising range of them."""
+    numbers: list[int] = []
+    parts = [p.strip() for p in raw.split(",")]
+    for part in parts:
+        low, dash, high = (p.strip() for p in part.partition("-"))
+        ends = [low, high] if dash else [low]
+        if not all(e.isascii() and e.isdigit() and 0 < int(e) <= MAX_VOLUME for e in ends):
+            raise InvalidInput(f"volumes {raw!r} must be numbers such as 4,5 or 4-6.")
+        first, last = int(ends[0]), int(ends[-1])
+        if first > last:
+            raise InvalidInput(f"volumes {raw!r}: the range {part} runs backwards.")
+        numbers.extend(range(first, last + 1))
     return sorted(set(numbers))
 
 
@@ -145,6 +151,18 @@ def set_fact(inst: Installment, name: str, raw: str, source: Source) -> tuple[An
         return current.value, value
     field.put(inst, current.corrected(value, source))
     return current.value, value
+
+
+def check_fits(show: Show, name: str, value: Any) -> None:
+    """Refuse a value the show's own facts rule out: adapting a volume past the work's last."""
+    total = show.source_work.total
+    if name == "adapts" and total is not None and max(value, default=0) > total.value:
+        work = show.source_work
+        raise InvalidInput(
+            f"{work.title} has {total.value} {work.unit_name}s; "
+            f"{work.unit_name} {max(value)} cannot be adapted.",
+            hint=f"Give {work.unit_name}s from 1 to {total.value}, or change the total first.",
+        )
 
 
 def installment_facts(inst: Installment) -> Iterator[tuple[FactField, Fact[Any]]]:

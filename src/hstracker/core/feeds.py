@@ -29,6 +29,7 @@ class Entry:
     title: str | None
     summary: str | None
     published: date | None
+    dated_by_feed: bool = False  # the item's own date was unreadable: this is the feed's
 
 
 @dataclass
@@ -39,6 +40,11 @@ class Pulled:
     entries: list[Entry] = field(default_factory=list)
     etag: str | None = None
     last_modified: str | None = None
+    left_out: int = 0  # matching items that had no date at all, counted by apply_pull
+
+
+# the tag of an item whose own date was unreadable, so it carries its feed's date instead
+FEED_DATED = "feed-date"
 
 
 def match_words(values: list[str]) -> list[str]:
@@ -98,9 +104,10 @@ def _link(value: str | None) -> str | None:
         return None
 
 
-def _day(published: date | None, now: datetime) -> PartialDate:
+def _day(published: date | None) -> PartialDate | None:
+    """The item's day; None when it has none a store can hold: an item is never dated today."""
     if published is None or not MIN_YEAR <= published.year <= MAX_YEAR:
-        return PartialDate.of(now.date())
+        return None
     return PartialDate.of(published)
 
 
@@ -146,13 +153,18 @@ def apply_pull(
         headline = _plain(entry.title, validate.MAX_LINE)
         if not key or key in seen or not headline:
             continue
+        summary = _plain(entry.summary, validate.MAX_BODY)
+        matches = _matches(show, feed, headline, summary)
+        day = _day(entry.published)
+        if matches and day is None:
+            # left unseen: a later pull, when the item or its feed carries a date, adds it
+            pulled.left_out += 1
+            continue
         seen.add(key)
         feed.seen.append(key)
         changed = True
-        summary = _plain(entry.summary, validate.MAX_BODY)
-        if not _matches(show, feed, headline, summary):
+        if not matches or day is None:
             continue
-        day = _day(entry.published, now)
         # tied to the installment it names, so the spoiler guard can weigh it like any other
         named = named_in(show, f"{headline}\n{summary}")
         item = NewsItem(
@@ -165,7 +177,7 @@ def apply_pull(
             added=now.replace(microsecond=0),
             confidence="reported",
             installment=named.key if named else None,
-            tags=["feed"],
+            tags=["feed", FEED_DATED] if entry.dated_by_feed else ["feed"],
         )
         if index.duplicate_of(item) is not None:
             continue

@@ -8,8 +8,8 @@ from typing import Any
 
 from hstracker.core import validate
 from hstracker.core.dates import Precision, zone
-from hstracker.core.facts import FIELDS, field_named, set_fact
-from hstracker.core.model import KINDS, Fact, Installment, Kind, Show, Source, State
+from hstracker.core.facts import FIELDS, check_fits, field_named, set_fact
+from hstracker.core.model import FINAL_STATES, KINDS, Fact, Installment, Kind, Show, Source, State
 from hstracker.core.provenance import one_of
 from hstracker.errors import Duplicate, InvalidInput, NotFound
 
@@ -32,6 +32,8 @@ def release_window(show: Show, inst: Installment) -> tuple[datetime, datetime] |
 
 def is_released(show: Show, inst: Installment, now: datetime) -> bool:
     """Out by now: a day or instant that has passed; otherwise what the stored state says."""
+    if inst.state.value in FINAL_STATES:
+        return inst.state.value == "ended"  # a cancelled one never comes, whatever its date
     if inst.release is not None and inst.release.value.precision in (
         Precision.DAY,
         Precision.INSTANT,
@@ -44,6 +46,8 @@ def is_released(show: Show, inst: Installment, now: datetime) -> bool:
 
 def effective_state(show: Show, inst: Installment, now: datetime) -> State:
     """The state as of now: a clock pinned before a release sees 'dated', not 'released'."""
+    if inst.state.value in FINAL_STATES:
+        return inst.state.value
     if is_released(show, inst, now):
         return "released"
     if inst.state.value == "released":
@@ -52,9 +56,9 @@ def effective_state(show: Show, inst: Installment, now: datetime) -> State:
 
 
 def next_installment(show: Show, now: datetime) -> Installment | None:
-    """The first installment, in story order, that is not out yet."""
+    """The first installment, in story order, that is not out yet (a cancelled one never is)."""
     for inst in ordered(show):
-        if not is_released(show, inst, now):
+        if inst.state.value != "cancelled" and not is_released(show, inst, now):
             return inst
     return None
 
@@ -76,15 +80,27 @@ def ordered(show: Show) -> list[Installment]:
     return [inst for _, inst in sorted(enumerate(show.installments), key=key)]
 
 
+_NAME_ONE = "Name one: s2, 2, film, or a title (see `hstracker seasons`)."
+
+
+def parse_ref(raw: str) -> str:
+    """An installment reference as typed, cleaned of control characters and extra space; a
+    blank one is refused, never read as the first untitled installment."""
+    text = validate.clean_line(raw)
+    if not text:
+        raise InvalidInput(f"the installment given ({raw!r}) is blank.", hint=_NAME_ONE)
+    return text
+
+
 def find_installment(show: Show, ref: str) -> Installment:
     """Resolve 's2', '2', 'season 2', 'film', 'film2' or a title to an installment."""
-    wanted = ref.strip().lower().replace(" ", "")
+    wanted = "".join(parse_ref(ref).lower().split())
     if wanted.isdigit():
         wanted = f"s{int(wanted)}"
     elif wanted.startswith("season") and wanted[6:].isdigit():
         wanted = f"s{int(wanted[6:])}"
     for inst in show.installments:
-        if wanted in (inst.key, (inst.title or "").lower().replace(" ", "")):
+        if wanted == inst.key or (inst.title and wanted == "".join(inst.title.lower().split())):
             return inst
     known = ", ".join(inst.key for inst in show.installments) or "none yet"
     raise NotFound(f"{show.title} has no installment {ref!r}.", hint=f"Known: {known}.")
@@ -133,7 +149,7 @@ def add_installment(
     inst = Installment(
         kind=checked,
         number=number,
-        title=validate.optional_line(title, "title"),
+        title=None if title is None else _new_title(show, None, title),
         state=Fact(value=FIELDS["state"].parse(state), source=source),
     )
     if any(other.key == inst.key for other in show.installments):
@@ -144,9 +160,50 @@ def add_installment(
     return inst
 
 
-def set_field(show: Show, ref: str, field: str, raw: str, source: Source) -> tuple[str, Any, Any]:
-    """Set one fact of an installment; a correction keeps the old value in its history."""
-    name = field_named(field).name
+TITLE = "title"  # a name, not a reported fact: set by hand, with no provenance to keep
+# what a title must not look like: another installment's reference would then be ambiguous
+_REF_SHAPED = re.compile(r"\d+|s\d+|season\d+|(?:film|special)\d*")
+
+
+def set_field(
+    show: Show, ref: str, field: str, raw: str, source: Source
+) -> tuple[str, str, Any, Any]:
+    """Set one fact of an installment (or its title); a correction keeps the old value in its
+    history. Returns the installment's key, the field's name, and the old and new values."""
     inst = find_installment(show, ref)
-    old, new = set_fact(inst, name, raw.strip(), source)
-    return inst.key, old, new
+    if field.strip().lower() == TITLE:
+        old_title, inst.title = inst.title, _new_title(show, inst, raw)
+        return inst.key, TITLE, old_title, inst.title
+    named = field_named(field)
+    check_fits(show, named.name, named.parse(raw.strip()))
+    old, new = set_fact(inst, named.name, raw.strip(), source)
+    return inst.key, named.name, old, new
+
+
+def _new_title(show: Show, inst: Installment | None, raw: str) -> str:
+    """A title for inst (None: a new one) that names no other installment."""
+    title = validate.required_line(raw, "title")
+    folded = "".join(title.lower().split())
+    others = [other for other in show.installments if other is not inst]
+    if _REF_SHAPED.fullmatch(folded) or any(
+        folded in (other.key, "".join((other.title or "").lower().split())) for other in others
+    ):
+        raise InvalidInput(
+            f"the title {title!r} would name another installment too.",
+            hint="Give a title that is not a reference (s2, 2, film) or another's title.",
+        )
+    return title
+
+
+def remove_installment(show: Show, ref: str) -> Installment:
+    """Take an installment out of a show: the cast lose it (and anyone left in nothing goes),
+    and news about it stays, about the show as a whole."""
+    inst = find_installment(show, ref)
+    show.installments.remove(inst)
+    for member in show.cast:
+        member.installments = [key for key in member.installments if key != inst.key]
+    show.cast = [member for member in show.cast if member.installments]
+    for item in show.news:
+        if item.installment == inst.key:
+            item.installment = None
+    return inst

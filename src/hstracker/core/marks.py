@@ -6,7 +6,7 @@ from datetime import datetime
 
 from hstracker.core.installments import find_installment, ordered
 from hstracker.core.model import Installment, Personal, Show, ShowProgress
-from hstracker.errors import InvalidInput, NotFound
+from hstracker.errors import InvalidInput
 
 
 def progress_of(personal: Personal, slug: str) -> ShowProgress:
@@ -27,25 +27,21 @@ def mark_watched(
     return inst
 
 
-def parse_volume(show: Show, raw: str) -> int:
-    """A volume number the show's source work has, or a one-line error."""
-    unit = show.source_work.unit_name
-    wanted = raw.strip().lower().removeprefix(unit).removeprefix("v").strip(" -")
-    if not wanted.isdigit() or len(wanted) > 4:
-        raise InvalidInput(f"{raw!r} is not a {unit} number.", hint="Give one like 4 or v4.")
-    number = int(wanted)
-    known = [u.number for u in show.source_work.units]
-    if number not in known:
-        listed = f"{min(known)}-{max(known)}" if known else "none"
-        raise NotFound(
-            f"{show.source_work.title} has no {unit} {number}.", hint=f"Known: {listed}."
+def check_volume(show: Show, number: int) -> int:
+    """number, when the show's source work has such a volume: from 1 to its known total (any
+    from 1 up when no total is known), or a one-line error."""
+    work = show.source_work
+    total = work.total.value if work.total is not None else None
+    if number < 1 or (total is not None and number > total):
+        raise InvalidInput(
+            f"{work.title} has no {work.unit_name} {number}.", hint=f"Known: 1-{total}."
         )
     return number
 
 
-def mark_read(show: Show, progress: ShowProgress, raw: str, *, undo: bool = False) -> int:
+def mark_read(show: Show, progress: ShowProgress, number: int, *, undo: bool = False) -> int:
     """Add (or with undo remove) a volume to what the fan has read."""
-    number = parse_volume(show, raw)
+    check_volume(show, number)
     marks = {v for v in progress.read if v != number}
     if not undo:
         marks.add(number)

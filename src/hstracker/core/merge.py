@@ -194,6 +194,20 @@ class _Merge:
                 self.change(action, what, old, value, ("id", name))
                 self.show.ids[name] = value
 
+    def work(self) -> None:
+        """Name the source work from the report where the fan left it unnamed: an author of
+        "unknown", and a title that is only the show's own (what `shows add` defaults to)."""
+        work = self.show.source_work
+        if work.author != "unknown":
+            return
+        title, author = _line(self.report.work_title), _line(self.report.work_author)
+        if title and work.title == self.show.title and title != work.title:
+            self.change("updated", "source work", work.title, title, ("work", "title"))
+            work.title = title
+        if author:
+            self.change("updated", "source author", work.author, author, ("work", "author"))
+            work.author = author
+
     def installment(self, reported: ReportedInstallment) -> None:
         source = self.sourced(reported.url)
         release = first_release(reported)
@@ -315,6 +329,7 @@ def merge_report(show: Show, report: Report) -> list[Change]:
     """Merge one source's report into show in place; returns what changed (empty: nothing new)."""
     merge = _Merge(show, report)
     merge.ids()
+    merge.work()
     order = {"season": 0, "film": 1, "special": 2}
     for reported in sorted(report.installments, key=lambda r: (order[r.kind], r.number)):
         merge.installment(reported)

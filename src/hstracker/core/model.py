@@ -13,14 +13,21 @@ from hstracker.core.dates import PartialDate
 SCHEMA_VERSION = 4
 
 Confidence = Literal["confirmed", "reported", "rumour"]
-State = Literal["announced", "renewed", "in-production", "filming", "wrapped", "dated", "released"]
+State = Literal[
+    "announced", "renewed", "in-production", "filming", "wrapped", "dated", "released",
+    "ended", "cancelled",
+]  # fmt: skip
 Kind = Literal["season", "film", "special"]
 Billing = Literal["main", "recurring", "guest"]
 
 CONFIDENCES: tuple[Confidence, ...] = ("confirmed", "reported", "rumour")
 STATES: tuple[State, ...] = (
     "announced", "renewed", "in-production", "filming", "wrapped", "dated", "released",
+    "ended", "cancelled",
 )  # fmt: skip
+# states a fan (or a source) sets for good: no date or clock changes them. "ended" is out and
+# finished; "cancelled" will never come, so it is nobody's next installment.
+FINAL_STATES: tuple[State, ...] = ("ended", "cancelled")
 KINDS: tuple[Kind, ...] = ("season", "film", "special")
 BILLINGS: tuple[Billing, ...] = ("main", "recurring", "guest")
 
@@ -211,6 +218,14 @@ class SyncMark(Record, kw_only=True):
     found: bool = True  # False: the source's search found nothing then
 
 
+PLACEHOLDER = "unknown"  # what a show stores for a platform or author nobody has given
+
+
+def known(value: str) -> str | None:
+    """A show's platform or author, or None where only the placeholder is stored."""
+    return None if value == PLACEHOLDER else value
+
+
 class Show(Record, kw_only=True):
     """One tracked adaptation: everything hstracker knows about it."""
 
@@ -253,6 +268,8 @@ class Personal(Record, kw_only=True):
         list[str], msgspec.Meta(max_length=MAX_MARKS)
     ] = []  # shipped shows the fan removed stay removed
     progress: Annotated[dict[str, ShowProgress], msgspec.Meta(max_length=MAX_MARKS)] = {}
+    # the marks of removed shows, for `shows restore`; a new show under the slug starts clean
+    removed_progress: Annotated[dict[str, ShowProgress], msgspec.Meta(max_length=MAX_MARKS)] = {}
     # per show, the digest of the shipped file the fan's copy last took in: newer shipped data
     # is merged into that copy once (store/upgrade.py); a defaulted field, so no migration
     shipped: Annotated[dict[str, str], msgspec.Meta(max_length=MAX_MARKS)] = {}

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 import msgspec
 
 from hstracker.core import validate
 from hstracker.core.dates import PartialDate, parse_day
-from hstracker.core.facts import FIELDS, parse_assignment, set_fact
+from hstracker.core.facts import FIELDS, check_fits, parse_assignment, set_fact
 from hstracker.core.installments import find_installment
 from hstracker.core.model import Confidence, FactChange, NewsItem, Show, Source
 from hstracker.core.spoilers import Guard, apply_guard
@@ -105,6 +105,7 @@ def add_news(
     day = PartialDate.parse(draft.date)
     if day.as_date() is None or day.instant is not None:
         raise InvalidInput(f"date {draft.date!r} must be a whole day: YYYY-MM-DD.")
+    _refuse_future(day, now)
     headline = validate.required_line(draft.headline, "headline")
     source_name = validate.required_line(draft.source, "source")
     inst = find_installment(show, draft.installment) if draft.installment else None
@@ -142,10 +143,27 @@ def add_news(
             by_fan=True,
         )
         for field_name, raw in changes:
+            check_fits(show, field_name, FIELDS[field_name].parse(raw))
+        for field_name, raw in changes:
             set_fact(inst, field_name, raw, provenance)
     show.news.append(item)
     sort_news(show)
     return item
+
+
+# a day of slack: where the fan is, it may already be tomorrow
+SLACK = timedelta(days=1)
+
+
+def _refuse_future(day: PartialDate, now: datetime) -> None:
+    """News is what has happened: a date after today is a typo (2030 for 2026), not news."""
+    when = day.as_date()
+    latest = (now + SLACK).date()
+    if when is not None and when > latest:
+        raise InvalidInput(
+            f"date {day} is after today ({now.date()}); news reports what has happened.",
+            hint="Check the year; a coming release goes in with `set REF release DATE`.",
+        )
 
 
 def _refuse_duplicate(dup: NewsItem | None) -> None:
@@ -190,6 +208,11 @@ def edit_news(
 
     index: the duplicate check to use; by default one over every item in show.news.
     """
+    if all(getattr(edit, name) is None for name in NewsEdit.__dataclass_fields__):
+        raise InvalidInput(
+            "nothing to change was given.",
+            hint="Give one or more of --headline, --source, --url, --body or --tag.",
+        )
     item = find_news(show, item_id)
     changed = msgspec.structs.replace(
         item,
@@ -237,7 +260,7 @@ def timeline(
     if season:
         key = find_installment(show, season).key
         items = [item for item in items if item.installment == key]
-    if since:
+    if since is not None:  # given blank, it is refused, not read as no filter
         start = PartialDate.of(parse_day(since, "--since")).sort_key()
         items = [item for item in items if item.date.sort_key() >= start]
     seen = apply_guard(show, guard, items)

@@ -78,6 +78,10 @@ class Report:
     fetched: datetime
     confidence: Confidence = "reported"
     ids: dict[str, str] = field(default_factory=dict)
+    # the source work as this source names it (a film's "based on"), for a show whose
+    # source work the fan did not name
+    work_title: str | None = None
+    work_author: str | None = None
     installments: list[ReportedInstallment] = field(default_factory=list)
     units: list[ReportedUnit] = field(default_factory=list)
     total_units: int | None = None

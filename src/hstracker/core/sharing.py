@@ -254,6 +254,24 @@ def _merge_work(mine: Show, theirs: Show, rule: Rule) -> int:
     return added
 
 
+def refuse_other_show(mine: Show, theirs: Show) -> None:
+    """Refuse to merge a file into a show it is not: its title or its source work differs."""
+    differs = [
+        f"{what} {b!r}, not {a!r}"
+        for what, a, b in (
+            ("is", mine.title, theirs.title),
+            ("adapts", mine.source_work.title, theirs.source_work.title),
+        )
+        if validate.fold(a) != validate.fold(b)
+    ]
+    if differs:
+        raise InvalidInput(
+            f"the file's show {' and '.join(differs)}: it is not {mine.slug}; nothing was "
+            "imported.",
+            hint="Pick another --as for a show of its own, or add --force to merge it anyway.",
+        )
+
+
 def merge_show(mine: Show | None, theirs: Show, rule: Rule = "newer") -> tuple[Show, MergeReport]:
     """Merge an imported show into the stored one: add what is new, duplicate nothing."""
     if mine is None:

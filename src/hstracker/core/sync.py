@@ -70,6 +70,14 @@ def remembered_miss(show: Show, name: str, now: datetime) -> str | None:
     )
 
 
+@dataclass(frozen=True)
+class Used:
+    """Which id a source was read by, and how hstracker came by it."""
+
+    id: str | None
+    linked: bool
+
+
 @dataclass
 class Fetched:
     """What the sources gave for one show: reports, sources that do not know it, failures."""
@@ -81,6 +89,9 @@ class Fetched:
     # search found nothing
     read: dict[str, str | None] = field(default_factory=dict)
     missed: list[str] = field(default_factory=list)
+    # per source read, by its name: the id it was read by (None after a title search that
+    # found works but no single id) and whether that id was linked before the sync
+    used: dict[str, Used] = field(default_factory=dict)
     unchanged: list[str] = field(default_factory=list)  # not read: nothing new since the last
 
     @property

@@ -58,7 +58,7 @@ def upcoming(shows: list[Show], now: datetime) -> Upcoming:
     for show in shows:
         nxt = next_installment(show, now)
         if nxt is None:
-            story = ordered(show)
+            story = [inst for inst in ordered(show) if inst.state.value != "cancelled"]
             quiet.append(Quiet(show, story[-1] if story else None))
             continue
         rows.append(Next(show, nxt, effective_state(show, nxt, now), countdown(show, nxt, now)))

@@ -33,9 +33,42 @@ STATE_STYLE = {
     "wrapped": "magenta",
     "dated": "green",
     "released": "dim green",
+    "ended": "dim green",
+    "cancelled": "red",
 }
 
 NOTHING_NEXT = "Nothing announced after the last release."
+NOTHING_YET = "Nothing announced yet: no season, film or special is listed."
+NOTHING_YET_HINT = "Add one with `hstracker add-installment`, or fetch them: hstracker sync."
+
+
+def nothing_next(show: Show) -> str:
+    """What a view says when nothing is next: the same words in every view."""
+    return NOTHING_NEXT if show.installments else NOTHING_YET
+
+
+def no_cast_view(show: Show) -> RenderableType:
+    """`cast` of a show with no cast listed: said, not an error; with nothing announced, that."""
+    if not show.installments:
+        lines = [Text(show.title, style="bold magenta"), Text(NOTHING_YET)]
+        return Group(*lines, Text(NOTHING_YET_HINT, style="dim"))
+    return Group(
+        Text(f"No cast is listed for {show.title} yet.", style="dim"),
+        Text("Add someone with `hstracker cast add`, or fetch them: hstracker sync.", style="dim"),
+    )
+
+
+def from_line(show: Show) -> str:
+    """'Netflix  ·  from Alice Oseman's Heartstopper', leaving out what nobody has given."""
+    from hstracker.core.model import known
+
+    work = show.source_work
+    author = known(work.author)
+    source = f"from {author}'s {work.title}" if author else f"from {work.title}"
+    platform = known(show.platform)
+    return f"{platform}  ·  {source}" if platform else source
+
+
 GAP = 2  # spaces between a label and its value
 MIN_VALUE_WIDTH = 20  # narrower than this, labels go above their values
 
@@ -112,6 +145,8 @@ def coverage_bar(cov: Coverage, unit_name: str) -> Text:
     Drawn as Text rather than a ProgressBar in a grid: it renders in a fraction of the time
     and looks the same.
     """
+    if not cov.published and cov.total is None:
+        return Text(f"no {unit_name}s are known yet", style="dim")
     adapted = len(set(cov.adapted) & set(cov.published))
     filled = round(BAR_WIDTH * adapted / max(len(cov.published), 1))
     return Text.assemble(

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vText
 from hstracker.core.dates import PartialDate, Precision
 from hstracker.core.facts import installment_facts
 from hstracker.core.installments import ordered
-from hstracker.core.model import Fact, Show
+from hstracker.core.model import Fact, Show, known
 from hstracker.render.time import date_text
 
 PRODID = "-//hstracker//hstracker calendar//EN"
@@ -88,10 +88,16 @@ def _parts(show: Show, now: datetime, *, named: bool = False) -> _Parts:
     stamp = now.astimezone(UTC).replace(microsecond=0)
     parts = _Parts()
     facts = []
+    platform = known(show.platform)
     for inst in ordered(show):
+        if inst.state.value == "cancelled":
+            continue  # it will never come: no date of it belongs in a calendar
         for fact_field, fact in installment_facts(inst):
             if fact_field.calendar is not None:
-                summary = fact_field.calendar.format(label=inst.label, platform=show.platform)
+                template = fact_field.calendar
+                if platform is None:  # "released on unknown" says nothing
+                    template = template.replace(" on {platform}", "")
+                summary = template.format(label=inst.label, platform=platform)
                 facts.append((f"{inst.key}-{fact_field.name}", summary, fact))
     unit = show.source_work.unit_name
     for source_unit in show.source_work.units:
@@ -135,7 +141,9 @@ def _calendar(name: str, description: str, events: list[Event]) -> bytes:
 def build_calendar(show: Show, now: datetime) -> bytes:
     """The show's dated events; windows are listed in the calendar's description instead."""
     parts = _parts(show, now)
-    return _calendar(f"{show.title} ({show.platform})", _description(show, parts), parts.events)
+    platform = known(show.platform)
+    name = f"{show.title} ({platform})" if platform else show.title
+    return _calendar(name, _description(show, parts), parts.events)
 
 
 def build_calendar_all(shows: list[Show], now: datetime) -> bytes:

@@ -12,15 +12,16 @@ from hstracker.core.attribution import credits
 from hstracker.core.countdown import Countdown
 from hstracker.core.dates import PartialDate
 from hstracker.core.installments import effective_state
-from hstracker.core.model import Installment, NewsItem, Show
+from hstracker.core.model import Installment, NewsItem, Show, known
 from hstracker.core.whats_new import Fresh
 from hstracker.render import (
-    NOTHING_NEXT,
     STATE_STYLE,
     Pairs,
     coverage_bar,
     filming_text,
+    from_line,
     last_release_text,
+    nothing_next,
 )
 from hstracker.render.time import ago, countdown_style, date_text, duration, plural, since
 
@@ -82,13 +83,11 @@ def status_view(
     """The dashboard: what is next (or, with nothing next, what came last), when, the filming,
     adaptation progress and news."""
     title = Text(show.title, style="bold magenta")
-    title.append(
-        f"  ·  {show.platform}  ·  from {show.source_work.author}'s {show.source_work.title}"
-    )
+    title.append(f"  ·  {from_line(show)}")
     parts: list[RenderableType] = [title, Text()]
     rows = Pairs()
     if nxt is None:
-        rows.add("Next", Text(NOTHING_NEXT, style="dim"))
+        rows.add("Next", Text(nothing_next(show), style="dim"))
         if last is not None:
             rows.add("Last", last_release_text(show, last, now))
     else:
@@ -101,7 +100,7 @@ def status_view(
         precision = release.precision.value if release else "tba"
         rows.add("Release", Text(f"{date_text(release)}  ({precision})"))
         if cd is not None:
-            rows.add("Countdown", countdown_text(cd, show.platform))
+            rows.add("Countdown", countdown_text(cd, known(show.platform) or "the platform"))
         rows.add(
             "Trailer",
             Text(nxt.trailer.value) if nxt.trailer else Text("none yet", style="dim"),

@@ -11,9 +11,17 @@ from hstracker.core.adaptation import Coverage, MapRow, read_next
 from hstracker.core.countdown import Countdown
 from hstracker.core.dates import zone
 from hstracker.core.installments import ordered, release_zone
-from hstracker.core.model import Installment, Show, ShowProgress
+from hstracker.core.model import Installment, Show, ShowProgress, known
 from hstracker.core.spoilers import Filtered
-from hstracker.render import NOTHING_NEXT, Pairs, coverage_bar, hidden_line, last_release_text
+from hstracker.render import (
+    NOTHING_YET,
+    NOTHING_YET_HINT,
+    Pairs,
+    coverage_bar,
+    hidden_line,
+    last_release_text,
+    nothing_next,
+)
 from hstracker.render.tables import Listing
 from hstracker.render.time import ago, clock_text, countdown_style, date_text, duration
 
@@ -30,8 +38,11 @@ def _volumes(numbers: list[int]) -> str:
 def progress_line(show: Show, mine: ShowProgress, nxt: int | None) -> Text:
     """The read-next advice, from what the fan has watched."""
     unit = show.source_work.unit_name
-    if not mine.watched and not mine.read:
-        line = Text(f"Read next: {unit} 1", style="bold")
+    if nxt is None and not show.source_work.units and show.source_work.total is None:
+        work = show.source_work.title
+        return Text(f"Read next: no {unit}s of {work} are known yet.", style="dim")
+    if not mine.watched and not mine.read and nxt is not None:
+        line = Text(f"Read next: {unit} {nxt}", style="bold")
         first = next(iter(ordered(show)), None)  # the installment a new fan would mark first
         if first is not None:
             line.append(
@@ -78,6 +89,8 @@ def progress_view(
             state,
         )
     parts: list[RenderableType] = [table, coverage_bar(cov, unit)]
+    if not show.installments:
+        parts[0] = Group(Text(f"{show.title}: adaptation map", style="bold"), Text(NOTHING_YET))
     for volume in cov.unadapted:
         who = cov.planned.get(volume)
         line = Text(f"Not yet adapted: {unit} {volume}")
@@ -115,7 +128,9 @@ def marked(message: str, show: Show, mine: ShowProgress) -> RenderableType:
 
 def nothing_next_view(show: Show, last: Installment | None, now: datetime) -> RenderableType:
     """The countdown with nothing to count to: what came last, and how long ago."""
-    lines: list[RenderableType] = [Text(show.title, style="bold magenta"), Text(NOTHING_NEXT)]
+    lines: list[RenderableType] = [Text(show.title, style="bold magenta"), Text(nothing_next(show))]
+    if not show.installments:
+        lines.append(Text(NOTHING_YET_HINT, style="dim"))
     if last is not None:
         lines.append(Text.assemble("Last: ", last_release_text(show, last, now)))
         lines.append(Text(f"Name one to count from it, e.g. hstracker countdown {last.key}.",
@@ -127,6 +142,8 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
     """The countdown: time left at its honest precision, in the fan's zone and the source's."""
     label = inst.label
     title = Text(f"{show.title}: {label}", style="bold magenta")
+    if cd.precision == "cancelled":
+        return Group(title, Text(f"{label} is cancelled: there is nothing to count down to."))
     style = countdown_style(cd)
     if cd.precision == "tba":
         return Group(title, Text("TBA: no release date or window announced.", style=style))
@@ -168,7 +185,8 @@ def countdown_view(show: Show, inst: Installment, cd: Countdown) -> RenderableTy
     if cd.assumed_zone:
         lines.append(
             Text(
-                f"Only the day is known; the time zone is assumed: {show.platform} releases at "
+                f"Only the day is known; the time zone is assumed: "
+                f"{known(show.platform) or 'the platform'} releases at "
                 f"00:00 {source_name}.",
                 style="dim",
             )

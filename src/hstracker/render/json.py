@@ -21,6 +21,7 @@ from hstracker.core.model import (
     PlotNote,
     Show,
     Source,
+    known,
 )
 from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
@@ -148,10 +149,10 @@ def show_view(show: Show) -> dict[str, Any]:
     return {
         "slug": show.slug,
         "title": show.title,
-        "platform": show.platform,
+        "platform": known(show.platform),  # None, not the placeholder nobody gave
         "source_work": {
             "title": show.source_work.title,
-            "author": show.source_work.author,
+            "author": known(show.source_work.author),
             "total": show.source_work.total.value if show.source_work.total else None,
         },
     }
@@ -250,6 +251,11 @@ def sync_view(result: SyncResult, dry_run: bool) -> dict[str, Any]:
                 "changes": [change_view(c) for c in done.changes],
                 "unknown": done.fetched.unknown,
                 "failures": done.fetched.failures,
+                # the id each source was read by, and whether it was linked or searched for
+                "ids": {
+                    name: {"id": used.id, "by": "link" if used.linked else "search"}
+                    for name, used in done.fetched.used.items()
+                },
                 "alerts": done.alert.lines if done.alert else [],
             }
             for done in result.shows

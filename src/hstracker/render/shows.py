@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from hstracker.core.model import known
 from hstracker.core.sharing import MergeReport
 from hstracker.core.shows import ShowSummary
 from hstracker.core.validate import clean
@@ -34,7 +35,7 @@ def shows_table(rows: list[ShowSummary]) -> Listing:
             Text("*", style="bold green") if row.default else "",
             Text(row.show.slug),
             Text(row.show.title),
-            Text(row.show.platform),
+            Text(known(row.show.platform) or ""),
             Text(nxt.label) if nxt else Text("nothing announced", style="dim"),
             Text(state, style=STATE_STYLE.get(state, "")),
             Text(date_text(release)) if nxt else "",

@@ -174,7 +174,8 @@ def _search(client: Client, title: str, author: str | None) -> list[_Volume]:
     """The series' volumes among the search hits, one work per number, in volume order.
 
     A hit counts when its title holds the series title and a volume number; the first hit
-    for a number wins, since Open Library ranks the work with most editions first.
+    for a number wins, since Open Library ranks the work with most editions first. Without
+    any, a hit titled exactly as wanted is the one volume of a single book.
     """
     url = search_url(title, author)
     found = decode_json(client.get(url), _Search, "Open Library")
@@ -187,6 +188,13 @@ def _search(client: Client, title: str, author: str | None) -> list[_Volume]:
         if name is None or number is None or m is None or wanted not in name.casefold():
             continue
         volumes.setdefault(number, _Volume(f"/works/{m[1]}", number, name))
+    if not volumes:
+        # no numbered volumes: a single book (a film's novel) is its own volume 1, when a
+        # hit bears exactly its title
+        for doc in found.docs[:SEARCH_LIMIT]:
+            name, m = _line(doc.title), _WORK.fullmatch(doc.key)
+            if name is not None and m is not None and name.casefold() == wanted:
+                return [_Volume(f"/works/{m[1]}", 1, name)]
     return [volumes[n] for n in sorted(volumes)][:MAX_VOLUMES]
 
 
@@ -266,11 +274,14 @@ def fetch(
             f"Open Library has no numbered volumes of {title!r}.",
             hint="Set the works with `hstracker shows link SLUG --openlibrary OL...W`.",
         )
+    # a search found several works, none of which stands for the series: only a linked
+    # work is reported as the id (and so stays the one later syncs read)
+    linked = {"openlibrary": volumes[0].key.removeprefix("/works/")} if work_ids else {}
     report = Report(
         source=SOURCE,
-        url=search_url(title, author),
+        url=search_url(title, author) if work_ids is None else f"{base_url()}{volumes[0].key}",
         fetched=fetched,
-        ids={"openlibrary": volumes[0].key.removeprefix("/works/")},
+        ids=linked,
     )
     seen: set[int] = set()
     for position, volume in enumerate(volumes, start=1):

@@ -11,7 +11,15 @@ from datetime import datetime, timedelta
 from hstracker.core.attribution import SOURCE_NAMES
 from hstracker.core.model import Show
 from hstracker.core.report import Report
-from hstracker.core.sync import Fetched, ShowSynced, Signals, SyncResult, remembered_miss, to_read
+from hstracker.core.sync import (
+    Fetched,
+    ShowSynced,
+    Signals,
+    SyncResult,
+    Used,
+    remembered_miss,
+    to_read,
+)
 from hstracker.errors import HstrackerError, NotFound
 from hstracker.sources.http import Client
 from hstracker.sources.limits import Manners
@@ -40,11 +48,9 @@ def _openlibrary(client: Client, show: Show, now: datetime) -> Report:
 
     work = show.source_work
     author = None if work.author == "unknown" else work.author
-    report = openlibrary.fetch(client, work.title, author, now)
-    if "openlibrary" in show.ids:
-        # a linked work stays linked: the search finds every volume by title either way
-        report.ids.pop("openlibrary", None)
-    return report
+    linked = show.ids.get("openlibrary")
+    # a linked work is read by its id alone: no search, one editions request
+    return openlibrary.fetch(client, work.title, author, now, [linked] if linked else None)
 
 
 FETCHERS: dict[str, Callable[[Client, Show, datetime], Report]] = {
@@ -103,13 +109,14 @@ def _fetch(name: str, show: Show, now: datetime, manners: Manners) -> Outcome:
         return exc
 
 
-def _fetched(outcomes: dict[str, Outcome], skipped: list[str]) -> Fetched:
+def _fetched(show: Show, outcomes: dict[str, Outcome], skipped: list[str]) -> Fetched:
     fetched = Fetched(unknown=list(skipped))
     for name, outcome in outcomes.items():
         label = SOURCE_NAMES[name]
         if isinstance(outcome, Report):
             fetched.reports.append(outcome)
             fetched.read[name] = outcome.version
+            fetched.used[label] = Used(outcome.ids.get(name), name in show.ids)
         elif isinstance(outcome, NotFound):
             fetched.unknown.append(f"{label}: {outcome}")
             fetched.missed.append(name)
@@ -149,7 +156,7 @@ def run(
     done: dict[int, ShowSynced] = {}
 
     def finish(index: int) -> None:
-        fetched = _fetched(outcomes[index], skipped[index])
+        fetched = _fetched(shows[index], outcomes[index], skipped[index])
         fetched.unchanged = unchanged[index]
         done[index] = save(shows[index], fetched)
         report(len(done), manners.requests())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Generic, TypeVar
@@ -14,6 +16,7 @@ import msgspec
 
 from hstracker.core import validate
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
+from hstracker.core.merge import first_release, released_by
 from hstracker.core.model import Kind
 from hstracker.core.report import (
     Credit,
@@ -39,11 +42,34 @@ MAX_LABELS = 250
 MAX_EPISODES = 500
 MAX_RELEASES = 20  # dates read per part or volume
 
-# P31 "instance of" values that say what kind of installment a part is
+# P31 "instance of" values that say what kind of installment a part is. Items name the
+# subclass, not "film", so the common ones are listed (ids checked against other projects'
+# tables of Wikidata film classes; see the README's sources section).
 SEASON = "Q3464665"  # television series season
-FILMS = frozenset({"Q11424", "Q506240"})  # film, television film
+FILMS = frozenset(
+    {
+        "Q11424",  # film
+        "Q506240",  # television film
+        "Q24869",  # feature film
+        "Q24862",  # short film
+        "Q202866",  # animated film
+        "Q29168811",  # animated feature film
+        "Q20650540",  # anime film
+        "Q93204",  # documentary film
+        "Q1257444",  # film adaptation
+        "Q229390",  # 3D film
+        "Q18011172",  # film project: announced, not yet released
+    }
+)
+FILM_SERIES = frozenset({"Q24856", "Q13593818"})  # film series, film trilogy
 SPECIAL = "Q1261214"  # television special
 TV_SERIES = "Q5398426"  # a spin-off series among the parts is not an installment
+# A work that is one book, not a series: a film based on it adapts that book as volume 1
+SINGLE_WORKS = frozenset({"Q571", "Q7725634", "Q8261", "Q47461344"})  # book, literary
+# work, novel, written work
+MAXLAG = "5"  # seconds of replication lag past which Wikidata asks batch readers to wait
+MAXLAG_WAITS = 2  # a lagged answer is asked again this often, after its Retry-After
+MAXLAG_WAIT_CAP = 10.0
 
 # wbsearchentities descriptions that point at the screen version, not the books
 SCREEN_WORDS = ("television", "tv ", "series", "film")
@@ -99,9 +125,11 @@ class _Claims(msgspec.Struct):
     P144: list[_Statement[_EntityId]] = []  # based on
     P161: list[_Statement[_EntityId]] = []  # cast member
     P179: list[_Statement[_EntityId]] = []  # part of the series
+    P50: list[_Statement[_EntityId]] = []  # author
     P449: list[_Statement[_EntityId]] = []  # original broadcaster
     P527: list[_Statement[_EntityId]] = []  # has part(s)
     P577: list[_Statement[_Time]] = []  # publication date
+    P580: list[_Statement[_Time]] = []  # start time: what many season items give instead
     P1113: list[_Statement[_Quantity]] = []  # number of episodes
 
 
@@ -174,15 +202,26 @@ def _not_found(qid: str) -> NotFound:
 
 
 def _api(client: Client, params: dict[str, str], kind: type[T]) -> tuple[T, str]:
-    url = f"{base_url()}/w/api.php?{urlencode(params)}"
-    response = client.get(url, allow=(404,))
-    if response.status == 404:
-        raise NotFound(
-            f"Wikidata has no API at {url}.",
-            hint="Check HSTRACKER_WIKIDATA_URL, or link the item with "
-            "`hstracker shows link SLUG --wikidata QID`.",
-        )
-    return decode_json(response, kind, "Wikidata"), url
+    """One API answer. Every read sends maxlag, as Wikidata asks of clients that are not a
+    person waiting on a page: a lagged server answers with a maxlag error and Retry-After,
+    and the read is asked again a few times after that wait (capped) before failing."""
+    url = f"{base_url()}/w/api.php?{urlencode({**params, 'maxlag': MAXLAG})}"
+    for attempt in range(MAXLAG_WAITS + 1):
+        response = client.get(url, allow=(404,))
+        if response.status == 404:
+            raise NotFound(
+                f"Wikidata has no API at {url}.",
+                hint="Check HSTRACKER_WIKIDATA_URL, or link the item with "
+                "`hstracker shows link SLUG --wikidata QID`.",
+            )
+        answer = decode_json(response, kind, "Wikidata")
+        error = getattr(answer, "error", None)
+        if error is None or error.code != "maxlag" or attempt == MAXLAG_WAITS:
+            return answer, url
+        wanted = response.headers.get("retry-after", "").strip()
+        wait = float(wanted) if wanted.isdigit() else float(MAXLAG)
+        time.sleep(min(wait, client.retry_cap, MAXLAG_WAIT_CAP))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _check_error(error: _ApiError | None, url: str, qid: str | None = None) -> None:
@@ -358,18 +397,28 @@ def _date(value: _Time) -> PartialDate | None:
         return None
 
 
-def _dates(statements: list[_Statement[_Time]]) -> list[tuple[PartialDate, str | None]]:
-    """Every usable publication date, with the QID of the country it applies to, if given."""
-    out = []
-    for statement in _ranked(statements)[:MAX_RELEASES]:
+def _dates(
+    statements: list[_Statement[_Time]], start: list[_Statement[_Time]] | None = None
+) -> list[tuple[PartialDate, str | None]]:
+    """Every usable publication date, with the QID of each country it applies to, if given.
+
+    One statement may name several countries (one P291 each); a season item that gives no
+    P577 often gives its start time (P580), which is then read as its release.
+    """
+    out: list[tuple[PartialDate, str | None]] = []
+    for statement in _ranked(statements or start or [])[:MAX_RELEASES]:
         if statement.mainsnak.datavalue is None:
             continue
         when = _date(statement.mainsnak.datavalue.value)
         if when is None:
             continue
-        place = _first(statement.qualifiers.P291)
-        out.append((when, place.id if place is not None else None))
-    return out
+        places = [
+            snak.datavalue.value.id
+            for snak in statement.qualifiers.P291
+            if snak.snaktype == "value" and snak.datavalue is not None
+        ]
+        out += [(when, place) for place in places] or [(when, None)]
+    return out[:MAX_RELEASES]
 
 
 def _episodes(part: _Entity) -> int | None:
@@ -428,31 +477,56 @@ def _ordered(
     return sorted(found, key=lambda part: (part[2] is None, part[2] or Decimal(0)))
 
 
+def _is_film(entity: _Entity) -> bool:
+    """The item is itself a film (not a series of them, nor a TV series)."""
+    kinds = set(_values(entity.claims.P31))
+    return bool(kinds & FILMS) and not kinds & (FILM_SERIES | {TV_SERIES})
+
+
 def fetch(client: Client, qid: str, fetched: datetime) -> Report:
-    """The seasons, films, releases, cast and book volumes Wikidata holds for the series qid."""
+    """The seasons, films, releases, cast and book volumes Wikidata holds for qid.
+
+    qid may be a TV series or a film series (its parts are the installments), or a film on
+    its own (one film installment, from the item itself).
+    """
     if not _is_qid(qid):
         raise InvalidInput(f"{qid!r} is not a Wikidata item id.", hint="Use Q and digits: Q42.")
     show = _entities(client, [qid], "info|labels|claims").get(qid)
     if show is None:
         raise _not_found(qid)
-    part_ids = _members(client, qid, show, MAX_PARTS)
+    film = _is_film(show)
+    part_ids = [] if film else _members(client, qid, show, MAX_PARTS)
     books = _values(show.claims.P144)[:1]
     batch = _entities(client, [*part_ids, *books], "labels|claims")
+    ordered_parts: list[tuple[str, _Entity, Decimal | None]] = (
+        [(qid, show, None)] if film else _ordered(qid, show, batch, part_ids)
+    )
+    if not books:
+        # a film series rarely says what it is based on; its first film usually does
+        books = next((_values(p.claims.P144)[:1] for _, p, _ in ordered_parts if p.claims.P144), [])
+        batch.update(_entities(client, books, "labels|claims"))
     book = batch.get(books[0]) if books else None
 
     volume_ids = _members(client, books[0], book, MAX_VOLUMES) if book and books else []
     volumes = _entities(client, volume_ids, "labels|claims") if volume_ids else {}
-    ordered_parts = _ordered(qid, show, batch, part_ids)
     ordered_volumes = _ordered(books[0], book, volumes, volume_ids) if book else []
+    if book is not None and not ordered_volumes and set(_values(book.claims.P31)) & SINGLE_WORKS:
+        ordered_volumes = [(books[0], book, Decimal(1))]  # one novel: the work is volume 1
 
-    named = _label_ids([(qid, show, None), *ordered_parts, *ordered_volumes])
+    items = [(qid, show, None), *ordered_parts, *ordered_volumes]
+    authors = _values(book.claims.P50)[:1] if book is not None else []
+    named = [*authors, *_label_ids(items)]
     labels = _entities(client, named[:MAX_LABELS], "labels")
 
     report = Report(source=SOURCE, url=item_url(qid), fetched=fetched, ids={"wikidata": qid})
     report.version = None if show.lastrevid is None else str(show.lastrevid)
     if book is not None:
         report.ids["wikidata_work"] = books[0]
+        report.work_title = _label(book)
+        report.work_author = _label(labels.get(authors[0])) if authors else None
     report.installments = _installments(show, ordered_parts, labels)
+    if not film:
+        _credit_series_cast(report.installments, _cast(show, labels), fetched)
     report.units = _units(ordered_volumes, labels)
     report.total_units = len(report.units) or None
     return report
@@ -483,7 +557,7 @@ def _installments(
                 title=title,
                 releases=tuple(
                     Release(when, _label(labels.get(place)) if place else None)
-                    for when, place in _dates(part.claims.P577)
+                    for when, place in _dates(part.claims.P577, _start(part, kind))
                 ),
                 episodes=_episodes(part) if kind == "season" else None,
                 channel=channel or (series_channel if kind == "season" else None),
@@ -494,12 +568,34 @@ def _installments(
     return installments
 
 
+def _start(part: _Entity, kind: Kind | None) -> list[_Statement[_Time]]:
+    """A season's start time (P580), read when it has no P577; a film's is no release."""
+    return part.claims.P580 if kind == "season" else []
+
+
+def _credit_series_cast(
+    installments: list[ReportedInstallment], cast: tuple[Credit, ...], fetched: datetime
+) -> None:
+    """A series item often lists the cast (P161) itself while its seasons list none; as with
+    TVmaze's one cast per show, it is then credited to the latest season already out."""
+    if not cast or any(i.cast for i in installments):
+        return
+    aired = [
+        (n, i)
+        for n, i in enumerate(installments)
+        if i.kind == "season" and released_by(first_release(i), fetched) == "released"
+    ]
+    if aired:
+        n, latest = max(aired, key=lambda pair: pair[1].number)
+        installments[n] = replace(latest, cast=cast)
+
+
 def _label_ids(items: list[tuple[str, _Entity, Decimal | None]]) -> list[str]:
     """Every item whose name the report shows: places and channels first, then the cast."""
     places: list[str] = []
     people: list[str] = []
     for _, entity, _ in items:
-        places += [p for _, p in _dates(entity.claims.P577) if p]
+        places += [p for _, p in _dates(entity.claims.P577, _start(entity, _kind(entity))) if p]
         places += _values(entity.claims.P449)[:1]
         for statement in _ranked(entity.claims.P161)[:MAX_CAST]:
             if statement.mainsnak.datavalue is None:
