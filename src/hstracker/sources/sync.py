@@ -111,7 +111,9 @@ def _fetch(name: str, show: Show, now: datetime, manners: Manners) -> Outcome:
 
 def _fetched(show: Show, outcomes: dict[str, Outcome], skipped: list[str]) -> Fetched:
     fetched = Fetched(unknown=list(skipped))
-    for name, outcome in outcomes.items():
+    # in the sources' own order, whichever answered first: the merge is the same every time
+    for name in sorted(outcomes, key=SOURCES.index):
+        outcome = outcomes[name]
         label = SOURCE_NAMES[name]
         if isinstance(outcome, Report):
             fetched.reports.append(outcome)
