@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -26,7 +27,7 @@ def _json_commands(group: Any, ctx: Any, path: tuple[str, ...] = ()) -> list[tup
 
 
 def test_every_command_with_json_prints_one_document_with_its_schema(
-    run: Run, tvmaze: Server, wikidata: Wikidata, openlibrary: Server
+    run: Run, tvmaze: Server, wikidata: Wikidata, openlibrary: Server, tmp_path: Path
 ) -> None:
     root = typer.main.get_command(app)
     with typer.Context(root) as ctx:
@@ -35,8 +36,11 @@ def test_every_command_with_json_prints_one_document_with_its_schema(
     listed = {"status", "cast", "news", "seasons", "countdown", "upcoming", "progress", "doctor",
               "sync", ("shows", "list"), ("feeds", "list")}  # fmt: skip
     assert {p if len(p) > 1 else p[0] for p in paths} >= listed
+    shelf = tmp_path / "goodreads_library_export.csv"
+    shelf.write_text("Title,Author,Exclusive Shelf\nSolitaire,Alice Oseman,read\n")
+    needs: dict[tuple[str, ...], list[str]] = {("import",): ["--from", "goodreads", str(shelf)]}
     for path in paths:
-        result = run(*path, "--json")
+        result = run(*path, *needs.get(path, []), "--json")
         document = json.loads(result.stdout)
         assert document["schema"] == f"hstracker.{'-'.join(path)}/1", path
         assert len(document) > 1, path  # the schema comes on top of the document, not instead

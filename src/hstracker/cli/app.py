@@ -61,7 +61,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "watched": (
         "hstracker.cli.progress:watched",
-        "Record that you have watched an installment (or, with --undo, that you have not).",
+        "Record that you watched an episode (s3e4), a run (s3e1-4) or an installment (s3, film).",
     ),
     "read": (
         "hstracker.cli.progress:read",

@@ -102,6 +102,15 @@ VolumeArgument = Annotated[
         metavar="VOLUME", help="A volume number: 4 or v4.", parser=volume_number, show_default=False
     ),
 ]
+WatchRefArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF",
+        help="An episode (s3e4), a run (s3e1-4), or an installment (s3, film, a title).",
+        autocompletion=complete.installments,
+        parser=installment_ref,
+    ),
+]
 NewsIdArgument = Annotated[
     str,
     typer.Argument(

@@ -8,13 +8,15 @@ from hstracker.cli import context
 from hstracker.cli.fan import load_for_fan
 from hstracker.cli.options import (
     JsonOption,
-    RefArgument,
     ShowOption,
     SpoilersOption,
     UndoOption,
     VolumeArgument,
+    WatchRefArgument,
 )
 from hstracker.core.adaptation import adaptation_map, coverage, read_next
+from hstracker.core.episodes import tally, watched_keys
+from hstracker.core.installments import ordered
 from hstracker.core.marks import mark_read, mark_watched, progress_of
 from hstracker.core.model import Show, ShowProgress
 from hstracker.core.spoilers import apply_guard, guard_for, watch_example
@@ -34,7 +36,9 @@ def progress(
     now = app.now()
     rows = adaptation_map(data, now)
     cov = coverage(data, now)
-    nxt = read_next(data, mine.watched, mine.read)
+    done = watched_keys(data, mine)
+    nxt = read_next(data, done, mine.read)
+    tallies = [tally(inst, mine) for inst in ordered(data)]
     seen = apply_guard(data, guard, [])
     if json:
         from hstracker.render import json as views
@@ -46,7 +50,8 @@ def progress(
                 "installments": [views.map_row_view(row) for row in rows],
                 "adaptation": views.coverage_view(cov),
                 "source_total": views.fact_view(data.source_work.total),
-                "watched": mine.watched,
+                "watched": done,
+                "episodes": [views.tally_view(t) for t in tallies if t.known or t.watched],
                 "read": mine.read,
                 "read_next": nxt,
                 "plot": [views.plot_view(inst, note) for inst, note in seen.plot],
@@ -56,9 +61,9 @@ def progress(
         return
     from hstracker.render.fan import progress_view
 
-    watched_keys = guard_for(data, mine).seen  # watching s2 implies s1, whatever --spoilers says
+    seen_keys = guard_for(data, mine).seen  # watching s2 implies s1, whatever --spoilers says
     example = watch_example(data, guard)
-    app.out.print(progress_view(data, rows, cov, mine, nxt, seen, watched_keys, example))
+    app.out.print(progress_view(data, rows, cov, mine, nxt, seen, seen_keys, example, tallies, now))
 
 
 def _mark(
@@ -75,20 +80,24 @@ def _mark(
         tx.put_personal(personal)
     from hstracker.render.fan import marked
 
-    app.out.print(marked(message, data, mine))
+    app.out.print(marked(message, data, mine, app.now()))
 
 
 def watched(
     ctx: typer.Context,
-    ref: RefArgument,
+    ref: WatchRefArgument,
     undo: UndoOption = False,
     show: ShowOption = None,
 ) -> None:
-    """Record that you have watched an installment (or, with --undo, that you have not)."""
+    """Record that you watched an episode (s3e4), a run (s3e1-4) or an installment (s3, film).
+
+    With --undo, the mark is removed.
+    """
+    now = context.get(ctx).now()
 
     def change(data: Show, mine: ShowProgress) -> str:
-        inst = mark_watched(data, mine, ref, undo=undo)
-        return f"Marked {inst.label} as {'not watched' if undo else 'watched'}."
+        what = mark_watched(data, mine, ref, now, undo=undo)
+        return f"Marked {what} as {'not watched' if undo else 'watched'}."
 
     _mark(ctx, show, change)
 

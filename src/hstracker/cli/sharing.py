@@ -6,7 +6,8 @@ from typing import Annotated
 import typer
 
 from hstracker.cli import context
-from hstracker.cli.options import OutputOption, ShowOption
+from hstracker.cli.options import JsonOption, OutputOption, ShowOption
+from hstracker.errors import InvalidInput
 
 
 def export(ctx: typer.Context, show: ShowOption = None, output: OutputOption = None) -> None:
@@ -36,7 +37,9 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE", help="A file written by `hstracker export`, or - for standard input."
+            metavar="FILE",
+            help="A file written by `hstracker export`, or - for standard input; with --from, "
+            "the other tracker's export (a ZIP, its folder, or its CSV).",
         ),
     ],
     as_: Annotated[
@@ -48,8 +51,46 @@ def import_(
             "--force", help="With --as, merge into that show even when the file is another show."
         ),
     ] = False,
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="SERVICE",
+            help="Move in from tvtime, trakt, letterboxd, goodreads or storygraph.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --from: say what it would do; write nothing.")
+    ] = False,
+    password_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--password-file",
+            metavar="FILE",
+            help="With --from: the encrypted ZIP's password, on the first line of FILE.",
+            dir_okay=False,
+        ),
+    ] = None,
+    sync: Annotated[
+        bool, typer.Option("--sync", help="With --from: then fetch every show's facts.")
+    ] = False,
+    json: JsonOption = False,
 ) -> None:
     """Add a shared show, or merge it into yours: new facts, cast and news, no duplicates."""
+    if from_ is not None:
+        from hstracker.cli.moving import import_from
+
+        if as_ is not None:
+            raise InvalidInput("--as applies to hstracker's own files, not to --from.")
+        import_from(
+            ctx, from_, file, dry_run=dry_run, json=json, password_file=password_file, sync=sync
+        )
+        return
+    if dry_run or password_file is not None or sync or json:
+        raise InvalidInput(
+            "--dry-run, --password-file, --sync and --json go with --from.",
+            hint="Give --from tvtime (or trakt, letterboxd, goodreads, storygraph).",
+        )
     from hstracker.core.sharing import merge_show, refuse_other_show
     from hstracker.core.shows import restore, start_clean
     from hstracker.render.shows import merge_report

@@ -10,6 +10,7 @@ from hstracker.cli.fan import load_for_fan
 from hstracker.cli.options import JsonOption, ShowOption, SpoilersOption
 from hstracker.core.adaptation import coverage
 from hstracker.core.countdown import countdown
+from hstracker.core.episodes import where_to_continue
 from hstracker.core.facts import facts_as_of
 from hstracker.core.installments import last_released, next_installment
 from hstracker.core.marks import record_look
@@ -57,6 +58,7 @@ def status(
                 "last_released": views.installment_view(data, last, now) if last else None,
                 "adaptation": views.coverage_view(cov),
                 "news": [views.news_view(item) for item in latest],
+                "continue": views.resume_view(where_to_continue(data, mine)),
                 "facts_as_of": as_of,
                 "spoiler_guard": guard.active,
                 "hidden": held_back,
@@ -72,8 +74,12 @@ def status(
 
     from hstracker.render import hidden_line
     from hstracker.render.dashboard import fresh_line, status_view
+    from hstracker.render.fan import continue_line
 
     parts = [status_view(data, nxt, cd, cov, latest, as_of, now, fresh.news, last)]
+    resume = continue_line(data, mine, now)
+    if resume is not None:
+        parts.insert(1, resume)
     if fresh:
         parts.append(fresh_line(fresh, seen.news))
     if held_back:

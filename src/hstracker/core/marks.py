@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from hstracker.core.installments import find_installment, ordered
-from hstracker.core.model import Installment, Personal, Show, ShowProgress
+from hstracker.core.episodes import mark_target, parse_target
+from hstracker.core.model import Personal, Show, ShowProgress
 from hstracker.errors import InvalidInput
 
 
@@ -15,16 +15,18 @@ def progress_of(personal: Personal, slug: str) -> ShowProgress:
 
 
 def mark_watched(
-    show: Show, progress: ShowProgress, ref: str, *, undo: bool = False
-) -> Installment:
-    """Add (or with undo remove) an installment to what the fan has watched."""
-    inst = find_installment(show, ref)
-    marks = [k for k in progress.watched if k != inst.key]
-    if not undo:
-        marks.append(inst.key)
-    order = [i.key for i in ordered(show)]
-    progress.watched = sorted(marks, key=lambda k: order.index(k) if k in order else len(order))
-    return inst
+    show: Show, progress: ShowProgress, ref: str, now: datetime, *, undo: bool = False
+) -> str:
+    """Mark (or with undo unmark) 's3e4', 's3e1-4' or a whole installment; returns what it
+    named, for the message: 'Season 3 episodes 1-4'."""
+    target = parse_target(show, ref)
+    mark_target(show, progress, target, now, undo=undo)
+    label = target.installment.label
+    if target.first is None:
+        return label
+    if target.first == target.last:
+        return f"{label} episode {target.first}"
+    return f"{label} episodes {target.first}-{target.last}"
 
 
 def check_volume(show: Show, number: int) -> int:

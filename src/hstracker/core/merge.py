@@ -11,8 +11,11 @@ from hstracker.core.attribution import SOURCE_NAMES
 from hstracker.core.dates import PartialDate, Precision
 from hstracker.core.facts import FIELDS
 from hstracker.core.model import (
+    MAX_EPISODES,
+    MAX_NUMBER,
     CastMember,
     Claim,
+    Episode,
     Fact,
     Installment,
     Show,
@@ -235,6 +238,31 @@ class _Merge:
                 self.hear(inst, name, value, source)
         for credit in reported.cast:
             self.credit(inst, credit, source)
+        if reported.listed:
+            self.episode_list(inst, reported)
+
+    def episode_list(self, inst: Installment, reported: ReportedInstallment) -> None:
+        """A source that lists episodes gives the whole list: it replaces the one stored."""
+        listed: dict[int, Episode] = {}
+        for e in reported.listed:
+            if 0 < e.number <= MAX_NUMBER and len(listed) < MAX_EPISODES:
+                listed.setdefault(
+                    e.number, Episode(number=e.number, title=_line(e.title), airs=e.airs)
+                )
+        episodes = sorted(listed.values(), key=lambda e: e.number)
+        if episodes == inst.episode_list:
+            return
+        old = len(inst.episode_list) or None
+        inst.episode_list = episodes
+        action: Action = "added" if old is None else "updated"
+        what = f"{inst.key} episode list"
+        self.change(
+            action,
+            what,
+            None if old is None else str(old),
+            str(len(episodes)),
+            ("episode_list", inst.key),
+        )
 
     def _find(self, reported: ReportedInstallment) -> Installment | None:
         found = self.by_key.get(key_of(reported.kind, reported.number))

@@ -45,6 +45,7 @@ MAX_NOTES = 1_000  # plot notes of an installment, claims in a fact's history
 MAX_SMALL = 100  # tags and fact changes of a news item, match words of a feed
 MAX_SEEN = 10_000  # guids a feed remembers (the feed code keeps 1,000)
 MAX_MARKS = 10_000  # watched installments, read volumes, removed shows, shows with progress
+MAX_EPISODES = 500  # episodes of one installment (TVmaze's longest seasons are well under it)
 
 Number = Annotated[int, msgspec.Meta(ge=0, le=MAX_NUMBER)]
 Units = Annotated[list[Number], msgspec.Meta(max_length=MAX_UNITS)]
@@ -133,6 +134,14 @@ def key_of(kind: Kind, number: int) -> str:
     return kind if number == 1 else f"{kind}{number}"
 
 
+class Episode(Record, kw_only=True):
+    """One episode as TVmaze lists it: its number in the installment, title and release."""
+
+    number: Number
+    title: Annotated[str, msgspec.Meta(max_length=500)] | None = None
+    airs: datetime | None = None  # the release instant (TVmaze's airstamp)
+
+
 class Installment(Record, kw_only=True):
     """A season, film or special, with facts about its release and production."""
 
@@ -148,6 +157,8 @@ class Installment(Record, kw_only=True):
     draws_on: Fact[list[str]] | None = None  # other works it draws on, e.g. a novella
     plot: Annotated[list[PlotNote], msgspec.Meta(max_length=MAX_NOTES)] = []
     channel: Fact[str] | None = None  # the network or streaming service it premiered on
+    # the episodes a source lists (TVmaze, on sync): the whole list is replaced each sync
+    episode_list: Annotated[list[Episode], msgspec.Meta(max_length=MAX_EPISODES)] = []
 
     @property
     def key(self) -> str:
@@ -251,10 +262,27 @@ class Show(Record, kw_only=True):
         return items if limit is None else items[:limit]
 
 
+class Watch(Record, kw_only=True, array_like=True):
+    """One watched episode: ``[number, when first watched, how often]``, an array on disk
+    because a fan who moved in from TV Time can have 100,000 of them in personal.json."""
+
+    number: Number
+    at: datetime | None = None  # when it was first watched, where known
+    times: Annotated[int, msgspec.Meta(ge=1, le=MAX_NUMBER)] = 1
+
+
 class ShowProgress(Record, kw_only=True):
     """What the fan has watched and read of one show, and when they last looked."""
 
+    # installments marked watched whole (a film, or a season with no known episodes, or a
+    # mark from before episodes were kept); a season with known episodes is marked by them
     watched: Annotated[list[str], msgspec.Meta(max_length=MAX_MARKS)] = []
+    # per installment key, the episodes watched, by number; a defaulted field, so a
+    # personal.json from before it loads as it is
+    episodes: Annotated[
+        dict[str, Annotated[list[Watch], msgspec.Meta(max_length=MAX_EPISODES)]],
+        msgspec.Meta(max_length=MAX_MARKS),
+    ] = {}
     read: Annotated[list[Number], msgspec.Meta(max_length=MAX_MARKS)] = []
     last_looked: datetime | None = None
 

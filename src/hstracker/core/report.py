@@ -26,6 +26,15 @@ class Release:
 
 
 @dataclass(frozen=True)
+class ReportedEpisode:
+    """One episode as a source lists it: number within its installment, title, release."""
+
+    number: int
+    title: str | None = None
+    airs: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ReportedInstallment:
     """A season, film or special as a source knows it.
 
@@ -42,6 +51,7 @@ class ReportedInstallment:
     channel: str | None = None
     cast: tuple[Credit, ...] = ()
     url: str | None = None
+    listed: tuple[ReportedEpisode, ...] = ()  # the episodes, where the source lists them
 
 
 @dataclass(frozen=True)

@@ -227,6 +227,9 @@ def _merge_installment(mine: Installment, theirs: Installment, rule: Rule) -> in
         if note not in mine.plot:
             mine.plot.append(note)
             added += 1
+    if theirs.episode_list and not mine.episode_list:  # a synced list is never overridden
+        mine.episode_list = list(theirs.episode_list)
+        added += 1
     return added
 
 

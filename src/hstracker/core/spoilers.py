@@ -6,6 +6,7 @@ import re
 
 import msgspec
 
+from hstracker.core.episodes import touched_keys, watched_keys
 from hstracker.core.installments import ordered
 from hstracker.core.model import Installment, NewsItem, PlotNote, Show, ShowProgress
 
@@ -66,16 +67,20 @@ class Guard(msgspec.Struct, frozen=True):
 def guard_for(show: Show, progress: ShowProgress | None) -> Guard:
     """The guard for a fan's progress: watching s2 implies s1, reading volume 4 implies 1-3.
 
+    A partly watched installment is not yet watched: its plot and reveals stay hidden.
+
     It is on from the start: a fan who has recorded nothing has seen nothing, as far as we
     know, and a first look must not spoil the ending.
     """
     if progress is None:
         progress = ShowProgress()
     keys = [inst.key for inst in ordered(show)]
-    marked = [keys.index(k) for k in progress.watched if k in keys]
-    seen = frozenset(keys[: max(marked) + 1]) if marked else frozenset()
+    touched = touched_keys(show, progress)
+    # everything before the last installment touched; that one only once it is all watched
+    seen = set(keys[: keys.index(touched[-1])]) if touched else set()
+    seen.update(watched_keys(show, progress))
     top = max(progress.read, default=0)
-    return Guard(active=True, seen=seen, read=frozenset(range(1, top + 1)))
+    return Guard(active=True, seen=frozenset(seen), read=frozenset(range(1, top + 1)))
 
 
 def watch_example(show: Show, guard: Guard) -> str | None:

@@ -9,7 +9,8 @@ from rich.text import Text
 
 from hstracker.core.adaptation import Coverage, MapRow, read_next
 from hstracker.core.countdown import Countdown
-from hstracker.core.dates import zone
+from hstracker.core.dates import PartialDate, zone
+from hstracker.core.episodes import Tally, tally, watched_keys, where_to_continue
 from hstracker.core.installments import ordered, release_zone
 from hstracker.core.model import Installment, Show, ShowProgress, known
 from hstracker.core.spoilers import Filtered
@@ -38,10 +39,11 @@ def _volumes(numbers: list[int]) -> str:
 def progress_line(show: Show, mine: ShowProgress, nxt: int | None) -> Text:
     """The read-next advice, from what the fan has watched."""
     unit = show.source_work.unit_name
+    done = watched_keys(show, mine)
     if nxt is None and not show.source_work.units and show.source_work.total is None:
         work = show.source_work.title
         return Text(f"Read next: no {unit}s of {work} are known yet.", style="dim")
-    if not mine.watched and not mine.read and nxt is not None:
+    if not done and not mine.read and not mine.episodes and nxt is not None:
         line = Text(f"Read next: {unit} {nxt}", style="bold")
         first = next(iter(ordered(show)), None)  # the installment a new fan would mark first
         if first is not None:
@@ -52,8 +54,8 @@ def progress_line(show: Show, mine: ShowProgress, nxt: int | None) -> Text:
     if nxt is None:
         return Text(f"Read next: nothing. You have reached the last {unit}.", style="green")
     line = Text(f"Read next: {unit} {nxt}", style="bold green")
-    if mine.watched:
-        last = mine.watched[-1]
+    if done:
+        last = done[-1]
         label = next((i.label for i in show.installments if i.key == last), last)
         line.append(f"  (the screen version has not reached it by {label})", style="dim")
     return line
@@ -68,9 +70,12 @@ def progress_view(
     seen: Filtered,
     watched: frozenset[str],
     example: str | None,
+    tallies: list[Tally],
+    now: datetime,
 ) -> RenderableType:
     """The adaptation map: installments against volumes, coverage, what is left, read next."""
     unit = show.source_work.unit_name
+    by_key = {t.key: t for t in tallies}
     table = Listing(Text(f"{show.title}: adaptation map"), heading=2)
     table.column("Ref", no_wrap=True)
     table.column("Installment", style="bold", no_wrap=True)
@@ -81,6 +86,8 @@ def progress_view(
         state = Text("out", style="green") if row.released else Text("expected", style="yellow")
         if row.key in watched:
             state.append("  watched", style="cyan")
+        elif (t := by_key.get(row.key)) is not None and t.partly:
+            state.append(f"  {tally_text(t)}", style="cyan")
         table.row(
             row.key,
             Text(row.label),
@@ -108,6 +115,12 @@ def progress_view(
                 )
             )
     parts += [Text(), progress_line(show, mine, nxt)]
+    counted = [t for t in tallies if t.known and (t.watched or t.partly)]
+    if counted:
+        parts.append(Text("Episodes: " + "; ".join(tally_text(t) for t in counted)))
+    resume = continue_line(show, mine, now)
+    if resume is not None:
+        parts.append(resume)
     if seen.plot:
         parts += [Text(), Text("Plot notes", style="bold")]
         for inst, note in seen.plot:
@@ -117,13 +130,42 @@ def progress_view(
     return Group(*parts)
 
 
-def marked(message: str, show: Show, mine: ShowProgress) -> RenderableType:
+def tally_text(t: Tally) -> str:
+    """'s3: 4 of 8'."""
+    return f"{t.key}: {t.watched} of {t.known}" if t.known else f"{t.key}: {t.watched}"
+
+
+def continue_line(show: Show, mine: ShowProgress, now: datetime) -> Text | None:
+    """'Continue: s3e5 Title, out since 3 Oct 2024' (or when it comes out)."""
+    resume = where_to_continue(show, mine)
+    if resume is None:
+        return None
+    episode = resume.episode
+    line = Text("Continue: ", style="bold")
+    line.append(f"{resume.installment.key}e{episode.number}")
+    if episode.title:
+        line.append(f" {episode.title}")
+    if episode.airs is not None:
+        day = date_text(PartialDate.at(episode.airs, show.release_zone))
+        out = episode.airs <= now
+        line.append(f", out since {day}" if out else f", out on {day}", style="dim")
+    return line
+
+
+def marked(message: str, show: Show, mine: ShowProgress, now: datetime) -> RenderableType:
     """What watched/read print: the change, then where the fan now stands."""
-    watched = ", ".join(mine.watched) or "nothing yet"
+    done = watched_keys(show, mine)
+    partly = [tally_text(t) for inst in ordered(show) if (t := tally(inst, mine)).partly]
+    watched = ", ".join([*done, *partly]) or "nothing yet"
     read = _volumes(mine.read) if mine.read else "nothing yet"
     grid = Pairs(rows=[("Watched", Text(watched)), ("Read", Text(read))])
-    nxt = read_next(show, mine.watched, mine.read)
-    return Group(Text(message, style="green"), grid, progress_line(show, mine, nxt))
+    nxt = read_next(show, done, mine.read)
+    parts: list[RenderableType] = [Text(message, style="green"), grid]
+    resume = continue_line(show, mine, now)
+    if resume is not None:
+        parts.append(resume)
+    parts.append(progress_line(show, mine, nxt))
+    return Group(*parts)
 
 
 def nothing_next_view(show: Show, last: Installment | None, now: datetime) -> RenderableType:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from hstracker.core.adaptation import Coverage, MapRow
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
+from hstracker.core.episodes import Resume, Tally
 from hstracker.core.facts import TABLE
 from hstracker.core.installments import effective_state
 from hstracker.core.merge import Change
@@ -85,6 +86,24 @@ def installment_view(show: Show, inst: Installment, now: datetime) -> dict[str, 
         "adapts": inst.adapts.value if inst.adapts else [],
         "channel": inst.channel.value if inst.channel else None,
         "facts": {field.name: fact_view(field.get(inst)) for field in TABLE},
+    }
+
+
+def tally_view(t: Tally) -> dict[str, Any]:
+    """One installment's episode progress: 's3', 4 watched of 8 known."""
+    return {"key": t.key, "watched": t.watched, "known": t.known, "complete": t.whole}
+
+
+def resume_view(resume: Resume | None) -> dict[str, Any] | None:
+    """Where the fan continues, or None."""
+    if resume is None:
+        return None
+    episode = resume.episode
+    return {
+        "installment": resume.installment.key,
+        "episode": episode.number,
+        "title": episode.title,
+        "airs": episode.airs,
     }
 
 

@@ -31,13 +31,19 @@ TICK = 0.1  # how often the run looks at Ctrl-C while it waits for answers
 def _tvmaze(client: Client, show: Show, now: datetime) -> Report:
     from hstracker.sources import tvmaze
 
+    if show.installments and all(i.kind == "film" for i in show.installments):
+        raise NotFound("TVmaze lists TV shows, and this is a film.")
+
     return tvmaze.fetch_show(client, show, now)
 
 
 def _wikidata(client: Client, show: Show, now: datetime) -> Report:
     from hstracker.sources import wikidata
 
-    qid = show.ids.get("wikidata") or wikidata.find(client, show.title, show.source_work.author)
+    qid = show.ids.get("wikidata")
+    if qid is None and "imdb" in show.ids:  # an imported film or show: by its IMDb id
+        qid = wikidata.find_by_imdb(client, show.ids["imdb"])
+    qid = qid or wikidata.find(client, show.title, show.source_work.author)
     if qid is None:
         raise NotFound(f"no Wikidata item matches {show.title!r}.")
     return wikidata.fetch(client, qid, now)

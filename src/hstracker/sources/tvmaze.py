@@ -11,7 +11,13 @@ import msgspec
 from hstracker.core.dates import MAX_YEAR, MIN_YEAR, PartialDate
 from hstracker.core.merge import released_by
 from hstracker.core.model import Show
-from hstracker.core.report import Credit, Release, Report, ReportedInstallment
+from hstracker.core.report import (
+    Credit,
+    Release,
+    Report,
+    ReportedEpisode,
+    ReportedInstallment,
+)
 from hstracker.errors import HstrackerError, NetworkError, NotFound
 from hstracker.sources.http import Client, decode_json
 
@@ -41,6 +47,7 @@ class _Episode(msgspec.Struct):
     number: int | None = None
     type: str = "regular"
     airstamp: str | None = None
+    name: str | None = None
 
 
 class _Named(msgspec.Struct):
@@ -76,6 +83,27 @@ def find(client: Client, title: str) -> int:
     """The TVmaze id of the show that best matches title."""
     url = f"{base_url()}/singlesearch/shows?{urlencode({'q': title})}"
     return _get_show(client, url, f"matching {title!r}").id
+
+
+LOOKUPS = ("thetvdb", "imdb")  # the ids TVmaze's lookup takes, in the order tried
+
+
+def lookup(client: Client, ids: dict[str, str]) -> int | None:
+    """The TVmaze id of the show with one of these ids (TheTVDB's or IMDb's), without a
+    title search; None when TVmaze knows none of them or none is given."""
+    for name in LOOKUPS:
+        value = ids.get(name)
+        if not value:
+            continue
+        url = f"{base_url()}/lookup/shows?{urlencode({name: value})}"
+        response = client.get(url, allow=(404,))
+        if response.status != 404:
+            return decode_json(response, _Show, "TVmaze").id
+    return None
+
+
+def _ids_text(ids: dict[str, str]) -> str:
+    return ", ".join(f"{name} {ids[name]}" for name in LOOKUPS if name in ids)
 
 
 def _get_show(client: Client, url: str, wanted: str) -> _Show:
@@ -130,6 +158,7 @@ def fetch(client: Client, show_id: int, fetched: datetime, zone_name: str | None
             episodes=latest.episodes,
             channel=latest.channel,
             cast=cast,
+            listed=latest.listed,
         )
     return Report(
         source=NAME,
@@ -148,6 +177,13 @@ def fetch_show(client: Client, show: Show, fetched: datetime, wanted: str | None
     `sync` and `shows add --tvmaze` both come here, so they fetch the same way.
     """
     known = wanted or show.ids.get("tvmaze")
+    if known is None and any(name in show.ids for name in LOOKUPS):
+        # an imported show or film: found by its TheTVDB or IMDb id, never by a search that
+        # could pick another show of the same name
+        found = lookup(client, show.ids)
+        if found is None:
+            raise NotFound(f"TVmaze has no show with the ids {_ids_text(show.ids)}.")
+        known = str(found)
     show_id = int(known) if known and known.isdigit() else find(client, known or show.title)
     return fetch(client, show_id, fetched, show.release_zone)
 
@@ -170,7 +206,31 @@ def _season(
         releases=(Release(premiere),) if premiere else (),
         episodes=count,
         channel=channel.name if channel else None,
+        listed=_listed(episodes, zone_name),
     )
+
+
+def _listed(episodes: list[_Episode], zone_name: str | None) -> tuple[ReportedEpisode, ...]:
+    """The numbered episodes with their titles and airstamps (an airstamp that cannot be
+    stored is left out, as _premiere leaves it out of the season's date)."""
+    listed: list[ReportedEpisode] = []
+    for e in episodes[:MAX_EPISODES_PER_SEASON]:
+        if e.number is None or not 0 < e.number <= MAX_EPISODES_PER_SEASON:
+            continue
+        airs = None
+        if e.airstamp:
+            try:
+                instant = datetime.fromisoformat(e.airstamp)
+            except ValueError:
+                instant = None
+            if (
+                instant is not None
+                and instant.tzinfo is not None
+                and _storable_year(instant, zone_name) is None
+            ):
+                airs = instant.astimezone(UTC)
+        listed.append(ReportedEpisode(e.number, e.name, airs))
+    return tuple(listed)
 
 
 def _premiere(

@@ -272,6 +272,26 @@ def find(client: Client, title: str, author: str | None = None) -> str | None:
     return screen[0][0] if screen else None
 
 
+def find_by_imdb(client: Client, imdb: str) -> str | None:
+    """The QID of the item whose IMDb id (P345) is imdb, found without a title search."""
+    if not _IMDB.fullmatch(imdb):
+        return None
+    params = {
+        "action": "query",
+        "list": "search",
+        "srsearch": f"haswbstatement:P345={imdb}",
+        "srlimit": "1",
+        "format": "json",
+    }
+    found, url = _api(client, params, _Searched)
+    _check_error(found.error, url)
+    hits = found.query.search if found.query else []
+    return next((hit.title for hit in hits if _is_qid(hit.title)), None)
+
+
+_IMDB = re.compile(r"tt\d{5,10}")
+
+
 def _on_screen(description: str) -> bool:
     """Television or film says screen; 'series' does too, unless books or comics are named."""
     if "television" in description or "film" in description:

@@ -101,6 +101,8 @@ def read_view(
     a read never fails or waits because of an upgrade. A file of an older schema (current()
     False) is left alone, as every read leaves it: the next write migrates and merges it.
     """
+    if shipped(show.slug) is None:
+        return show  # a show hstracker does not ship: no need to read personal.json at all
     try:
         personal = store.personal()
     except HstrackerError:
