@@ -24,7 +24,7 @@ def seeded(run: Run, home: Path) -> dict[str, bytes]:
     [
         ((*ADD, "--date", "2026-13-45"), ExitCode.USAGE, "not a real date"),
         ((*ADD, "--date", "2023-02-30"), ExitCode.USAGE, "not a real date"),
-        ((*ADD, "--date", "yesterday"), ExitCode.USAGE, "is not a date"),
+        ((*ADD, "--date", "yesterday"), ExitCode.USAGE, "must be a whole day: YYYY-MM-DD"),
         ((*ADD, "--date", "2023"), ExitCode.USAGE, "whole day"),
         ((*ADD, "--date", "1066-10-14"), ExitCode.USAGE, "out of range"),
         (("add-news", "", "--date", "2023-01-01", "--source", "x"), ExitCode.USAGE, "empty"),

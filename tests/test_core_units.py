@@ -10,7 +10,7 @@ import pytest
 
 from hstracker.core import validate
 from hstracker.core.dates import PartialDate
-from hstracker.core.facts import TABLE, field_named, parse_assignment, set_fact
+from hstracker.core.facts import FIELDS, TABLE, field_named, parse_assignment, set_fact
 from hstracker.core.model import Claim, Fact, Installment, NewsItem, Personal, Source
 from hstracker.core.news import NewsIndex
 from hstracker.core.provenance import confidence
@@ -68,7 +68,8 @@ def test_the_table_refuses_bad_values_with_one_line(name: str, raw: str) -> None
 
 
 def test_an_assignment_is_checked_before_anything_is_stored() -> None:
-    assert parse_assignment("Release=2027-02") == ("release", "2027-02")
+    assigned = parse_assignment("Release=2027-02")
+    assert assigned == (FIELDS["release"], PartialDate.parse("2027-02"), "2027-02")
     for bad in ("release", "release=", "nope=1", "episodes=many"):
         with pytest.raises(InvalidInput):
             parse_assignment(bad)
@@ -76,9 +77,10 @@ def test_an_assignment_is_checked_before_anything_is_stored() -> None:
 
 def test_set_fact_moves_the_old_value_into_history_newest_first() -> None:
     inst = Installment(kind="season", number=9, state=fact("announced", "Netflix", "2026-01-01"))
-    set_fact(inst, "episodes", "8", src("A", "2026-01-01"))
-    set_fact(inst, "episodes", "9", src("B", "2026-02-01"))
-    set_fact(inst, "episodes", "10", src("C", "2026-03-01"))
+    episodes = FIELDS["episodes"]
+    set_fact(inst, episodes, 8, src("A", "2026-01-01"))
+    set_fact(inst, episodes, 9, src("B", "2026-02-01"))
+    set_fact(inst, episodes, 10, src("C", "2026-03-01"))
     assert inst.episodes is not None
     assert inst.episodes.value == 10
     assert [c.value for c in inst.episodes.history] == [9, 8]
@@ -87,8 +89,8 @@ def test_set_fact_moves_the_old_value_into_history_newest_first() -> None:
 def test_setting_the_same_value_from_the_same_source_changes_nothing() -> None:
     inst = Installment(kind="season", number=9, state=fact("announced", "Netflix", "2026-01-01"))
     source = src("A", "2026-01-01")
-    set_fact(inst, "channel", "Netflix", source)
-    set_fact(inst, "channel", "Netflix", source)
+    set_fact(inst, FIELDS["channel"], "Netflix", source)
+    set_fact(inst, FIELDS["channel"], "Netflix", source)
     assert inst.channel is not None and inst.channel.history == []
 
 

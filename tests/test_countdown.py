@@ -19,7 +19,7 @@ import pytest
 from conftest import Run, write_copy
 from hstracker.core.countdown import countdown
 from hstracker.core.dates import PartialDate
-from hstracker.core.installments import find_installment
+from hstracker.core.installments import find_installment, parse_ref
 from hstracker.core.model import Fact, Show, Source
 from hstracker.errors import ExitCode
 from hstracker.paths import shipped_dir
@@ -38,7 +38,7 @@ def _at(text: str) -> datetime:
 
 def _film_released(value: str | None) -> Show:
     show = _show()
-    film = find_installment(show, "film")
+    film = find_installment(show, parse_ref("film"))
     film.release = (
         None if value is None else Fact(value=PartialDate.parse(value), source=Source(name="t"))
     )
@@ -76,7 +76,7 @@ def test_countdown_to_instants_and_days(
     key: str, release: str | None, now: str, target: str, seconds: int, released: bool
 ) -> None:
     show = _film_released(release) if release else _show()
-    cd = countdown(show, find_installment(show, key), _at(now))
+    cd = countdown(show, find_installment(show, parse_ref(key)), _at(now))
     assert cd.target == _at(target)
     assert cd.seconds == seconds
     assert cd.released is released
@@ -102,7 +102,7 @@ def test_windows_count_to_their_end(
     release: str, now: str, end: str, seconds: int, overdue: bool
 ) -> None:
     show = _film_released(release)
-    cd = countdown(show, find_installment(show, "film"), _at(now))
+    cd = countdown(show, find_installment(show, parse_ref("film")), _at(now))
     assert cd.precision == ("year" if len(release) == 4 else "month")
     assert cd.window_end == _at(end)
     assert cd.target == _at(end)
@@ -112,7 +112,7 @@ def test_windows_count_to_their_end(
 
 def test_tba_has_no_target() -> None:
     show = _film_released(None)
-    cd = countdown(show, find_installment(show, "film"), _at("2026-11-24T12:00:00Z"))
+    cd = countdown(show, find_installment(show, parse_ref("film")), _at("2026-11-24T12:00:00Z"))
     assert (cd.precision, cd.target, cd.seconds, cd.overdue) == ("tba", None, None, False)
 
 

@@ -13,7 +13,7 @@ from hstracker.errors import ExitCode
 def test_set_corrects_a_fact_and_keeps_the_earlier_value(run: Run) -> None:
     out = run("set", "film", "release", "2026-12-18", "--source", "Netflix",
               "--confidence", "confirmed", "--url", "https://example.com/date")  # fmt: skip
-    assert "Set film release to 2026-12-18 (was 2026" in out.stdout
+    assert "Set film release to 18 Dec 2026 (was 2026" in out.stdout
     fact = run.json("seasons")["installments"][-1]["facts"]["release"]
     assert fact["value"] == "2026-12-18"
     assert fact["source"] == {

@@ -42,13 +42,13 @@ def test_every_command_with_json_prints_one_document_with_its_schema(
     for path in paths:
         result = run(*path, *needs.get(path, []), "--json")
         document = json.loads(result.stdout)
-        assert document["schema"] == f"hstracker.{'-'.join(path)}/1", path
+        assert document["schema"] == f"hstracker.{'-'.join(path)}/2", path
         assert len(document) > 1, path  # the schema comes on top of the document, not instead
 
 
 def test_feeds_list_json_names_each_feed_and_what_it_has_given(run: Run, server: Server) -> None:
     server.route("/rss.xml", Answer(body=fixture_bytes("feeds/rss.xml")))
-    assert run.json("feeds", "list") == {"schema": "hstracker.feeds-list/1", "feeds": []}
+    assert run.json("feeds", "list") == {"schema": "hstracker.feeds-list/2", "feeds": []}
     run("feeds", "add", server.url + "/rss.xml", "--match", "Heartstopper,Oseman")
     run("feeds", "pull")
     (feed,) = run.json("feeds", "list")["feeds"]
@@ -66,7 +66,7 @@ def test_sync_json_applies_what_the_dry_run_planned_each_change_with_its_source(
     run: Run, tvmaze: Server, wikidata: Wikidata, openlibrary: Server
 ) -> None:
     planned = run.json("sync", "--dry-run")
-    assert planned["schema"] == "hstracker.sync/1" and planned["dry_run"] is True
+    assert planned["schema"] == "hstracker.sync/2" and planned["dry_run"] is True
     applied = run.json("sync")
     assert applied["dry_run"] is False
     (before,), (after,) = planned["shows"], applied["shows"]

@@ -87,7 +87,7 @@ def seeded(run: Run, home: Path) -> Path:
         (("set", "s2", "title", "Heartstopper Forever", "--source", "X"), "another"),
         (("set", "s2", "title", " ", "--source", "X"), "title is empty"),
         (("add-installment", "season", "5", "--title", "s1"), "would name another installment"),
-        (("news", "--since", ""), "'' is not a date"),
+        (("news", "--since", ""), "--since '' must be a whole day"),
         (("shows", "edit"), "nothing to change"),
         (("shows", "edit", "--volumes", "5"), "volume 6 of Heartstopper is recorded"),
         (("shows", "edit", "--volumes", "0"), "must be from 1"),

@@ -10,13 +10,14 @@ import stat
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from conftest import Run
 from hstracker.core.alerts import alert_for
-from hstracker.core.merge import Action, Change
+from hstracker.core.facts import FIELDS
+from hstracker.core.merge import Action, Change, Topic
 from hstracker.core.model import Show
 from hstracker.core.spoilers import Guard
 from hstracker.errors import ExitCode
@@ -273,8 +274,13 @@ def _shipped(home: Path) -> Show:
     return Store(home).show("heartstopper")
 
 
-def _change(topic: str, subject: str, action: Action = "added", new: str = "x") -> Change:
-    return Change(action, f"{subject} {topic}", None, new, "", "Netflix", topic, subject)
+def _change(about: str, subject: str, action: Action = "added") -> Change:
+    """A change about a fact (by its name in core/facts) or another topic."""
+    if about in FIELDS:
+        what, field = f"{subject} {about}", FIELDS[about]
+        return Change(action, "fact", what, None, "x", "Netflix", "", subject, field)
+    topic = cast(Topic, about)
+    return Change(action, topic, f"{subject} {about}", None, "x", "Netflix", "", subject)
 
 
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)

@@ -99,6 +99,10 @@ def test_marks_live_in_personal_json_and_undo_removes_them(run: Run, home: Path)
         (("watched", "season two"), 3, "has no installment"),
         (("read", "7"), 2, "Heartstopper has no volume 7. Known: 1-6."),
         (("read", "0"), 2, "'0' is not a volume number."),
+        (("read", "--", "-1"), 2, "'-1' is not a volume number."),  # never volume 1
+        (("read", "   "), 2, "is not a volume number"),
+        (("watched", ""), 2, "is blank"),  # never Season 1
+        (("watched", "   "), 2, "is blank"),
         (("read", "four"), 2, "'four' is not a volume number."),
         (("read", "4.5"), 2, "is not a volume number"),
         (("watched", "s2", "--show", "nope"), 3, "unknown show 'nope'"),

@@ -21,8 +21,10 @@ def test_sync_brings_the_films_cast_and_dates_from_every_source(
     run("cast", "remove", "Nick Nelson", "--season", "film")
     assert len(run.json("cast", "--season", "film")["cast"]) == 1
     planned = run.json("sync", "--dry-run")["shows"][0]["changes"]
-    wanted = {"action": "added", "what": "cast of film", "old": None,
-              "new": "Nick Nelson (Kit Connor)", "source": "Wikidata", "note": None}  # fmt: skip
+    wanted = {"action": "added", "topic": "cast", "field": None, "subject": "film",
+              "what": "cast of film", "old": None,
+              "new": {"character": "Nick Nelson", "actor": "Kit Connor"},
+              "source": "Wikidata", "note": None}  # fmt: skip
     assert wanted in planned
     result = run("sync")
     assert "Wikidata" in result.stdout and "Open Library" in result.stdout

@@ -64,7 +64,7 @@ def test_four_shows_in_order_with_the_quiet_one_after(four: Run) -> None:
 
 def test_upcoming_json_has_the_documented_fields(four: Run) -> None:
     doc = four.json("upcoming")
-    assert doc["schema"] == "hstracker.upcoming/1"
+    assert doc["schema"] == "hstracker.upcoming/2"
     assert doc["now"].startswith("2026-11-24T12:00:00")
     got = [(u["show"]["slug"], u["installment"]["key"], u["state"], u["release"], u["precision"])
            for u in doc["upcoming"]]  # fmt: skip

@@ -122,6 +122,18 @@ class HstrackerGroup(LazyGroup):
     lazy: ClassVar[dict[str, str]] = {name: spec for name, (spec, _) in COMMANDS.items()}
     summaries: ClassVar[dict[str, str]] = {name: line for name, (_, line) in COMMANDS.items()}
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # before anything is printed: --help and usage errors are written by Typer's own
+        # consoles, which a command's consoles never see (an ascii stdout and `OL…W`); the
+        # render package loads Rich, so a UTF-8 run (nearly all) does not import it here
+        legacy = [s for s in (sys.stdout, sys.stderr) if not _utf(s)]
+        if legacy:
+            from hstracker.render.encoding import tolerate
+
+            for stream in legacy:
+                tolerate(stream)
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -147,6 +159,10 @@ class HstrackerGroup(LazyGroup):
                 "Run it again with --debug to see the traceback, and please report it.",
                 ExitCode.ERROR,
             )
+
+
+def _utf(stream: Any) -> bool:
+    return str(getattr(stream, "encoding", None) or "utf-8").lower().startswith("utf")
 
 
 def _silence_stdout() -> None:

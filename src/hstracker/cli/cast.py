@@ -68,7 +68,7 @@ def cast(
         return
     if new and returning:
         raise InvalidInput("--new and --returning exclude each other; give one.")
-    if all_ and (season or new or returning):
+    if all_ and (season is not None or new or returning):
         raise InvalidInput(
             "--all lists every installment; give it without --season, --new or --returning."
         )
@@ -86,16 +86,9 @@ def cast(
         only: Arrival | None = "new" if new else "returning" if returning else None
         rows = list(cast_of(data, inst, only)) if inst is not None else []
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import cast_document
 
-        context.print_json(
-            ctx,
-            {
-                "show": data.slug,
-                "installment": inst.key if inst else None,
-                "cast": [views.cast_view(member, status) for member, status in rows],
-            },
-        )
+        context.print_json(ctx, cast_document(data, inst, rows))
         return
     if not data.cast:  # an empty answer, not an error: as `seasons` and `news` say theirs
         from hstracker.render import no_cast_view

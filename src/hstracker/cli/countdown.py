@@ -11,12 +11,10 @@ import typer
 from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption, ShowOption, installment_ref
 from hstracker.core.countdown import countdown as count
-from hstracker.core.installments import find_installment, last_released, next_installment
+from hstracker.core.countdown import counting_to
 from hstracker.store.layout import NONE
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from rich.console import RenderableType
 
     from hstracker.core.model import Installment, Show
@@ -45,14 +43,17 @@ def countdown(
     app = context.get(ctx)
     data = app.store.read_show(app.store.resolve(show), NONE)[0]  # shows no news: reads none
     now = app.now()
-    inst = find_installment(data, ref) if ref else next_installment(data, now)
-    if inst is None:
-        _nothing_next(ctx, data, now, json)
-        return
+    counting = counting_to(data, ref, now)
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import countdown_document
 
-        context.print_json(ctx, views.countdown_view(count(data, inst, now)))
+        context.print_json(ctx, countdown_document(data, counting, now))
+        return
+    inst = counting.installment
+    if inst is None:  # everything is out: not an error, but what came last and how long ago
+        from hstracker.render.fan import nothing_next_view
+
+        app.out.print(nothing_next_view(data, counting.last_released, now))
         return
     from hstracker.render.fan import countdown_view
 
@@ -107,30 +108,6 @@ def _signals_interrupt(restore: "Callable[[], None]") -> Iterator[None]:
         finally:
             for signum, handler in saved.items():
                 signal.signal(signum, handler)
-
-
-def _nothing_next(ctx: typer.Context, data: "Show", now: "datetime", json: bool) -> None:
-    """Everything is out: not an error, but what came last and how long ago."""
-    app = context.get(ctx)
-    last = last_released(data, now)
-    if json:
-        from hstracker.render import json as views
-
-        context.print_json(
-            ctx,
-            {
-                "installment": None,
-                "target": None,
-                "precision": None,
-                "seconds": None,
-                "released": last is not None,  # with nothing at all, nothing is out
-                "last_released": views.installment_view(data, last, now) if last else None,
-            },
-        )
-        return
-    from hstracker.render.fan import nothing_next_view
-
-    app.out.print(nothing_next_view(data, last, now))
 
 
 LINE_EVERY = 60.0  # seconds between lines when the terminal cannot redraw

@@ -12,7 +12,7 @@ from hstracker.cli.options import (
     SourceOption,
     installment_ref,
 )
-from hstracker.core.facts import NAMES
+from hstracker.core.facts import NAMES, field_named
 
 
 def set_(
@@ -40,22 +40,25 @@ def set_(
     show: ShowOption = None,
 ) -> None:
     """Set a fact, e.g. `set film release 2026-12-18 --source Netflix`; old values are kept."""
-    from hstracker.core.installments import TITLE, set_field
+    from hstracker.core.facts import parse_value
+    from hstracker.core.installments import TITLE, set_field, set_title
     from hstracker.render.shows import done
+    from hstracker.render.time import value_text
 
+    retitle = field.strip().lower() == TITLE
+    fact = None if retitle else field_named(field)
+    parsed = None if fact is None else parse_value(fact, value)
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, confidence, url)
     with app_ctx.store.edit_show(show) as data:
-        key, name, old, new = set_field(data, installment, field, value, provenance)
-    kept = "" if name == TITLE else ", kept in its history"  # a title has no history
-    was = "" if old is None or old == new else f" (was {_plain(old)}{kept})"
-    app_ctx.out.print(done(f"Set {key} {name} to {_plain(new)}{was}."))
-
-
-def _plain(value: object) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+        if fact is None:
+            key, old, new = set_title(data, installment, value)
+        else:
+            key, old, new = set_field(data, installment, fact, parsed, provenance)
+    name = TITLE if fact is None else fact.name
+    kept = "" if fact is None else ", kept in its history"  # a title has no history
+    was = "" if old is None or old == new else f" (was {value_text(old)}{kept})"
+    app_ctx.out.print(done(f"Set {key} {name} to {value_text(new)}{was}."))
 
 
 def add_installment(
@@ -82,13 +85,19 @@ def add_installment(
     show: ShowOption = None,
 ) -> None:
     """Add a season, film or special; its state and release carry --source as provenance."""
+    from hstracker.core.dates import PartialDate
+    from hstracker.core.facts import FIELDS, parse_value
     from hstracker.core.installments import add_installment as add
+    from hstracker.core.installments import parse_kind
     from hstracker.render.shows import done
 
+    checked = parse_kind(kind)
+    begins = parse_value(FIELDS["state"], state)
+    released = PartialDate.parse(release) if release is not None else None
     app_ctx = context.get(ctx)
     provenance = context.hand_source(app_ctx, source, confidence)
     with app_ctx.store.edit_show(show) as data:
-        inst = add(data, kind, number, provenance, title, state, release)
+        inst = add(data, checked, number, provenance, title, begins, released)
     app_ctx.out.print(done(f"Added {inst.label} to {data.title} as {inst.key}."))
 
 

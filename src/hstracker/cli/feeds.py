@@ -57,11 +57,9 @@ def list_(ctx: typer.Context, show: ShowOption = None, json: JsonOption = False)
     """The feeds you follow (for every show, or the one given)."""
     app = context.get(ctx)
     if json:
-        from hstracker.render.json import feed_view
+        from hstracker.render.json import feeds_document
 
-        context.print_json(
-            ctx, {"feeds": [feed_view(slug, feed) for slug, feed in _followed(app.store, show)]}
-        )
+        context.print_json(ctx, feeds_document(_followed(app.store, show)))
         return
     from hstracker.render.sync import feeds_table
 
@@ -116,16 +114,20 @@ def pull(ctx: typer.Context, show: ShowOption = None) -> None:
             data = tx.show(slug)
             result.added += [(slug, item) for item in apply_pulls(data, pulls, app.now())]
             tx.put_show(data)
-    app.out.print(pulled(result.added))
+    failed = len(result.failures)
+    if failed < result.followed:  # with every feed failed, "no new items" would be a guess
+        app.out.print(pulled(result.added))
     undated = sum(p.left_out for pulls in fetched.values() for _, p in pulls)
     if undated:
         # never dated today: they wait for a pull in which they or their feed carry a date
         app.out.print(
             Text(f"{undated} matching items had no date hstracker can read; left for a later pull.")
         )
+    if failed == 1 and result.followed == 1:
+        raise NetworkError(f"{result.failures[0]} Nothing was pulled.")
     for line in result.failures:
         context.error_line(app.err, line)
-    if result.failures:
-        raise NetworkError(
-            f"{len(result.failures)} of {result.followed} feeds failed; the rest were pulled."
-        )
+    if failed == result.followed:
+        raise NetworkError(f"all {failed} feeds failed; nothing was pulled.")
+    if failed:
+        raise NetworkError(f"{failed} of {result.followed} feeds failed; the rest were pulled.")

@@ -97,22 +97,9 @@ def import_from(
 
 def _report(ctx: typer.Context, export: Export, placed: Placed, dry_run: bool, json: bool) -> None:
     if json:
-        context.print_json(
-            ctx,
-            {
-                "from": export.service,
-                "dry_run": dry_run,
-                "files": export.files,
-                "shows_made": placed.made,
-                "shows_joined": placed.joined,
-                "episodes_marked": placed.episodes,
-                "rewatched": placed.rewatched,
-                "films_marked": placed.films,
-                "films_to_watch": placed.to_watch,
-                "volumes_read": placed.volumes,
-                "not_placed": [{"row": u.line, "reason": u.reason} for u in placed.unplaced],
-            },
-        )
+        from hstracker.render.json import moving_document
+
+        context.print_json(ctx, moving_document(export, placed, dry_run))
         return
     from hstracker.render.moving import import_report
 

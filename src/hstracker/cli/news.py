@@ -30,27 +30,21 @@ def news(
 ) -> None:
     """The news timeline, newest first, including the shipped history."""
     from hstracker.cli.fan import load_for_fan
+    from hstracker.core.dates import parse_day
     from hstracker.core.news import timeline
     from hstracker.store.news_pick import timeline_pick
 
+    start = parse_day(since, "--since") if since is not None else None
     app = context.get(ctx)
-    loaded = load_for_fan(app, show, spoilers, timeline_pick(season, since, limit))
+    loaded = load_for_fan(app, show, spoilers, timeline_pick(season, start, limit))
     data = loaded.show
     counts = (loaded.total_news - loaded.hidden_news, loaded.hidden_news)
-    found = timeline(data, loaded.guard, season=season, since=since, limit=limit, stored=counts)
+    found = timeline(data, loaded.guard, season=season, since=start, limit=limit, stored=counts)
     shown, total, hidden = found.items, found.total, found.hidden
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import news_document
 
-        context.print_json(
-            ctx,
-            {
-                "show": data.slug,
-                "total": total,
-                "hidden": hidden,
-                "news": [views.news_view(i) for i in shown],
-            },
-        )
+        context.print_json(ctx, news_document(data, found))
         return
     from hstracker.render.tables import NewsTimeline
 
@@ -91,6 +85,8 @@ def add_news(
     show: ShowOption = None,
 ) -> None:
     """Add a dated news item, optionally changing a fact with the item as its source."""
+    from hstracker.core.dates import parse_day
+    from hstracker.core.facts import parse_assignments
     from hstracker.core.news import NewsDraft
     from hstracker.core.news import add_news as add
     from hstracker.core.provenance import confidence as parse_confidence
@@ -98,18 +94,18 @@ def add_news(
     level = parse_confidence(confidence)
     draft = NewsDraft(
         headline=headline,
-        date=date,
+        date=parse_day(date, "--date"),
         source=source,
         url=url,
         body=body,
         installment=season,
         tags=tag or [],
-        changes=set_ or [],
+        changes=parse_assignments(set_ or []),
         confidence=level,
     )
     app = context.get(ctx)
     # only the parts the item can go in, and the show's duplicate index for the rest
-    with app.store.appending(show, date) as (data, index):
+    with app.store.appending(show, draft.date) as (data, index):
         item = add(data, draft, app.now(), index)
     from hstracker.render import news_stored
 

@@ -41,22 +41,10 @@ def progress(
     tallies = [tally(inst, mine) for inst in ordered(data)]
     seen = apply_guard(data, guard, [])
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import progress_document
 
         context.print_json(
-            ctx,
-            {
-                "show": data.slug,
-                "installments": [views.map_row_view(row) for row in rows],
-                "adaptation": views.coverage_view(cov),
-                "source_total": views.fact_view(data.source_work.total),
-                "watched": done,
-                "episodes": [views.tally_view(t) for t in tallies if t.known or t.watched],
-                "read": mine.read,
-                "read_next": nxt,
-                "plot": [views.plot_view(inst, note) for inst, note in seen.plot],
-                "hidden": seen.hidden,
-            },
+            ctx, progress_document(data, rows, cov, done, tallies, mine.read, nxt, seen)
         )
         return
     from hstracker.render.fan import progress_view

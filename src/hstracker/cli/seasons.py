@@ -14,15 +14,9 @@ def seasons(ctx: typer.Context, show: ShowOption = None, json: JsonOption = Fals
     data = app.store.read_show(app.store.resolve(show), NONE)[0]  # shows no news: reads none
     now = app.now()
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import seasons_document
 
-        context.print_json(
-            ctx,
-            {
-                "show": data.slug,
-                "installments": [views.installment_view(data, i, now) for i in ordered(data)],
-            },
-        )
+        context.print_json(ctx, seasons_document(data, ordered(data), now))
         return
     from hstracker.render.tables import seasons_table
 

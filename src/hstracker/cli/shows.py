@@ -39,9 +39,9 @@ def list_shows(ctx: typer.Context, json: JsonOption = False) -> None:
         app_ctx.now(),
     )
     if json:
-        from hstracker.render import json as views
+        from hstracker.render.json import shows_document
 
-        context.print_json(ctx, {"shows": [views.summary_view(row) for row in rows]})
+        context.print_json(ctx, shows_document(rows))
         return
     from hstracker.render.shows import shows_table
 
@@ -102,7 +102,7 @@ def add(
     store = app_ctx.store
     _refuse_taken(store, show.slug, store.personal())  # before any network traffic
     qid = _wikidata_id(wikidata) if wikidata is not None else None
-    changes = _from_tvmaze(app_ctx, show, tvmaze, platform is None) if tvmaze else None
+    changes = _from_tvmaze(app_ctx, show, tvmaze) if tvmaze else None
     if qid is not None:
         changes = [*(changes or []), *_from_wikidata(app_ctx, show, qid)]
     with store.transaction() as tx:
@@ -131,10 +131,9 @@ def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
         )
 
 
-def _from_tvmaze(
-    app_ctx: context.AppContext, show: "Show", wanted: str, take_platform: bool
-) -> "list[Change]":
-    """Fill a new show from TVmaze with the same fetch and merge as `sync`."""
+def _from_tvmaze(app_ctx: context.AppContext, show: "Show", wanted: str) -> "list[Change]":
+    """Fill a new show from TVmaze with the same fetch and merge as `sync` (which also takes
+    the platform from the channel when --platform was not given)."""
     from hstracker.core import validate
     from hstracker.core.merge import merge_report
     from hstracker.render.sync import progress
@@ -145,11 +144,7 @@ def _from_tvmaze(
     with progress(app_ctx.err) as bar, Client() as client:
         bar.add_task(f"Fetching {show.title} from TVmaze", total=None)
         report = tvmaze.fetch_show(client, show, app_ctx.now(), query)
-    changes = merge_report(show, report)
-    channels = [i.channel for i in report.installments if i.channel]
-    if take_platform and channels:
-        show.platform = validate.clean_line(channels[0])[: validate.MAX_LINE] or show.platform
-    return changes
+    return merge_report(show, report)
 
 
 def _wikidata_id(text: str) -> str:

@@ -107,6 +107,7 @@ def sync(
         from hstracker.cli.alerts import deliver
 
         deliver(app.err, [done.alert for done in result.shows if done.alert is not None])
+    answered = any(done.fetched.reports for done in result.shows)
     if result.interrupted:
         for line in lines:
             context.error_line(app.err, line)
@@ -118,11 +119,21 @@ def sync(
         )
         raise typer.Exit(ExitCode.INTERRUPTED)
     if len(lines) == 1:
-        raise NetworkError(f"{lines[0]} What the other sources gave was saved.")
+        tail = _kept(dry_run, answered, "the other sources")
+        raise NetworkError(f"{lines[0]} {tail[0].upper()}{tail[1:]}")
     for line in lines:
         context.error_line(app.err, line)
     if lines:
-        raise NetworkError(f"{len(lines)} sources failed; what the others gave was saved.")
+        raise NetworkError(f"{len(lines)} sources failed; {_kept(dry_run, answered, 'the others')}")
+
+
+def _kept(dry_run: bool, answered: bool, others: str) -> str:
+    """What became of what the sources that answered gave: the honest tail of a failure."""
+    if dry_run:
+        return "dry run: nothing was written."
+    if not answered:
+        return "nothing was saved."
+    return f"what {others} gave was saved."
 
 
 @contextmanager

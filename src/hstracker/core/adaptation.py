@@ -61,10 +61,13 @@ def coverage(show: Show, now: datetime) -> Coverage:
         else:
             for volume in volumes:
                 planned.setdefault(volume, inst.label)
+    published = published_volumes(show, now)
     total = show.source_work.total.value if show.source_work.total else None
+    if total is not None and published:
+        total = max(total, published[-1])  # a total never says less than is out
     return Coverage(
         adapted=sorted(adapted),
-        published=published_volumes(show, now),
+        published=published,
         planned={v: label for v, label in planned.items() if v not in adapted},
         total=total,
     )

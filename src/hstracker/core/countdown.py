@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import msgspec
 
 from hstracker.core.dates import PartialDate, Precision
-from hstracker.core.installments import is_released, release_zone
+from hstracker.core.installments import (
+    find_installment,
+    is_released,
+    last_released,
+    next_installment,
+    release_zone,
+)
 from hstracker.core.model import Installment, Show
 
 
@@ -74,3 +81,21 @@ def countdown(show: Show, inst: Installment, now: datetime) -> Countdown:
         released,
         zone_name,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Counting:
+    """What `countdown` answers: the installment counted to and its countdown, or, with
+    nothing next, the installment that came out last (None if none has)."""
+
+    installment: Installment | None
+    countdown: Countdown | None
+    last_released: Installment | None
+
+
+def counting_to(show: Show, ref: str | None, now: datetime) -> Counting:
+    """The countdown to the installment ref names, or to the next one."""
+    inst = find_installment(show, ref) if ref else next_installment(show, now)
+    if inst is None:
+        return Counting(None, None, last_released(show, now))
+    return Counting(inst, countdown(show, inst, now), None)

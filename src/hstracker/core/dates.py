@@ -218,13 +218,15 @@ def release_text(value: PartialDate | None) -> str:
             return f"{local.day} {local:%b %Y %H:%M} {local.tzname() or ''}".rstrip()
 
 
-def parse_day(text: str, what: str = "date") -> date:
-    """Parse a required YYYY-MM-DD, with a one-line error naming what it was for."""
-    value = PartialDate.parse(text)
-    day = value.as_date()
-    if day is None or value.instant is not None:
-        raise InvalidInput(f"{what} {text!r} must be a whole day: YYYY-MM-DD.")
-    return day
+_WHOLE_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_day(text: str, what: str = "date") -> PartialDate:
+    """Parse a required YYYY-MM-DD, with a one-line error naming what it was for and, for
+    anything that is not a whole day, the one form it takes (not the forms a release takes)."""
+    if not _WHOLE_DAY.match(text.strip()):
+        raise InvalidInput(f"{what} {text.strip()!r} must be a whole day: YYYY-MM-DD.")
+    return PartialDate.parse(text)  # the day's own checks: a real date, a year in range
 
 
 def months_between(start: date, end: date) -> int:

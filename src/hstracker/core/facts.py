@@ -125,24 +125,42 @@ def field_named(raw: str) -> FactField:
     return FIELDS[name]
 
 
-def parse_assignment(raw: str) -> tuple[str, str]:
-    """Split 'release=2023-08-03' into a known field and its raw value, validated."""
+class Assignment(NamedTuple):
+    """A fact change as typed, parsed once: the field, its value, and the text as typed
+    (which a news item keeps)."""
+
+    field: FactField
+    value: Any
+    text: str
+
+
+def parse_value(field: FactField, raw: str) -> Any:
+    """The typed value of a fact from what the fan typed."""
+    return field.parse(validate.required_line(raw, f"{field.name} value"))
+
+
+def parse_assignment(raw: str) -> Assignment:
+    """Parse 'release=2023-08-03' into a known field and its typed value."""
     name, sep, value = raw.partition("=")
     if not sep or not value.strip():
         raise InvalidInput(f"{raw!r} is not FIELD=VALUE.", hint="For example release=2023-08-03.")
     field = field_named(name)
-    value = validate.required_line(value, f"{field.name} value")  # kept in the news item as typed
-    field.parse(value)  # validate now, before anything is stored
-    return field.name, value
+    text = validate.required_line(value, f"{field.name} value")  # kept in the news item as typed
+    return Assignment(field, field.parse(text), text)
 
 
-def set_fact(inst: Installment, name: str, raw: str, source: Source) -> tuple[Any, Any]:
-    """Set a field to a new value; an existing value moves into its history.
+def parse_assignments(raws: list[str]) -> list[Assignment]:
+    """Every --set FIELD=VALUE parsed, at most one per field."""
+    if len(raws) > len(FIELDS):
+        raise InvalidInput(f"{len(raws)} fact changes given; the limit is {len(FIELDS)}.")
+    return [parse_assignment(raw) for raw in raws]
+
+
+def set_fact(inst: Installment, field: FactField, value: Any, source: Source) -> tuple[Any, Any]:
+    """Set a field to a new (parsed) value; an existing value moves into its history.
 
     Returns (old value or None, new value).
     """
-    field = field_named(name)
-    value = field.parse(raw)
     current = field.get(inst)
     if current is None:
         field.put(inst, Fact(value=value, source=source))

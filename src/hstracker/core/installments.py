@@ -7,8 +7,8 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from hstracker.core import validate
-from hstracker.core.dates import Precision, zone
-from hstracker.core.facts import FIELDS, check_fits, field_named, set_fact
+from hstracker.core.dates import PartialDate, Precision, zone
+from hstracker.core.facts import FIELDS, FactField, check_fits, set_fact
 from hstracker.core.model import FINAL_STATES, KINDS, Fact, Installment, Kind, Show, Source, State
 from hstracker.core.provenance import one_of
 from hstracker.errors import Duplicate, InvalidInput, NotFound
@@ -133,29 +133,33 @@ def _naming(show: Show, inst: Installment) -> re.Pattern[str] | None:
 MAX_NUMBER = 999
 
 
+def parse_kind(value: str) -> Kind:
+    """An installment's kind as typed: season, film or special, any case."""
+    return one_of(value, KINDS, "kind")  # type: ignore[return-value]
+
+
 def add_installment(
     show: Show,
-    kind: str,
+    kind: Kind,
     number: int,
     source: Source,
     title: str | None = None,
-    state: str = "announced",
-    release: str | None = None,
+    state: State = "announced",
+    release: PartialDate | None = None,
 ) -> Installment:
     """Add a season, film or special; its state and release are facts from source."""
-    checked: Kind = one_of(kind, KINDS, "kind")  # type: ignore[assignment]
     if not 0 < number <= MAX_NUMBER:
         raise InvalidInput(f"number {number} must be from 1 to {MAX_NUMBER}.")
     inst = Installment(
-        kind=checked,
+        kind=kind,
         number=number,
         title=None if title is None else _new_title(show, None, title),
-        state=Fact(value=FIELDS["state"].parse(state), source=source),
+        state=Fact(value=state, source=source),
     )
     if any(other.key == inst.key for other in show.installments):
         raise Duplicate(f"{show.title} already has {inst.key}.", hint="Nothing was added.")
     if release is not None:
-        set_fact(inst, "release", release, source)
+        set_fact(inst, FIELDS["release"], release, source)
     show.installments.append(inst)
     return inst
 
@@ -166,18 +170,22 @@ _REF_SHAPED = re.compile(r"\d+|s\d+|season\d+|(?:film|special)\d*")
 
 
 def set_field(
-    show: Show, ref: str, field: str, raw: str, source: Source
-) -> tuple[str, str, Any, Any]:
-    """Set one fact of an installment (or its title); a correction keeps the old value in its
-    history. Returns the installment's key, the field's name, and the old and new values."""
+    show: Show, ref: str, field: FactField, value: Any, source: Source
+) -> tuple[str, Any, Any]:
+    """Set one fact of an installment to a parsed value; a correction keeps the old value in
+    its history. Returns the installment's key and the old and new values."""
     inst = find_installment(show, ref)
-    if field.strip().lower() == TITLE:
-        old_title, inst.title = inst.title, _new_title(show, inst, raw)
-        return inst.key, TITLE, old_title, inst.title
-    named = field_named(field)
-    check_fits(show, named.name, named.parse(raw.strip()))
-    old, new = set_fact(inst, named.name, raw.strip(), source)
-    return inst.key, named.name, old, new
+    check_fits(show, field.name, value)
+    old, new = set_fact(inst, field, value, source)
+    return inst.key, old, new
+
+
+def set_title(show: Show, ref: str, raw: str) -> tuple[str, str | None, str]:
+    """Retitle an installment (a name, kept without provenance); returns its key and the old
+    and new titles."""
+    inst = find_installment(show, ref)
+    old_title, inst.title = inst.title, _new_title(show, inst, raw)
+    return inst.key, old_title, inst.title
 
 
 def _new_title(show: Show, inst: Installment | None, raw: str) -> str:

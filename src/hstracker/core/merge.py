@@ -9,7 +9,7 @@ from typing import Any, Literal, TypeVar
 from hstracker.core import validate
 from hstracker.core.attribution import SOURCE_NAMES
 from hstracker.core.dates import PartialDate, Precision
-from hstracker.core.facts import FIELDS
+from hstracker.core.facts import FIELDS, FactField
 from hstracker.core.model import (
     MAX_EPISODES,
     MAX_NUMBER,
@@ -23,6 +23,7 @@ from hstracker.core.model import (
     SourceUnit,
     State,
     key_of,
+    known,
 )
 from hstracker.core.report import Credit, Publication, Report, ReportedInstallment, ReportedUnit
 
@@ -34,27 +35,45 @@ _PRECISION = [Precision.YEAR, Precision.MONTH, Precision.DAY, Precision.INSTANT]
 _RANK = {"rumour": 0, "reported": 1, "confirmed": 2}
 
 
+# What a change is about, a closed set: a fact of an installment (its FactField says which),
+# a new installment, a cast credit, a new volume, a volume's first or per-market publication,
+# the work's total, a source's id for the show, the show's platform, the work's title or
+# author, or an installment's episode list (its length as the value).
+Topic = Literal[
+    "fact",
+    "installment",
+    "cast",
+    "volume",
+    "published",
+    "market",
+    "total",
+    "id",
+    "platform",
+    "work",
+    "episode_list",
+]
+# A change's value keeps its type from the source to the render: a date, a count, a line of
+# text or an id, a list of volumes or titles, a cast credit.
+Value = PartialDate | int | str | list[int] | list[str] | Credit
+
+
 @dataclass(frozen=True)
 class Change:
-    """One line of a sync report: what changed, from what to what, and which source said so."""
+    """One line of a sync report: what changed, from what to what, and which source said so.
+
+    ``subject`` is the installment key, the volume number or the id's name the change
+    concerns; ``field`` is the fact's row in core/facts when ``topic`` is "fact".
+    """
 
     action: Action
+    topic: Topic
     what: str
-    old: str | None
-    new: str
-    note: str = ""
+    old: Value | None
+    new: Value | None
     source: str = ""
-    # what the change is about, for code that sorts changes (alerts): a fact's name from
-    # core/facts ("release"), or "installment", "cast", "volume", "published", "market",
-    # "total", "id"; and the installment key or volume number it concerns
-    topic: str = ""
+    note: str = ""
     subject: str = ""
-
-
-def _show_value(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+    field: FactField | None = None
 
 
 def refines(finer: Any, coarser: Any) -> bool:
@@ -89,31 +108,36 @@ def merge_synced_fact(
     source: Source,
     what: str,
     changes: list[Change],
-    about: tuple[str, str] = ("", ""),
+    about: tuple[Topic, str, FactField | None] = ("fact", "", None),
 ) -> Fact[T]:
     """The fact after hearing value from a source; every change is appended to changes.
 
     A value that agrees, or is a less precise form of what is stored, changes nothing. A
     fan-entered fact, or one at least as well sourced, is kept: the synced value goes into
-    its history and the disagreement is reported as a conflict.
+    its history and the disagreement is reported as a conflict. ``about`` is the change's
+    topic, subject and field.
     """
+    topic, subject, field = about
+    new: Any = value  # a fact's value is one of the Value types: the table's parsers make them
+
+    def change(action: Action, old: Any, note: str = "") -> None:
+        changes.append(Change(action, topic, what, old, new, source.name, note, subject, field))
+
     if current is None:
-        changes.append(Change("added", what, None, _show_value(value), "", source.name, *about))
+        change("added", None)
         return Fact(value=value, source=source)
     if current.value == value or refines(current.value, value):
         return current
     if _already_claimed(current, value, source):
         return current
-    old = _show_value(current.value)
     if not entered_by_fan(current.source) and (
         refines(value, current.value)
         or current.source.name == source.name
         or _RANK[source.confidence] > _RANK[current.source.confidence]
     ):
-        changes.append(Change("updated", what, old, _show_value(value), "", source.name, *about))
+        change("updated", current.value)
         return current.corrected(value, source)
-    note = f"kept {current.source.name}'s value"
-    changes.append(Change("conflict", what, old, _show_value(value), note, source.name, *about))
+    change("conflict", current.value, f"kept {current.source.name}'s value")
     rejected = Claim(value=value, source=source)
     return Fact(value=current.value, source=current.source, history=[rejected, *current.history])
 
@@ -184,9 +208,15 @@ class _Merge:
         )
 
     def change(
-        self, action: Action, what: str, old: str | None, new: str, about: tuple[str, str]
+        self,
+        action: Action,
+        topic: Topic,
+        what: str,
+        old: Value | None,
+        new: Value | None,
+        subject: str = "",
     ) -> None:
-        self.changes.append(Change(action, what, old, new, "", self.source.name, *about))
+        self.changes.append(Change(action, topic, what, old, new, self.source.name, "", subject))
 
     def ids(self) -> None:
         for name, value in sorted(self.report.ids.items()):
@@ -194,7 +224,7 @@ class _Merge:
             if old != value:
                 what = f"{SOURCE_NAMES.get(name, name)} id"
                 action: Action = "added" if old is None else "updated"
-                self.change(action, what, old, value, ("id", name))
+                self.change(action, "id", what, old, value, name)
                 self.show.ids[name] = value
 
     def work(self) -> None:
@@ -205,10 +235,10 @@ class _Merge:
             return
         title, author = _line(self.report.work_title), _line(self.report.work_author)
         if title and work.title == self.show.title and title != work.title:
-            self.change("updated", "source work", work.title, title, ("work", "title"))
+            self.change("updated", "work", "source work", work.title, title, "title")
             work.title = title
         if author:
-            self.change("updated", "source author", work.author, author, ("work", "author"))
+            self.change("updated", "work", "source author", work.author, author, "author")
             work.author = author
 
     def installment(self, reported: ReportedInstallment) -> None:
@@ -227,7 +257,7 @@ class _Merge:
             self.by_key[inst.key] = inst
             if inst.title:
                 self.by_title[validate.fold(inst.title)] = inst
-            self.change("added", inst.label, None, state, ("installment", inst.key))
+            self.change("added", "installment", inst.label, None, state, inst.key)
         values = {
             "release": release,
             "episodes": reported.episodes,
@@ -256,13 +286,7 @@ class _Merge:
         inst.episode_list = episodes
         action: Action = "added" if old is None else "updated"
         what = f"{inst.key} episode list"
-        self.change(
-            action,
-            what,
-            None if old is None else str(old),
-            str(len(episodes)),
-            ("episode_list", inst.key),
-        )
+        self.change(action, "episode_list", what, old, len(episodes), inst.key)
 
     def _find(self, reported: ReportedInstallment) -> Installment | None:
         found = self.by_key.get(key_of(reported.kind, reported.number))
@@ -274,7 +298,7 @@ class _Merge:
         field = FIELDS[name]
         what = f"{inst.key} {field.label}"
         merged = merge_synced_fact(
-            field.get(inst), value, source, what, self.changes, (field.name, inst.key)
+            field.get(inst), value, source, what, self.changes, ("fact", inst.key, field)
         )
         field.put(inst, merged)
 
@@ -282,7 +306,7 @@ class _Merge:
         actor, character = _line(credit.actor), _line(credit.character)
         if not actor or not character:
             return
-        about = ("cast", inst.key)
+        credit = Credit(actor=actor, character=character)
         same = [
             m
             for m in self.by_actor.get(validate.fold(actor), [])
@@ -291,14 +315,14 @@ class _Merge:
         if same:
             if not any(inst.key in m.installments for m in same):
                 same[0].installments.append(inst.key)
-                self.change("added", f"cast of {inst.key}", None, f"{character} ({actor})", about)
+                self.change("added", "cast", f"cast of {inst.key}", None, credit, inst.key)
             return
         member = CastMember(
             character=character, actor=actor, installments=[inst.key], source=source
         )
         self.show.cast.append(member)
         self.by_actor.setdefault(validate.fold(actor), []).append(member)
-        self.change("added", f"cast of {inst.key}", None, f"{character} ({actor})", about)
+        self.change("added", "cast", f"cast of {inst.key}", None, credit, inst.key)
 
     def unit(self, reported: ReportedUnit) -> None:
         work = self.show.source_work
@@ -308,7 +332,7 @@ class _Merge:
             work.units.append(unit)
             work.units.sort(key=lambda u: u.number)
             what = f"{work.unit_name} {unit.number}"
-            self.change("added", what, None, unit.title or "", ("volume", str(unit.number)))
+            self.change("added", "volume", what, None, unit.title, str(unit.number))
         elif unit.title is None and reported.title:
             unit.title = _line(reported.title)
         source = self.sourced(reported.url)
@@ -317,7 +341,7 @@ class _Merge:
         if first is not None:
             unit.published = merge_synced_fact(
                 unit.published, first.date, self.sourced(first.url or reported.url),
-                f"{what} published", self.changes, ("published", str(unit.number)),
+                f"{what} published", self.changes, ("published", str(unit.number), None),
             )  # fmt: skip
         markets: dict[str, Publication] = {}
         for publication in sorted(reported.publications, key=lambda p: _sort_key(p.date)):
@@ -328,15 +352,40 @@ class _Merge:
             unit.markets[market] = merge_synced_fact(
                 unit.markets.get(market), publication.date,
                 self.sourced(publication.url) if publication.url else source,
-                f"{what} published ({market})", self.changes, ("market", str(unit.number)),
+                f"{what} published ({market})", self.changes, ("market", str(unit.number), None),
             )  # fmt: skip
 
     def total(self, count: int) -> None:
         work = self.show.source_work
         what = f"{work.unit_name}s in total"
         work.total = merge_synced_fact(
-            work.total, count, self.source, what, self.changes, ("total", "")
+            work.total, count, self.source, what, self.changes, ("total", "", None)
         )
+
+    def total_follows_published(self) -> None:
+        """A total below the volumes a source reports published follows them: the old total
+        goes into its history, and the disagreement is reported."""
+        work = self.show.source_work
+        count = max((u.number for u in self.report.units if u.publications), default=0)
+        if work.total is None or count <= work.total.value:
+            return
+        what = f"{work.unit_name}s in total"
+        note = f"{work.unit_name} {count} is published, past the total of {work.total.value}"
+        self.changes.append(
+            Change("updated", "total", what, work.total.value, count, self.source.name, note)
+        )
+        work.total = work.total.corrected(count, self.source)
+
+    def platform(self) -> None:
+        """A show with no platform takes the channel its first installment is on."""
+        if known(self.show.platform):
+            return
+        channel = next(
+            (_line(r.channel) for r in self.report.installments if _line(r.channel)), None
+        )
+        if channel is not None:
+            self.change("added", "platform", "platform", None, channel)
+            self.show.platform = channel
 
 
 def _line(value: str | None) -> str | None:
@@ -365,4 +414,6 @@ def merge_report(show: Show, report: Report) -> list[Change]:
         merge.unit(unit)
     if report.total_units is not None:
         merge.total(report.total_units)
+    merge.total_follows_published()
+    merge.platform()
     return merge.changes

@@ -9,8 +9,8 @@ from typing import Protocol
 import msgspec
 
 from hstracker.core import validate
-from hstracker.core.dates import PartialDate, parse_day
-from hstracker.core.facts import FIELDS, check_fits, parse_assignment, set_fact
+from hstracker.core.dates import PartialDate
+from hstracker.core.facts import Assignment, check_fits, set_fact
 from hstracker.core.installments import find_installment
 from hstracker.core.model import Confidence, FactChange, NewsItem, Show, Source
 from hstracker.core.spoilers import Guard, apply_guard
@@ -19,16 +19,17 @@ from hstracker.errors import Duplicate, InvalidInput, NotFound
 
 @dataclass
 class NewsDraft:
-    """What the fan typed, before validation."""
+    """What the fan typed: the date, installment and fact changes already parsed (cli/),
+    the text not yet validated."""
 
     headline: str
-    date: str
+    date: PartialDate  # a whole day
     source: str
     url: str | None = None
     body: str | None = None
-    installment: str | None = None
+    installment: str | None = None  # a reference, cleaned and checked by cli/
     tags: list[str] = field(default_factory=list)
-    changes: list[str] = field(default_factory=list)
+    changes: list[Assignment] = field(default_factory=list)
     confidence: Confidence = "reported"
 
 
@@ -102,16 +103,12 @@ def add_news(
 
     index: the duplicate check to use; by default one over every item in show.news.
     """
-    day = PartialDate.parse(draft.date)
-    if day.as_date() is None or day.instant is not None:
-        raise InvalidInput(f"date {draft.date!r} must be a whole day: YYYY-MM-DD.")
+    day = draft.date
     _refuse_future(day, now)
     headline = validate.required_line(draft.headline, "headline")
     source_name = validate.required_line(draft.source, "source")
     inst = find_installment(show, draft.installment) if draft.installment else None
-    if len(draft.changes) > len(FIELDS):
-        raise InvalidInput(f"{len(draft.changes)} fact changes given; the limit is {len(FIELDS)}.")
-    changes = [parse_assignment(raw) for raw in draft.changes]
+    changes = draft.changes
     if changes and inst is None:
         raise InvalidInput("a fact change needs --season to say which installment it is about.")
     if index is None:
@@ -127,7 +124,9 @@ def add_news(
         tags=validate.tags(draft.tags),
         added=now.replace(microsecond=0),
         confidence=draft.confidence,
-        changes=[FactChange(installment=inst.key, field=f, value=v) for f, v in changes]
+        changes=[
+            FactChange(installment=inst.key, field=c.field.name, value=c.text) for c in changes
+        ]
         if inst
         else [],
     )
@@ -142,10 +141,10 @@ def add_news(
             news_id=item.id,
             by_fan=True,
         )
-        for field_name, raw in changes:
-            check_fits(show, field_name, FIELDS[field_name].parse(raw))
-        for field_name, raw in changes:
-            set_fact(inst, field_name, raw, provenance)
+        for change in changes:
+            check_fits(show, change.field.name, change.value)
+        for change in changes:
+            set_fact(inst, change.field, change.value, provenance)
     show.news.append(item)
     sort_news(show)
     return item
@@ -247,7 +246,7 @@ def timeline(
     guard: Guard,
     *,
     season: str | None = None,
-    since: str | None = None,
+    since: PartialDate | None = None,
     limit: int | None = None,
     stored: tuple[int, int] | None = None,
 ) -> Timeline:
@@ -260,8 +259,8 @@ def timeline(
     if season:
         key = find_installment(show, season).key
         items = [item for item in items if item.installment == key]
-    if since is not None:  # given blank, it is refused, not read as no filter
-        start = PartialDate.of(parse_day(since, "--since")).sort_key()
+    if since:
+        start = since.sort_key()
         items = [item for item in items if item.date.sort_key() >= start]
     seen = apply_guard(show, guard, items)
     shown = seen.news if limit is None else seen.news[:limit]

@@ -122,7 +122,9 @@ class ShowSynced:
 
     @property
     def used(self) -> set[str]:
-        return {report.source for report in self.fetched.reports}
+        """The sources that answered, or that had nothing new since the last sync."""
+        unchanged = {SOURCE_NAMES[name] for name in self.fetched.unchanged}
+        return {report.source for report in self.fetched.reports} | unchanged
 
 
 @dataclass

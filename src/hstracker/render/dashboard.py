@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -13,6 +14,7 @@ from hstracker.core.countdown import Countdown
 from hstracker.core.dates import PartialDate
 from hstracker.core.installments import effective_state
 from hstracker.core.model import Installment, NewsItem, Show, known
+from hstracker.core.spoilers import watch_example
 from hstracker.core.whats_new import Fresh
 from hstracker.render import (
     STATE_STYLE,
@@ -20,10 +22,14 @@ from hstracker.render import (
     coverage_bar,
     filming_text,
     from_line,
+    hidden_line,
     last_release_text,
     nothing_next,
 )
 from hstracker.render.time import ago, countdown_style, date_text, duration, plural, since
+
+if TYPE_CHECKING:
+    from hstracker.core.status import Status
 
 STALE_DAYS = 30  # facts older than this: the dashboard suggests a sync
 
@@ -67,6 +73,27 @@ def news_lines(items: list[NewsItem], new: frozenset[str] = frozenset()) -> Pair
         line.append(f"  ({item.source})", style="dim")
         rows.add(date_text(item.date), line)
     return rows
+
+
+def dashboard(st: Status) -> RenderableType:
+    """`status` as a fan sees it: the dashboard, what is new since the last look, and what the
+    spoiler guard held back."""
+    from hstracker.render.fan import continue_line
+
+    parts = [
+        status_view(
+            st.show, st.next, st.countdown, st.coverage, st.latest, st.facts_as_of, st.now,
+            st.fresh.news, st.last_released,
+        )
+    ]  # fmt: skip
+    resume = continue_line(st.show, st.progress, st.now)
+    if resume is not None:
+        parts.insert(1, resume)
+    if st.fresh:
+        parts.append(fresh_line(st.fresh, st.visible_news))
+    if st.hidden:
+        parts.append(hidden_line(st.hidden, example=watch_example(st.show, st.guard)))
+    return Group(*parts)
 
 
 def status_view(

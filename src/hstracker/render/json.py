@@ -12,7 +12,7 @@ from hstracker.core.countdown import Countdown
 from hstracker.core.episodes import Resume, Tally
 from hstracker.core.facts import TABLE
 from hstracker.core.installments import effective_state
-from hstracker.core.merge import Change
+from hstracker.core.merge import Change, Value
 from hstracker.core.model import (
     CastMember,
     Fact,
@@ -24,18 +24,24 @@ from hstracker.core.model import (
     Source,
     known,
 )
+from hstracker.core.report import Credit
 from hstracker.core.shows import ShowSummary
 from hstracker.core.upcoming import Upcoming
 
 if TYPE_CHECKING:
+    from hstracker.core.countdown import Counting
+    from hstracker.core.news import Timeline
+    from hstracker.core.spoilers import Filtered
+    from hstracker.core.status import Status
     from hstracker.core.sync import SyncResult
+    from hstracker.imports import Export, Placed
     from hstracker.store.doctor import FileCheck
     from hstracker.store.upgrade import CopyState
 
 
 # Every --json document is versioned alike: a change to any document's shape that could break
 # a script reading it bumps this, and the README's JSON output section says what changed.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def schema(command: list[str]) -> str:
@@ -246,12 +252,23 @@ def plot_view(inst: Installment, note: PlotNote) -> dict[str, Any]:
     return {"installment": inst.key, "text": note.text, "source": source_view(note.source)}
 
 
+def change_value(value: Value | None) -> Any:
+    """A change's value in JSON: numbers as numbers, dates in their ISO form, a credit as an
+    object."""
+    if isinstance(value, Credit):
+        return {"character": value.character, "actor": value.actor}
+    return value
+
+
 def change_view(change: Change) -> dict[str, Any]:
     return {
         "action": change.action,
+        "topic": change.topic,
+        "field": change.field.name if change.field else None,
+        "subject": change.subject or None,
         "what": change.what,
-        "old": change.old,
-        "new": change.new,
+        "old": change_value(change.old),
+        "new": change_value(change.new),
         "source": change.source,
         "note": change.note or None,
     }
@@ -315,4 +332,125 @@ def upcoming_view(found: Upcoming, now: datetime) -> dict[str, Any]:
         "now": now,
         "upcoming": upcoming,
         "nothing_announced": quiet,
+    }
+
+
+def status_document(st: Status) -> dict[str, Any]:
+    """`status --json`."""
+    show, now = st.show, st.now
+    return {
+        "show": show_view(show),
+        "now": now,
+        "next": installment_view(show, st.next, now) if st.next else None,
+        "countdown": countdown_view(st.countdown) if st.countdown else None,
+        "last_released": installment_view(show, st.last_released, now)
+        if st.last_released
+        else None,
+        "adaptation": coverage_view(st.coverage),
+        "news": [news_view(item) for item in st.latest],
+        "continue": resume_view(st.resume),
+        "facts_as_of": st.facts_as_of,
+        "spoiler_guard": st.guard.active,
+        "hidden": st.hidden,
+        "new_since_last_looked": {
+            "since": st.fresh.since,
+            "news": sorted(st.fresh.news),
+            "facts": st.fresh.facts,
+        },
+    }
+
+
+def countdown_document(show: Show, counting: Counting, now: datetime) -> dict[str, Any]:
+    """`countdown --json`: the countdown, or with nothing next what came out last."""
+    if counting.countdown is not None:
+        return countdown_view(counting.countdown)
+    last = counting.last_released
+    return {
+        "installment": None,
+        "target": None,
+        "precision": None,
+        "seconds": None,
+        "released": last is not None,  # with nothing at all, nothing is out
+        "last_released": installment_view(show, last, now) if last else None,
+    }
+
+
+def cast_document(
+    show: Show, inst: Installment | None, rows: list[tuple[CastMember, Arrival | None]]
+) -> dict[str, Any]:
+    """`cast --json`: the cast of one installment, or with --all everyone."""
+    return {
+        "show": show.slug,
+        "installment": inst.key if inst else None,
+        "cast": [cast_view(member, status) for member, status in rows],
+    }
+
+
+def news_document(show: Show, found: Timeline) -> dict[str, Any]:
+    """`news --json`."""
+    return {
+        "show": show.slug,
+        "total": found.total,
+        "hidden": found.hidden,
+        "news": [news_view(item) for item in found.items],
+    }
+
+
+def seasons_document(show: Show, installments: list[Installment], now: datetime) -> dict[str, Any]:
+    """`seasons --json`."""
+    return {
+        "show": show.slug,
+        "installments": [installment_view(show, i, now) for i in installments],
+    }
+
+
+def progress_document(
+    show: Show,
+    rows: list[MapRow],
+    cov: Coverage,
+    watched: list[str],
+    tallies: list[Tally],
+    read: list[int],
+    read_next: int | None,
+    seen: Filtered,
+) -> dict[str, Any]:
+    """`progress --json`: watched is what counts as watched, in story order."""
+    return {
+        "show": show.slug,
+        "installments": [map_row_view(row) for row in rows],
+        "adaptation": coverage_view(cov),
+        "source_total": fact_view(show.source_work.total),
+        "watched": watched,
+        "episodes": [tally_view(t) for t in tallies if t.known or t.watched],
+        "read": read,
+        "read_next": read_next,
+        "plot": [plot_view(inst, note) for inst, note in seen.plot],
+        "hidden": seen.hidden,
+    }
+
+
+def feeds_document(rows: list[tuple[str, Feed]]) -> dict[str, Any]:
+    """`feeds list --json`."""
+    return {"feeds": [feed_view(slug, feed) for slug, feed in rows]}
+
+
+def shows_document(rows: list[ShowSummary]) -> dict[str, Any]:
+    """`shows list --json`."""
+    return {"shows": [summary_view(row) for row in rows]}
+
+
+def moving_document(export: Export, placed: Placed, dry_run: bool) -> dict[str, Any]:
+    """`import --from SERVICE --json`: what was (or would be) placed, and what could not be."""
+    return {
+        "from": export.service,
+        "dry_run": dry_run,
+        "files": export.files,
+        "shows_made": placed.made,
+        "shows_joined": placed.joined,
+        "episodes_marked": placed.episodes,
+        "rewatched": placed.rewatched,
+        "films_marked": placed.films,
+        "films_to_watch": placed.to_watch,
+        "volumes_read": placed.volumes,
+        "not_placed": [{"row": u.line, "reason": u.reason} for u in placed.unplaced],
     }

@@ -46,8 +46,10 @@ def sync_report(
     title: str, changes: list[Change], dry_run: bool, sources: set[str]
 ) -> RenderableType:
     """What a sync changed (or would change), with the source of each change and the credit
-    lines the sources' terms ask for."""
+    lines the sources' terms ask for; sources are those that answered."""
     credit = [Text(line, style="dim") for line in credit_lines(sources)]
+    if not sources:  # every source failed or did not know the show: nothing to compare with
+        return Text(f"{title}: no source answered; nothing was written.")
     if not changes:
         return Group(Text(f"{title}: already up to date; nothing was written."), *credit)
     table = Listing(Text(f"{title}: {'would change' if dry_run else 'changes'}"), heading=2)
@@ -61,7 +63,7 @@ def sync_report(
         table.row(
             Text(change.action, style=ACTION_STYLE[change.action]),
             Text(change.what),
-            Text(value_text(change.old) if change.old else ""),
+            Text(value_text(change.old)),
             Text(value_text(change.new)),
             Text(change.source),
             Text(change.note),

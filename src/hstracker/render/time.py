@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from hstracker.core.dates import PartialDate, months_between, release_text
 
-if TYPE_CHECKING:  # only the countdown views need it loaded
+if TYPE_CHECKING:  # only the countdown views need it loaded, and the sync report Value
     from hstracker.core.countdown import Countdown
+    from hstracker.core.merge import Value
 
 _DAY = 86_400
 # a calendar-average month and year: a span of years is told to the month, never to the day,
@@ -56,17 +56,19 @@ def clock_text(instant: datetime, tz: tzinfo | None) -> str:
     return f"{local:%a} {date_text(local)}"
 
 
-_DATE_LIKE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ].+)?)?)?$")
-
-
-def value_text(text: str) -> str:
-    """A fact's value as a report prints it: dates in the one human form, the rest as is."""
-    if _DATE_LIKE.match(text):
-        try:
-            return date_text(PartialDate.parse(text))
-        except ValueError:
-            return text
-    return text
+def value_text(value: Value | None) -> str:
+    """A fact's or a change's value as a fan reads it. The value kept its type from where it
+    was parsed, so the type says how: a date at its precision, a count or an id as it is, a
+    list joined, a cast credit as 'Character (Actor)'."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return date_text(value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, (int, str)):
+        return str(value)
+    return f"{value.character} ({value.actor})"
 
 
 def _units(seconds: int) -> list[tuple[int, str, str]]:

@@ -44,6 +44,7 @@ from hstracker.store.layout import (
 from hstracker.store.scrub import scrub
 
 if TYPE_CHECKING:
+    from hstracker.core.dates import PartialDate
     from hstracker.core.news import Duplicates
     from hstracker.store.dupkeys import KeyFile
 
@@ -555,7 +556,7 @@ class Store:
 
     @contextmanager
     def appending(
-        self, slug: str | None, date: str, lock_timeout: float | None = None
+        self, slug: str | None, date: PartialDate, lock_timeout: float | None = None
     ) -> Iterator[tuple[Show, Duplicates | None]]:
         """Like edit_show, for a block that only adds news dated date: the show comes with
         only the parts such an item can go in, and the duplicate check to use over all of
@@ -656,20 +657,14 @@ class Transaction:
         # heads whose duplicate index is written afresh even if nothing else changed
         self.rebuild: set[Path] = set()
 
-    def show_appending(self, slug: str, date: str) -> tuple[Show, Duplicates | None]:
-        """The show with only the news parts an item dated date can go in, and the duplicate
+    def show_appending(self, slug: str, day: PartialDate) -> tuple[Show, Duplicates | None]:
+        """The show with only the news parts an item dated day can go in, and the duplicate
         check over all of its news, from its index (store/dupkeys.py).
 
         Anything that makes the index unusable (no index, one unfit for the parts, news
-        still inline, newer shipped data to merge, a date that does not parse) reads the
-        whole show instead, with None for the check: the slow path, never a wrong answer.
+        still inline, newer shipped data to merge) reads the whole show instead, with None
+        for the check: the slow path, never a wrong answer.
         """
-        from hstracker.core.dates import PartialDate
-
-        try:
-            day = PartialDate.parse(date)
-        except (HstrackerError, ValueError):
-            return self.show(slug), None
         return self._show_in_part(
             slug, lambda parts, _: year_group(parts, day.year, day.month or 0)
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from hstracker.core.dates import PartialDate, parse_day
+from hstracker.core.dates import PartialDate
 from hstracker.core.installments import find_installment
 from hstracker.core.model import Show, ShowProgress
 from hstracker.core.spoilers import guard_for
@@ -14,14 +14,14 @@ from hstracker.store.layout import ALL, Pick, PickFor, hidden
 
 
 def timeline_pick(
-    season: str | None, since: str | None, limit: int | None
+    season: str | None, since: PartialDate | None, limit: int | None
 ) -> Callable[[ShowProgress, bool], Pick | PickFor]:
     """The news `news --season/--since/--limit` needs.
 
     Filters read every part that may hold a match (the timeline counts them all); otherwise
     the newest parts up to the limit, the total and what the guard hides counted from the
-    head. A bad --since or --season is left to the timeline, which
-    refuses it in one line.
+    head. A bad --season is left to the timeline, which refuses it in one line; --since
+    comes parsed.
     """
 
     def wanted(mine: ShowProgress, guarded: bool) -> Pick | PickFor:
@@ -52,15 +52,14 @@ def newest(
     return pick
 
 
-def _filtered(show: Show, season: str | None, since: str | None) -> Pick:
+def _filtered(show: Show, season: str | None, since: PartialDate | None) -> Pick:
     try:
         key = find_installment(show, season).key if season else None
-        start = PartialDate.of(parse_day(since, "--since")) if since else None
     except HstrackerError:
         return Pick()  # the timeline raises the same error, with the show in hand
     return Pick(
         installment=key,
-        since=(start.year, start.month or 0) if start else None,
+        since=(since.year, since.month or 0) if since else None,
         # a filter that names nothing still reads nothing more
         newest=0,
     )
