@@ -25,9 +25,13 @@ NOW = "2026-11-24T12:00:00+00:00"
 
 
 @pytest.fixture(autouse=True)
-def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("HSTRACKER_HOME", str(home))
+    # sync's pace ledger: a cache, kept apart from what a test checks is left unchanged
+    monkeypatch.setenv("HSTRACKER_CACHE", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("HSTRACKER_NOW", NOW)
     # a pinned clock runs forward from when the process started; in-process runs share one
     # process, so each test starts its clock afresh, whatever order the tests run in

@@ -147,6 +147,7 @@ def server_fixture() -> Iterator[Server]:
 
 TVMAZE_SEARCH = "/api/v1/singlesearch/shows"
 TVMAZE_SHOW = "/api/v1/shows/53440"
+TVMAZE_UPDATES = "/api/v1/updates/shows"
 
 
 @pytest.fixture(name="tvmaze")
@@ -158,6 +159,8 @@ def tvmaze_fixture(server: Server, monkeypatch: pytest.MonkeyPatch) -> Server:
     monkeypatch.setenv("HSTRACKER_TVMAZE_URL", server.url + "/api/v1/")
     server.route(TVMAZE_SEARCH, Answer(body=fixture_bytes("tvmaze/singlesearch.json")))
     server.route(TVMAZE_SHOW, Answer(body=fixture_bytes("tvmaze/show-embedded.json")))
+    # the show's `updated`, as in show-embedded.json: unchanged since it was read
+    server.route(TVMAZE_UPDATES, Answer(body=b'{"1": 1700000000, "53440": 1730000000}'))
     # the other sources answer on the same server, knowing nothing unless a test's own
     # wikidata or openlibrary fixture routes them
     monkeypatch.setenv("HSTRACKER_WIKIDATA_URL", server.url + "/")

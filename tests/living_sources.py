@@ -34,6 +34,8 @@ class Wikidata:
     entities: dict[str, Any] = field(
         default_factory=lambda: json.loads(fixture_bytes("wikidata/entities.json"))
     )
+    # each item's latest revision, as props=info gives it (a test bumps one to edit the item)
+    revisions: dict[str, int] = field(default_factory=dict)
 
     def answer(self, query: str) -> Answer:
         params = {k: v[0] for k, v in parse_qs(query).items()}
@@ -61,6 +63,8 @@ class Wikidata:
         for prop in ("labels", "descriptions", "claims"):
             if prop not in props:
                 entity.pop(prop, None)
+        if "info" in props:
+            entity.update(lastrevid=self.revisions.get(qid, 1000), modified="2026-11-01T00:00:00Z")
         return entity
 
     def calls(self, action: str | None = None) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ from conftest import Run, snapshot
 from httpserver import (
     TVMAZE_SEARCH,
     TVMAZE_SHOW,
+    TVMAZE_UPDATES,
     Answer,
     Server,
     fixture_bytes,
@@ -81,8 +82,14 @@ def test_second_sync_with_nothing_new_writes_nothing(run: Run, tvmaze: Server, h
     assert "already up to date; nothing was written" in out
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
     assert snapshot(home) == files
-    # the stored id is used: no second search
-    assert len(tvmaze.hits(TVMAZE_SEARCH)) == 1 and len(tvmaze.hits(TVMAZE_SHOW)) == 2
+    # the stored id is used, and TVmaze's list of changes says the show is as it was read:
+    # no second search and no second read
+    assert len(tvmaze.hits(TVMAZE_SEARCH)) == 1 and len(tvmaze.hits(TVMAZE_SHOW)) == 1
+    (updates,) = tvmaze.hits(TVMAZE_UPDATES)
+    assert updates.query == "since=day"
+    # --full reads it again, and still writes nothing new
+    run("sync", "--full")
+    assert len(tvmaze.hits(TVMAZE_SHOW)) == 2
 
 
 def test_dry_run_reports_and_writes_nothing(run: Run, tvmaze: Server, home: Path) -> None:
@@ -166,28 +173,39 @@ def test_faults_fail_in_one_line_and_leave_the_store(
 ) -> None:
     answers, message = FAULTS[fault]
     tvmaze.route(TVMAZE_SHOW, *answers)
-    result = run("sync", code=None, HSTRACKER_HTTP_MAX_BYTES="100000")
+    seasons = run.json("seasons")
+    # TVmaze alone: the others, finding nothing, would record that they did (test_sync_scale)
+    result = run("sync", "--source", "tvmaze", code=None, HSTRACKER_HTTP_MAX_BYTES="100000")
     assert result.exit_code == (3 if "404" in repr(answers) else 8), result.stderr
     assert message in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert snapshot(home) == linked
+    if fault == "not found by id":  # the facts stay; that TVmaze knew no such show is kept
+        assert run.json("seasons") == seasons
+    else:
+        assert snapshot(home) == linked
     if fault == "unavailable three times":
         assert len(tvmaze.hits(TVMAZE_SHOW)) == 3
 
 
 def test_show_not_found(run: Run, tvmaze: Server, home: Path) -> None:
     tvmaze.route(TVMAZE_SEARCH, Answer(404, b'{"name":"Not Found","status":404}'))
-    result = run("sync", code=3)
+    result = run("sync", "--source", "tvmaze", code=3)
     assert "TVmaze has no show matching 'Heartstopper'" in result.stderr
     assert "shows link" in result.stderr
-    assert snapshot(home) == {}
+    # the facts are as shipped; only the search that found nothing is remembered, for a week
+    assert run.json("seasons") == run.json("seasons", HSTRACKER_HOME=str(home / "elsewhere"))
+    again = run("sync", "--source", "tvmaze", code=3)
+    assert "TVmaze: found nothing on 2026-11-24; asked again from 2026-12-01" in again.stderr
+    assert len(tvmaze.hits(TVMAZE_SEARCH)) == 1
+    run("sync", "--source", "tvmaze", "--full", code=3)
+    assert len(tvmaze.hits(TVMAZE_SEARCH)) == 2
 
 
 def test_a_server_that_never_answers_fails_at_the_deadline(
     run: Run, tvmaze: Server, home: Path, linked: dict[str, bytes]
 ) -> None:
     tvmaze.route(TVMAZE_SHOW, Answer(hang=True))
-    result = run("sync", code=8, HSTRACKER_HTTP_DEADLINE="1")
+    result = run("sync", "--source", "tvmaze", code=8, HSTRACKER_HTTP_DEADLINE="1")
     assert "within the 1 s deadline" in result.stderr or "timed out" in result.stderr
     assert snapshot(home) == linked
 
@@ -213,7 +231,7 @@ def test_a_retry_after_past_the_deadline_fails_at_once(
     run: Run, tvmaze: Server, home: Path, linked: dict[str, bytes]
 ) -> None:
     tvmaze.route(TVMAZE_SHOW, Answer(429, b"", {"Retry-After": "20"}))
-    result = run("sync", code=8, HSTRACKER_HTTP_DEADLINE="2")
+    result = run("sync", "--source", "tvmaze", code=8, HSTRACKER_HTTP_DEADLINE="2")
     assert "answered HTTP 429; waiting 20 s would pass the 2 s deadline" in result.stderr
     assert len(tvmaze.hits(TVMAZE_SHOW)) == 1
     assert snapshot(home) == linked

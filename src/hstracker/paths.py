@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
 HOME_ENV = "HSTRACKER_HOME"
+CACHE_ENV = "HSTRACKER_CACHE"
 
 
 def data_home(override: Path | None = None) -> Path:
@@ -23,6 +24,16 @@ def data_home(override: Path | None = None) -> Path:
     from platformdirs import user_data_path
 
     return user_data_path("hstracker", appauthor=False)
+
+
+def cache_home() -> Path:
+    """Where hstracker keeps what it may lose (never the fan's data): HSTRACKER_CACHE, or the
+    platformdirs user cache folder."""
+    if env := os.environ.get(CACHE_ENV):
+        return Path(env).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("hstracker", appauthor=False)
 
 
 def given_home(raw: str, where: str) -> Path:

@@ -1,5 +1,8 @@
 """``hstracker sync``: refresh installments, dates, cast and volumes from every public source."""
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -20,6 +23,14 @@ def sync(
             help="Only this source: tvmaze, wikidata or openlibrary; repeat for more.",
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Read every show from every source again, changed or not (a sync reads only "
+            "what changed since the last one).",
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
@@ -36,57 +47,77 @@ def sync(
     """Refresh seasons, films, dates, cast and volumes from TVmaze, Wikidata and Open Library."""
 
     from hstracker.core.alerts import alert_for
-    from hstracker.core.merge import merge_report
+    from hstracker.core.model import Show
     from hstracker.core.provenance import one_of
     from hstracker.core.spoilers import guard_for
-    from hstracker.errors import InvalidInput, NetworkError, NotFound
-    from hstracker.render.sync import progress, sync_report
-    from hstracker.sources.sync import SOURCES, fetch_reports
+    from hstracker.core.sync import Fetched, ShowSynced, apply_fetched
+    from hstracker.errors import ExitCode, InvalidInput, NetworkError, NotFound
+    from hstracker.paths import cache_home
+    from hstracker.render.sync import sync_progress, sync_report
+    from hstracker.sources import sync as syncing
+    from hstracker.sources.limits import Manners
+    from hstracker.store import NONE
 
     if all_ and show:
         raise InvalidInput("--all and --show exclude each other; give one.")
-    names = list(dict.fromkeys(one_of(s, SOURCES, "source") for s in source or SOURCES))
+    names = list(
+        dict.fromkeys(one_of(s, syncing.SOURCES, "source") for s in source or syncing.SOURCES)
+    )
     app = context.get(ctx)
     store = app.store
     personal = store.personal()
     slugs = store.slugs(personal) if all_ else [store.resolve(show, personal)]
-    documents = []
-    alerts = {}
-    with progress(app.err) as bar:
-        task = bar.add_task("Syncing", total=len(slugs) * len(names))
-        for slug in slugs:
-            before = store.show(slug)
-            bar.update(task, description=f"Syncing {before.title}")
-            # the network is done before taking the lock, so a slow source blocks no writer
-            fetched = fetch_reports(before, names, app.now(), lambda: bar.advance(task))
-            if dry_run:
-                changes = [c for r in fetched.reports for c in merge_report(before, r)]
-            else:
-                with store.edit_show(slug) as data:
-                    changes = [c for r in fetched.reports for c in merge_report(data, r)]
-                guard = guard_for(data, personal.progress.get(slug))
-                alerts[slug] = alert_for(data, changes, guard, app.now())
-            used = {r.source for r in fetched.reports}
-            documents.append((before, changes, fetched, used))
+    # what the plan needs (ids, marks, titles): no news; the write reads the show whole
+    shows = store.shows(slugs, NONE)
+    now = app.now()
+
+    def save(before: Show, fetched: Fetched) -> ShowSynced:
+        """Merge one show's answers: one write, and none when nothing was read."""
+        if dry_run or not (fetched.read or fetched.missed):
+            return ShowSynced(before, apply_fetched(before, fetched, now), fetched)
+        # the network is done before taking the lock, so a slow source blocks no writer
+        with store.edit_show(before.slug) as data:
+            changes = apply_fetched(data, fetched, now)
+        guard = guard_for(data, personal.progress.get(before.slug))
+        return ShowSynced(before, changes, fetched, alert_for(data, changes, guard, now))
+
+    stop = threading.Event()
+    with sync_progress(app.err) as bar, _interrupts(stop):
+        task = bar.add_task("Syncing", total=len(shows), requests=0)
+        result = syncing.run(
+            shows, names, now, save, full=full, stop=stop, manners=Manners(ledger=cache_home()),
+            advance=lambda done, requests: bar.update(task, completed=done, requests=requests),
+        )  # fmt: skip
     lines: list[str] = []
-    for before, changes, fetched, used in documents:
+    for done in result.shows:
+        fetched = done.fetched
         if not json:
-            app.out.print(sync_report(before.title, changes, dry_run, used))
-        lines += [f"{before.slug}: {line}" for line in fetched.failures]
-        if fetched.unknown and not fetched.reports and not fetched.failures:
-            nobody = f"no source knows {before.slug}: {'; '.join(fetched.unknown)}"
-            if not all_:
+            app.out.print(sync_report(done.before.title, done.changes, dry_run, done.used))
+        lines += [f"{done.before.slug}: {line}" for line in fetched.failures]
+        if fetched.nobody:
+            nobody = f"no source knows {done.before.slug}: {'; '.join(fetched.unknown)}"
+            if not all_ and not result.interrupted:
                 raise NotFound(nobody, hint="Link it with `hstracker shows link`.")
             context.error_line(app.err, nobody, style=None)
     if json:
         from hstracker.render.json import sync_view
 
-        context.print_json(ctx, sync_view(documents, dry_run, alerts))
+        context.print_json(ctx, sync_view(result, dry_run))
     if notify:
         from hstracker.cli.alerts import deliver
 
-        deliver(app.err, [alert for alert in alerts.values() if alert is not None])
-    answered = any(fetched.reports for _, _, fetched, _ in documents)
+        deliver(app.err, [done.alert for done in result.shows if done.alert is not None])
+    answered = any(done.fetched.reports for done in result.shows)
+    if result.interrupted:
+        for line in lines:
+            context.error_line(app.err, line)
+        synced = len(result.shows)
+        context.error_line(
+            app.err,
+            f"interrupted: {synced} of {result.asked} shows synced and saved; "
+            "the rest are as they were. Run sync again to finish.",
+        )
+        raise typer.Exit(ExitCode.INTERRUPTED)
     if len(lines) == 1:
         tail = _kept(dry_run, answered, "the other sources")
         raise NetworkError(f"{lines[0]} {tail[0].upper()}{tail[1:]}")
@@ -103,3 +134,24 @@ def _kept(dry_run: bool, answered: bool, others: str) -> str:
     if not answered:
         return "nothing was saved."
     return f"what {others} gave was saved."
+
+
+@contextmanager
+def _interrupts(stop: threading.Event) -> Iterator[None]:
+    """While the block runs, Ctrl-C sets stop (the sync then ends after the show it is
+    saving); a second Ctrl-C interrupts at once."""
+    import signal
+
+    def first(*_: object) -> None:
+        stop.set()
+        signal.signal(signal.SIGINT, previous)
+
+    try:
+        previous = signal.signal(signal.SIGINT, first)
+    except ValueError:  # not the main thread: Ctrl-C is not ours to take
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -221,6 +221,14 @@ class Feed(Record, kw_only=True):
     ] = []  # guids (or links) already pulled, newest last
 
 
+class SyncMark(Record, kw_only=True):
+    """When sync last read a show from one source, and the version of it that it saw."""
+
+    read: datetime
+    version: str | None = None  # TVmaze's `updated`, Wikidata's `lastrevid`; None: none given
+    found: bool = True  # False: the source's search found nothing then
+
+
 PLACEHOLDER = "unknown"  # what a show stores for a platform or author nobody has given
 
 
@@ -244,6 +252,9 @@ class Show(Record, kw_only=True):
     # what each source knows it by: tvmaze, wikidata, openlibrary
     ids: Annotated[dict[str, str], msgspec.Meta(max_length=20)] = {}
     feeds: Annotated[list[Feed], msgspec.Meta(max_length=MAX_FEEDS)] = []
+    # per source (tvmaze, wikidata, openlibrary), what the last sync read: what makes the
+    # next one incremental (core/freshness.py); a defaulted field, so no migration
+    synced: Annotated[dict[str, SyncMark], msgspec.Meta(max_length=20)] = {}
 
     def latest_news(self, limit: int | None = None) -> list[NewsItem]:
         """News newest first (the store keeps it oldest first)."""

@@ -95,3 +95,6 @@ class Report:
     installments: list[ReportedInstallment] = field(default_factory=list)
     units: list[ReportedUnit] = field(default_factory=list)
     total_units: int | None = None
+    # the version of the show the source says it gave (TVmaze's `updated`, Wikidata's
+    # `lastrevid`): the next sync compares it to decide whether to read the show again
+    version: str | None = None

@@ -119,6 +119,7 @@ def accept_document(doc: Document, name: str, slug: str | None = None) -> Show:
         raise InvalidInput(f"{name} holds a show of schema {show.schema_version}; "
                            f"this hstracker reads up to {SCHEMA_VERSION}.")  # fmt: skip
     show.schema_version = SCHEMA_VERSION
+    show.synced = {}  # what someone else's sync read says nothing about what this store holds
     show.slug = validate.slug(slug if slug is not None else show.slug, "--as" if slug else "slug")
     _check_lines(show)
     _check_urls(show)

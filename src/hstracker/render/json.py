@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hstracker.core.adaptation import Coverage, MapRow
-from hstracker.core.alerts import Alert
 from hstracker.core.cast import Arrival
 from hstracker.core.countdown import Countdown
 from hstracker.core.episodes import Resume, Tally
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from hstracker.core.news import Timeline
     from hstracker.core.spoilers import Filtered
     from hstracker.core.status import Status
+    from hstracker.core.sync import SyncResult
     from hstracker.imports import Export, Placed
     from hstracker.store import CopyState, FileCheck
 
@@ -273,27 +273,27 @@ def change_view(change: Change) -> dict[str, Any]:
     }
 
 
-def sync_view(
-    documents: list[Any], dry_run: bool, alerts: dict[str, Alert | None]
-) -> dict[str, Any]:
+def sync_view(result: SyncResult, dry_run: bool) -> dict[str, Any]:
     """What `sync --json` planned or applied, per show, each change with its source, and the
     alert lines (the same with or without --notify; none on a dry run)."""
     return {
         "dry_run": dry_run,
+        "interrupted": result.interrupted,
+        "requests": result.requests,
         "shows": [
             {
-                "slug": show.slug,
-                "changes": [change_view(c) for c in changes],
-                "unknown": fetched.unknown,
-                "failures": fetched.failures,
+                "slug": done.before.slug,
+                "changes": [change_view(c) for c in done.changes],
+                "unknown": done.fetched.unknown,
+                "failures": done.fetched.failures,
                 # the id each source was read by, and whether it was linked or searched for
                 "ids": {
                     name: {"id": used.id, "by": "link" if used.linked else "search"}
-                    for name, used in fetched.used.items()
+                    for name, used in done.fetched.used.items()
                 },
-                "alerts": alert.lines if (alert := alerts.get(show.slug)) else [],
+                "alerts": done.alert.lines if done.alert else [],
             }
-            for show, changes, fetched, _ in documents
+            for done in result.shows
         ],
     }
 

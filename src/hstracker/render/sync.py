@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group, RenderableType
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from hstracker.core.attribution import credit_lines
@@ -21,6 +21,21 @@ def progress(console: Console) -> Progress:
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+def sync_progress(console: Console) -> Progress:
+    """One display over a whole sync: shows done of all, requests made, and time left; drawn
+    only when console is a terminal."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("Syncing {task.completed}/{task.total} shows"),
+        BarColumn(),
+        TextColumn("{task.fields[requests]} requests"),
+        TimeRemainingColumn(),
         console=console,
         transient=True,
         disable=not console.is_terminal,

@@ -1,4 +1,4 @@
-"""One bounded HTTP client: timeouts, a deadline, few retries, a size cap, polite pacing."""
+"""One bounded HTTP client: timeouts, a deadline, few retries, a size cap, polite limits."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import socket
 import threading
 import time
 import zlib
-from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
@@ -21,6 +20,7 @@ import msgspec
 
 from hstracker import __version__
 from hstracker.errors import NetworkError
+from hstracker.sources.limits import Cancelled, Manners
 
 PROJECT_URL = "https://github.com/hstracker/hstracker"
 USER_AGENT = f"hstracker/{__version__} (+{PROJECT_URL})"
@@ -41,9 +41,6 @@ MAX_REDIRECTS = 5
 ACCEPT_ENCODING = "gzip, deflate"
 MAX_ENCODINGS = 2  # "gzip, gzip" at most; the size cap applies to every layer
 CHUNK = 64 * 1024
-# TVmaze allows 20 calls in 10 s; staying a little under leaves room for clock skew
-RATE_CALLS = 18
-RATE_WINDOW = 10.0
 
 T = TypeVar("T")
 
@@ -78,9 +75,29 @@ class _Watchdog:
         self.fired = False
         self._lock = threading.Lock()
         self._sockets: list[socket.socket] = []
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._ends = time.monotonic() + seconds
+        self._timer = self._start(seconds)
+
+    def _start(self, seconds: float) -> threading.Timer:
+        timer = threading.Timer(seconds, self._fire)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[float]:
+        """Stop the clock for the block (a wait for a free slot is no time on the network);
+        yields the seconds that were left."""
+        with self._lock:
+            self._timer.cancel()
+            left = self._ends - time.monotonic()
+        try:
+            yield left
+        finally:
+            with self._lock:
+                self._ends = time.monotonic() + left
+                if not self.fired:
+                    self._timer = self._start(max(0.0, left))
 
     def trace(self, event: str, info: dict[str, Any]) -> None:
         """Note each socket as it is connected or wrapped in TLS."""
@@ -98,6 +115,8 @@ class _Watchdog:
 
     def _fire(self) -> None:
         with self._lock:
+            if time.monotonic() < self._ends:  # postponed while this timer was firing
+                return
             self.fired = True
             for sock in self._sockets:
                 _shut(sock)
@@ -114,7 +133,10 @@ def _shut(sock: socket.socket) -> None:
 
 
 class Client:
-    """An httpx client bounded by one deadline for the whole command."""
+    """An httpx client bounded by one deadline, within the limits of the service it asks.
+
+    Clients that share a Manners share its limits: a sync gives one to every client it makes.
+    """
 
     def __init__(
         self,
@@ -122,13 +144,16 @@ class Client:
         deadline: float | None = None,
         retry_cap: float | None = None,
         max_bytes: int | None = None,
+        service: str | None = None,
+        manners: Manners | None = None,
     ) -> None:
         # clamped so the watchdog's timer can wait that long on every platform
         self.deadline = min(deadline or _env_float(DEADLINE_ENV, DEFAULT_DEADLINE), MAX_DEADLINE)
         self.retry_cap = retry_cap or _env_float(RETRY_CAP_ENV, DEFAULT_RETRY_CAP)
         self.max_bytes = max_bytes or int(_env_float(MAX_BYTES_ENV, DEFAULT_MAX_BYTES))
         self._ends = time.monotonic() + self.deadline
-        self._calls: deque[float] = deque()
+        self.service = service
+        self.manners = manners or Manners()
         self._watchdog = _Watchdog(self.deadline)
         self._http = httpx.Client(
             # only the encodings decoded here, under the size cap; never httpx's own decoders
@@ -148,6 +173,8 @@ class Client:
         self._http.close()
 
     def _left(self, url: str) -> float:
+        if self.manners.cancel.is_set():
+            raise Cancelled("the sync was interrupted.")
         left = self._ends - time.monotonic()
         if left <= 0 or self._watchdog.fired:
             raise NetworkError(f"{url} did not answer within the {self.deadline:g} s deadline.")
@@ -158,15 +185,8 @@ class Client:
             raise NetworkError(
                 f"{url} {why}; waiting {seconds:g} s would pass the {self.deadline:g} s deadline."
             )
-        time.sleep(seconds)
-
-    def _pace(self, url: str) -> None:
-        now = time.monotonic()
-        while self._calls and now - self._calls[0] >= RATE_WINDOW:
-            self._calls.popleft()
-        if len(self._calls) >= RATE_CALLS:
-            self._sleep(RATE_WINDOW - (now - self._calls[0]), url, "is rate limited")
-        self._calls.append(time.monotonic())
+        if self.manners.cancel.wait(seconds):
+            raise Cancelled("the sync was interrupted.")
 
     def get(
         self, url: str, *, headers: dict[str, str] | None = None, allow: tuple[int, ...] = ()
@@ -206,7 +226,6 @@ class Client:
         """GET url, following at most MAX_REDIRECTS redirects, each to http(s) only."""
         target = url
         for _ in range(MAX_REDIRECTS + 1):
-            self._pace(url)
             response = self._once(target, headers)
             location = response.headers.get("location")
             if response.status not in REDIRECT_STATUSES or location is None:
@@ -215,6 +234,17 @@ class Client:
         raise NetworkError(f"{url} redirected more than {MAX_REDIRECTS} times.")
 
     def _once(self, url: str, headers: dict[str, str]) -> Response:
+        with self.manners.slot(self.service, url, waiting=self._waiting()):
+            return self._sent(url, headers)
+
+    @contextlib.contextmanager
+    def _waiting(self) -> Iterator[None]:
+        """While a request waits for our own limits, the deadline's clock stands still."""
+        with self._watchdog.paused() as left:
+            yield
+        self._ends = time.monotonic() + left
+
+    def _sent(self, url: str, headers: dict[str, str]) -> Response:
         left = self._left(url)
         timeout = httpx.Timeout(
             min(READ_TIMEOUT, left), connect=min(CONNECT_TIMEOUT, left), pool=left

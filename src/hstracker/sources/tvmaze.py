@@ -70,6 +70,7 @@ class _Show(msgspec.Struct):
     name: str
     network: _Channel | None = None
     webChannel: _Channel | None = None
+    updated: int | None = None  # when TVmaze last changed the show, in epoch seconds
     embedded: _Embedded | None = msgspec.field(default=None, name="_embedded")
 
 
@@ -166,6 +167,7 @@ def fetch(client: Client, show_id: int, fetched: datetime, zone_name: str | None
         confidence="confirmed",
         ids={"tvmaze": str(data.id)},
         installments=seasons,
+        version=None if data.updated is None else str(data.updated),
     )
 
 
@@ -274,3 +276,23 @@ def _storable_year(instant: datetime, zone_name: str | None) -> int | None:
         if not MIN_YEAR <= year <= MAX_YEAR:
             return year
     return None
+
+
+# /updates/shows windows, smallest first: the one that covers the oldest read is asked for
+UPDATE_WINDOWS = (("day", 86_400), ("week", 7 * 86_400), ("month", 30 * 86_400))
+SLACK = 3_600  # a window must reach an hour past the oldest read: clocks and caches differ
+MAX_UPDATES = 1_000_000  # the whole index holds fewer than 100,000 shows
+
+
+def updates(client: Client, oldest: float) -> tuple[dict[str, str], float]:
+    """TVmaze's show index of changes: {show id: when it last changed} for the shows changed
+    in the smallest window that reaches back oldest seconds (the whole index past a month),
+    with the window's length in seconds (inf: the whole index)."""
+    since, span = next(
+        ((n, s) for n, s in UPDATE_WINDOWS if oldest + SLACK <= s), (None, float("inf"))
+    )
+    url = f"{base_url()}/updates/shows" + (f"?{urlencode({'since': since})}" if since else "")
+    answer = decode_json(client.get(url), dict[str, int], NAME)
+    if len(answer) > MAX_UPDATES:
+        raise NetworkError(f"TVmaze answered {url} with more than {MAX_UPDATES} shows.")
+    return {key: str(value) for key, value in answer.items()}, span
