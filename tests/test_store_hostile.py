@@ -849,3 +849,13 @@ def test_readers_never_fail_while_shows_come_and_go(home: Path, cli_subprocess: 
 @pytest.mark.slow
 def test_readers_never_fail_while_shows_come_and_go_long(home: Path, cli_subprocess: Cli) -> None:
     _race(home, cli_subprocess, 1000)
+
+
+def test_a_killed_removal_leaves_no_temp_file_in_the_removed_folder(run: Run, home: Path) -> None:
+    run(*ADD)
+    run("shows", "remove", "heartstopper", "--yes")
+    dead = home / "removed" / f".hstracker-{_dead_pid()}-0123abcd.tmp"  # a killed `shows remove`
+    dead.write_bytes(b"{half")
+    run("shows", "restore", "heartstopper")
+    run("add-news", "After", "--date", "2026-01-03", "--source", "T")
+    assert not dead.exists()

@@ -17,6 +17,7 @@ from hstracker.core.validate import clean
 from hstracker.errors import StoreCorrupt, StorePathError
 
 BACKUP_DIR = "backups"  # next to each store file: its backups, and (for parts) their copies
+REMOVED_DIR = "removed"  # a removed show kept whole, so `shows restore` can bring it back
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a show with 50,000 news items is well under this
 
 # 0 where the platform lacks them (Windows): the lstat checks below still apply there

@@ -359,6 +359,7 @@ class Store:
         """The folders hstracker writes temp files in; a link is never one of them."""
         backups = self.shows_dir / files.BACKUP_DIR
         folders = [self.home, self.shows_dir, self.home / files.BACKUP_DIR, backups]
+        folders.append(self.home / files.REMOVED_DIR)  # `shows remove` writes its kept copy there
         if files.is_real_folder(self.shows_dir):  # each show's news parts
             folders.extend(sorted(self.shows_dir.glob(f"*{PARTS_SUFFIX}")))
         if files.is_real_folder(backups):  # and their kept copies

@@ -17,11 +17,9 @@ if TYPE_CHECKING:
     from hstracker.core.model import Show
     from hstracker.store.folder import Store
 
-REMOVED_DIR = "removed"
-
 
 def removed_path(store: Store, slug: str) -> Path:
-    return store.home / REMOVED_DIR / f"{slug}.json"
+    return store.home / files.REMOVED_DIR / f"{slug}.json"
 
 
 def keep(store: Store, show: Show) -> None:
