@@ -65,6 +65,7 @@ def seeded(run: Run, home: Path) -> Path:
         (("read", "v7", "--undo"), "has no volume 7"),
         (("add-news", "H", "--date", "2030-12-06", "--source", "X"), "after today (2026-11-24)"),
         (("add-news", "H", "--date", "2026-11-26", "--source", "X"), "after today"),
+        (("set", "s1", "episodes", "٣", "--source", "X"), "must be a whole number"),
         (("set", "film", "adapts", "6-9", "--source", "X"), "Heartstopper has 6 volumes"),
         (("set", "film", "adapts", "9-6", "--source", "X"), "runs backwards"),
         (("set", "film", "adapts", "6-", "--source", "X"), "must be numbers"),

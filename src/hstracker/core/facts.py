@@ -27,9 +27,11 @@ def _state(raw: str) -> str:
 
 
 def _episodes(raw: str) -> int:
-    if not raw.strip().isdigit() or not 0 < int(raw) <= MAX_EPISODES:
+    digits = raw.strip()
+    # ASCII only: int() would read other scripts' digits, so '٣' would quietly become 3
+    if not (digits.isascii() and digits.isdigit()) or not 0 < int(digits) <= MAX_EPISODES:
         raise InvalidInput(f"episodes {raw!r} must be a whole number from 1 to {MAX_EPISODES}.")
-    return int(raw)
+    return int(digits)
 
 
 def _trailer(raw: str) -> str:
