@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from hstracker.core.installments import find_installment, ordered
 from hstracker.core.model import MAX_EPISODES, Episode, Installment, Show, ShowProgress, Watch
@@ -14,8 +15,7 @@ from hstracker.errors import InvalidInput, NotFound
 _EPISODE_REF = re.compile(r"^s(\d{1,4})e(\d{1,4})(?:-(?:e)?(\d{1,4}))?$")
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(msgspec.Struct, frozen=True):
     """What a `watched` reference names: an installment, and maybe a run of its episodes."""
 
     installment: Installment
@@ -134,8 +134,7 @@ def _add_key(show: Show, progress: ShowProgress, key: str) -> None:
     progress.watched = sorted(marks, key=lambda k: order.index(k) if k in order else len(order))
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(msgspec.Struct, frozen=True):
     """How much of one installment the fan has watched."""
 
     key: str
@@ -174,8 +173,7 @@ def touched_keys(show: Show, progress: ShowProgress) -> list[str]:
     ]
 
 
-@dataclass(frozen=True)
-class Resume:
+class Resume(msgspec.Struct, frozen=True):
     """Where the fan continues: the next episode, and the installment it belongs to."""
 
     installment: Installment

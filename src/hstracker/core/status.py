@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+import msgspec
 
 from hstracker.core.adaptation import Coverage, coverage
 from hstracker.core.countdown import Countdown, countdown
@@ -18,8 +19,7 @@ from hstracker.core.whats_new import Fresh, fresh_since
 LATEST_NEWS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Status:
+class Status(msgspec.Struct, frozen=True):
     """Everything `status` shows, worked out once for the table and the JSON alike."""
 
     show: Show
