@@ -188,6 +188,14 @@ class Client:
         if self.manners.cancel.wait(seconds):
             raise Cancelled("the sync was interrupted.")
 
+    def wait_as_asked(
+        self, response: Response, url: str, why: str, *, default: float, cap: float
+    ) -> None:
+        """Wait as long as the answer's Retry-After asks (default when it names no wait), at
+        most cap and the retry cap, within the deadline, and cut short by Ctrl-C."""
+        wait = _retry_after(response.headers) or default
+        self._sleep(min(wait, self.retry_cap, cap), url, why)
+
     def get(
         self, url: str, *, headers: dict[str, str] | None = None, allow: tuple[int, ...] = ()
     ) -> Response:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, datetime
@@ -218,9 +217,7 @@ def _api(client: Client, params: dict[str, str], kind: type[T]) -> tuple[T, str]
         error = getattr(answer, "error", None)
         if error is None or error.code != "maxlag" or attempt == MAXLAG_WAITS:
             return answer, url
-        wanted = response.headers.get("retry-after", "").strip()
-        wait = float(wanted) if wanted.isdigit() else float(MAXLAG)
-        time.sleep(min(wait, client.retry_cap, MAXLAG_WAIT_CAP))
+        client.wait_as_asked(response, url, "is lagged", default=float(MAXLAG), cap=MAXLAG_WAIT_CAP)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
