@@ -9,8 +9,12 @@ from hstracker.cli import complete, context
 from hstracker.cli.options import JsonOption
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hstracker.core.merge import Change
     from hstracker.core.model import Personal, Show
+    from hstracker.core.report import Report
+    from hstracker.sources.http import Client
     from hstracker.store import Store
 
 app = typer.Typer(
@@ -132,19 +136,15 @@ def _refuse_taken(store: "Store", slug: str, personal: "Personal") -> None:
 
 
 def _from_tvmaze(app_ctx: context.AppContext, show: "Show", wanted: str) -> "list[Change]":
-    """Fill a new show from TVmaze with the same fetch and merge as `sync` (which also takes
-    the platform from the channel when --platform was not given)."""
+    """Fill a new show from TVmaze (which also gives the platform, from the channel, when
+    --platform was not given)."""
     from hstracker.core import validate
-    from hstracker.core.merge import merge_report
-    from hstracker.render.sync import progress
     from hstracker.sources import tvmaze
-    from hstracker.sources.http import Client
 
     query = validate.required_line(wanted, "--tvmaze")
-    with progress(app_ctx.err) as bar, Client() as client:
-        bar.add_task(f"Fetching {show.title} from TVmaze", total=None)
-        report = tvmaze.fetch_show(client, show, app_ctx.now(), query)
-    return merge_report(show, report)
+    return _fetched(
+        app_ctx, show, "TVmaze", lambda c: tvmaze.fetch_show(c, show, app_ctx.now(), query)
+    )
 
 
 def _wikidata_id(text: str) -> str:
@@ -159,15 +159,26 @@ def _wikidata_id(text: str) -> str:
 
 
 def _from_wikidata(app_ctx: context.AppContext, show: "Show", qid: str) -> "list[Change]":
-    """Fill a new show from its Wikidata item with the same fetch and merge as `sync`."""
+    """Fill a new show from its Wikidata item."""
+    from hstracker.sources import wikidata
+
+    return _fetched(app_ctx, show, "Wikidata", lambda c: wikidata.fetch(c, qid, app_ctx.now()))
+
+
+def _fetched(
+    app_ctx: context.AppContext,
+    show: "Show",
+    source: str,
+    fetch: "Callable[[Client], Report]",
+) -> "list[Change]":
+    """One source's report for a new show, merged with the same merge as `sync`."""
     from hstracker.core.merge import merge_report
     from hstracker.render.sync import progress
-    from hstracker.sources import wikidata
     from hstracker.sources.http import Client
 
     with progress(app_ctx.err) as bar, Client() as client:
-        bar.add_task(f"Fetching {show.title} from Wikidata", total=None)
-        report = wikidata.fetch(client, qid, app_ctx.now())
+        bar.add_task(f"Fetching {show.title} from {source}", total=None)
+        report = fetch(client)
     return merge_report(show, report)
 
 
